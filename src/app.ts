@@ -1,0 +1,102 @@
+/**
+ * buildApp() assembles a ready fastify instance from a config, an open database and a clock.
+ * It never listens (server.ts does), so every test builds its own app and injects requests.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Ctx } from './domain/context.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import type { Database } from './storage/database.js';
+import { databaseSessionStore } from './storage/sessions.repository.js';
+import { redisSessionStore } from './storage/sessions.redis.js';
+import errors from './http/plugins/errors.js';
+import security from './http/plugins/security.js';
+import rateLimit from './http/plugins/rate-limit.js';
+import auth from './http/plugins/auth.js';
+import csrf from './http/plugins/csrf.js';
+import assets from './http/plugins/assets.js';
+import openapi from './http/plugins/openapi.js';
+import authRoutes from './http/api/auth.routes.js';
+import userRoutes from './http/api/users.routes.js';
+import areaRoutes from './http/api/areas.routes.js';
+import healthRoutes from './http/api/health.routes.js';
+import authPages from './http/pages/auth.pages.js';
+import homePages from './http/pages/home.pages.js';
+import userPages from './http/pages/users.pages.js';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    ctx: Ctx;
+    database: Database;
+  }
+}
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  redis?: Redis | undefined;
+  /** A pino logger instance or options; tests pass a capturing stream. */
+  logger?: boolean | object;
+}
+
+/** Headers and body fields that must never reach a log line. */
+export const LOG_REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.token',
+  '*.csrfToken',
+];
+
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const { config, database } = opts;
+  const clock = opts.clock ?? systemClock;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const sessions = opts.redis ? redisSessionStore(opts.redis) : databaseSessionStore(database.db);
+  const ctx: Ctx = {
+    db: database.db,
+    clock,
+    sessions,
+    sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
+  };
+  app.decorate('config', config);
+  app.decorate('ctx', ctx);
+  app.decorate('database', database);
+
+  if (!config.sessionSecret) throw new Error('buildApp needs config.sessionSecret');
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(errors);
+  await app.register(security);
+  await app.register(rateLimit, { redis: opts.redis, db: database.db, clock });
+  await app.register(auth);
+  await app.register(csrf);
+  await app.register(assets);
+  await app.register(openapi);
+
+  for (const routes of [healthRoutes, authRoutes, userRoutes, areaRoutes, authPages, homePages, userPages]) {
+    await app.register(routes);
+  }
+  await app.ready();
+  return app;
+}

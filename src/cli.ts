@@ -1,0 +1,107 @@
+/**
+ * Operator commands that must never be HTTP endpoints:
+ *   migrate · create-user · reset-password USER
+ * Same configuration as the server (DATABASE_URL or the embedded DATA_DIR).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { DomainError } from './domain/errors.js';
+import { systemSource } from './domain/audit/event.js';
+import type { Ctx } from './domain/context.js';
+import { ROLES, type Role } from './domain/actor.js';
+import { generatePassword } from './domain/users/password.js';
+import { createUser } from './domain/users/users.service.js';
+import { resetPasswordByUsername } from './domain/users/recovery.js';
+import { systemClock } from './lib/clock.js';
+import { DataDirLockedError } from './storage/data-dir-lock.js';
+import { openDatabase } from './storage/database.js';
+import { migrate } from './storage/migrator.js';
+import { databaseSessionStore } from './storage/sessions.repository.js';
+import { openConfiguredDatabase, openRedis, pgliteDirOf } from './runtime.js';
+import { redisSessionStore } from './storage/sessions.redis.js';
+
+const USAGE = `Usage: tracetrack <command> [options]
+
+Commands:
+  migrate                                   apply pending database migrations
+  create-user --username NAME --role ROLE [--area AREA] [--email EMAIL] [--password PW]
+                                            create a user (a strong password is generated and
+                                            printed when --password is not given)
+  reset-password USERNAME [--password PW]   set a new password (generated when not given) and end
+                                            that user's sessions; the way to recover the admin
+`;
+
+class UsageError extends Error {}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'migrate') {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pgliteDir: pgliteDirOf(config) });
+    try {
+      const { applied } = await migrate(database);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply: the database is up to date.');
+    } finally {
+      await database.close();
+    }
+    return 0;
+  }
+  const database = await openConfiguredDatabase(config);
+  const redis = openRedis(config);
+  const ctx: Ctx = {
+    db: database.db,
+    clock: systemClock,
+    sessions: redis ? redisSessionStore(redis) : databaseSessionStore(database.db),
+    sessionPolicy: { idleMs: 0, absoluteMs: 0 },
+  };
+  try {
+    if (command === 'create-user') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { username: { type: 'string' }, role: { type: 'string' }, area: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+      });
+      if (!values.username || !values.role) throw new UsageError('create-user needs --username and --role');
+      if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      const password = values.password ?? generatePassword();
+      const user = await createUser(ctx, systemSource, {
+        username: values.username,
+        password,
+        role: values.role as Role,
+        areaId: values.area ?? null,
+        email: values.email ?? null,
+      });
+      console.log(`Created ${user.role} "${user.username}"${user.areaId ? ` in ${user.areaId}` : ''}.`);
+      if (!values.password) console.log(`Password (shown once): ${password}`);
+      return 0;
+    }
+    if (command === 'reset-password') {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { password: { type: 'string' } } });
+      const username = positionals[0];
+      if (!username) throw new UsageError('reset-password needs a USERNAME');
+      const password = values.password ?? generatePassword();
+      await resetPasswordByUsername(ctx, username, password);
+      console.log(`Password of "${username}" reset; their sessions have ended.`);
+      if (!values.password) console.log(`New password (shown once): ${password}`);
+      return 0;
+    }
+    throw new UsageError(`Unknown command "${command}"`);
+  } finally {
+    await database.close();
+    redis?.disconnect();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+    else if (err instanceof DomainError) console.error(`Refused: ${err.message} (${err.code})`);
+    else if (err instanceof ConfigError || err instanceof DataDirLockedError) console.error(err.message);
+    else console.error(err);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,133 @@
+/**
+ * The only reader of process.env. Parses every variable once, freezes the result and fails
+ * fast with the full list of bad variables, so an operator fixes them all in one go.
+ */
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly workers: number;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly databaseUrl: string | undefined;
+  readonly dbPoolSize: number;
+  readonly redisUrl: string | undefined;
+  /** Undefined in embedded mode until the data directory provides one (see server.ts). */
+  readonly sessionSecret: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly createTestUsers: boolean;
+  readonly billerPassword: string | undefined;
+  readonly dispatcherPassword: string | undefined;
+  readonly displayTimezone: string;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly trustProxy: boolean;
+  readonly loginRateLimitPerMinute: number;
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Parses an environment (process.env by default) into a frozen Config or throws ConfigError. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return false;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return false;
+  };
+
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const redisUrl = str('REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
+
+  const logLevel = (str('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const sessionSecret = str('SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET must be at least 32 characters');
+  }
+  if (databaseUrl && sessionSecret === undefined) {
+    problems.push('SESSION_SECRET is required when DATABASE_URL is set (every process must sign cookies alike)');
+  }
+
+  const createTestUsers = bool('CREATE_TEST_USERS');
+  const billerPassword = str('BILLER_PASSWORD');
+  const dispatcherPassword = str('DISPATCHER_PASSWORD');
+  if (createTestUsers && !billerPassword) problems.push('BILLER_PASSWORD is required when CREATE_TEST_USERS=true');
+  if (createTestUsers && !dispatcherPassword) problems.push('DISPATCHER_PASSWORD is required when CREATE_TEST_USERS=true');
+
+  const displayTimezone = str('DISPLAY_TIMEZONE') ?? 'Asia/Kolkata';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: displayTimezone });
+  } catch {
+    problems.push(`DISPLAY_TIMEZONE "${displayTimezone}" is not a known time zone`);
+  }
+
+  const workers = int('WORKERS', 1, 1, 64);
+  if (workers > 1 && !databaseUrl) {
+    problems.push('WORKERS>1 needs DATABASE_URL: the embedded database serves one process only');
+  }
+
+  const config: Config = {
+    port: int('PORT', 5000, 0, 65535),
+    host: str('HOST') ?? '0.0.0.0',
+    workers,
+    dataDir: path.resolve(str('DATA_DIR') ?? './data'),
+    logLevel,
+    databaseUrl,
+    dbPoolSize: int('DB_POOL_SIZE', 10, 1, 500),
+    redisUrl,
+    sessionSecret,
+    adminPassword: str('ADMIN_PASSWORD'),
+    createTestUsers,
+    billerPassword,
+    dispatcherPassword,
+    displayTimezone,
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    trustProxy: bool('TRUST_PROXY'),
+    loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 300, 1, 100000),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** A config for tests and tools: defaults plus overrides, skipping the environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', LOG_LEVEL: 'silent' });
+  return Object.freeze({ ...base, ...overrides });
+}

@@ -1,0 +1,21 @@
+/** Where server-side sessions live: the database by default, Redis when REDIS_URL is set. */
+export interface SessionRecord {
+  /** SHA-256 of the cookie token; the token itself is never stored. */
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionStore {
+  /** `ttlMs`: time left until the session's absolute end (stores may drop it then). */
+  create(rec: SessionRecord, ttlMs: number): Promise<void>;
+  find(id: string): Promise<SessionRecord | undefined>;
+  /** Marks activity (idle timeout). */
+  touch(id: string, at: Date, ttlMs: number): Promise<void>;
+  revoke(id: string): Promise<void>;
+  /** Ends every session of a user (disabled, password reset), but `exceptId`; returns how many ended. */
+  revokeUser(userId: string, exceptId?: string): Promise<number>;
+}

@@ -1,0 +1,92 @@
+/** /admin/users: list, create, edit and reset passwords (admins), through the user use cases. */
+import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../app.js';
+import { listAreas } from '../../domain/areas/areas.service.js';
+import { isDomainError } from '../../domain/errors.js';
+import type { Role } from '../../domain/actor.js';
+import { createUser, listUsers, setPassword, sourceOf, updateUser } from '../../domain/users/users.service.js';
+import { requireActor } from '../plugins/auth.js';
+import { STATUS_BY_CODE } from '../plugins/errors.js';
+import { frameOf } from './frame.js';
+import { usersView } from './views/users.view.js';
+
+const DONE: Record<string, string> = { created: 'User created.', saved: 'Changes saved.', reset: 'Password reset; their sessions have ended.' };
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
+const Role = Type.Union([Type.Literal('admin'), Type.Literal('biller'), Type.Literal('dispatcher')]);
+const Csrf = { _csrf: Type.Optional(Type.String()) };
+
+export default async function userPages(app: App) {
+  async function render(req: FastifyRequest, reply: FastifyReply, flash?: { kind: 'ok' | 'error'; text: string }, status = 200) {
+    const [users, areas] = await Promise.all([listUsers(app.ctx), listAreas(app.ctx)]);
+    return reply.page(usersView(frameOf(req, reply, 'Users', { flash }), users, areas), status);
+  }
+  /** Post/Redirect/Get on success; on a refused change, the page again with the reason. */
+  async function act(req: FastifyRequest, reply: FastifyReply, done: string, run: () => Promise<unknown>) {
+    try {
+      await run();
+      return reply.redirect(`/admin/users?done=${done}`, 303);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      return render(req, reply, { kind: 'error', text: err.message }, STATUS_BY_CODE[err.code]);
+    }
+  }
+
+  app.get('/admin/users', {
+    config: { access: 'users.manage' },
+    schema: { hide: true, querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    handler: (req, reply) => {
+      const text = req.query.done ? DONE[req.query.done] : undefined;
+      return render(req, reply, text ? { kind: 'ok', text } : undefined);
+    },
+  });
+
+  app.post('/admin/users', {
+    config: { access: 'users.manage' },
+    schema: {
+      hide: true,
+      body: Type.Object({
+        username: Type.String({ maxLength: 64 }),
+        password: Type.String({ maxLength: 200 }),
+        role: Role,
+        area: Type.Optional(Type.String({ maxLength: 64 })),
+        email: Type.Optional(Type.String({ maxLength: 254 })),
+        ...Csrf,
+      }),
+    },
+    handler: (req, reply) =>
+      act(req, reply, 'created', () =>
+        createUser(app.ctx, sourceOf(requireActor(req)), {
+          username: req.body.username.trim(),
+          password: req.body.password,
+          role: req.body.role as Role,
+          areaId: req.body.area || null,
+          email: req.body.email?.trim() || null,
+        }),
+      ),
+  });
+
+  app.post('/admin/users/:id', {
+    config: { access: 'users.manage' },
+    schema: {
+      hide: true,
+      params: IdParams,
+      body: Type.Object({ role: Role, area: Type.Optional(Type.String({ maxLength: 64 })), active: Type.Boolean(), ...Csrf }),
+    },
+    handler: (req, reply) =>
+      act(req, reply, 'saved', () =>
+        updateUser(app.ctx, requireActor(req), req.params.id, {
+          role: req.body.role as Role,
+          active: req.body.active,
+          ...(req.body.area !== undefined ? { areaId: req.body.area || null } : {}),
+        }),
+      ),
+  });
+
+  app.post('/admin/users/:id/password', {
+    config: { access: 'users.manage' },
+    schema: { hide: true, params: IdParams, body: Type.Object({ password: Type.String({ maxLength: 200 }), ...Csrf }) },
+    handler: (req, reply) =>
+      act(req, reply, 'reset', () => setPassword(app.ctx, requireActor(req), req.params.id, { password: req.body.password }, req.sessionId ?? undefined)),
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * Session → request.actor, and the access guard every route declares in `config.access`
+ * ('public' or a permission of domain/permissions.ts). A route without a declaration cannot
+ * be registered at all, so nothing becomes public by omission.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Actor } from '../../domain/actor.js';
+import { authenticate } from '../../domain/auth/auth.service.js';
+import { DomainError } from '../../domain/errors.js';
+import { can, PERMISSIONS, type Permission } from '../../domain/permissions.js';
+import type { User } from '../../domain/users/user.js';
+
+export type Access = 'public' | Permission;
+export const SESSION_COOKIE = 'tt_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    user: User | null;
+    sessionId: string | null;
+    /** True when the request carried a session cookie at all (even a dead one): CSRF applies. */
+    hasSessionCookie: boolean;
+  }
+}
+
+export class UndeclaredAccessError extends Error {}
+
+export function actorOf(user: User, req: FastifyRequest): Actor {
+  const station = req.headers['x-station-id'];
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    areaId: user.areaId,
+    ip: req.ip,
+    requestId: req.id,
+    station: typeof station === 'string' ? station.slice(0, 64) : undefined,
+  };
+}
+
+/** The acting user of a guarded route (the guard has already refused anonymous requests). */
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw new DomainError('not_authenticated', 'Please log in');
+  return req.actor;
+}
+
+export default fp(async (app) => {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('hasSessionCookie', false);
+
+  // Checked once all plugins have added their routes (a plugin's own onRoute hook may set it).
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => void routes.push(route));
+  app.addHook('onReady', async () => {
+    for (const route of routes) {
+      const access = route.config?.access;
+      if (access === undefined || (access !== 'public' && !(access in PERMISSIONS))) {
+        const methods = Array.isArray(route.method) ? route.method.join(',') : route.method;
+        throw new UndeclaredAccessError(`Route ${methods} ${route.url} must declare config.access`);
+      }
+    }
+  });
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const raw = req.cookies[SESSION_COOKIE];
+    if (raw) {
+      req.hasSessionCookie = true;
+      const unsigned = req.unsignCookie(raw);
+      const auth = unsigned.valid && unsigned.value ? await authenticate(app.ctx, unsigned.value) : undefined;
+      if (auth) {
+        req.user = auth.user;
+        req.sessionId = auth.sessionId;
+        req.actor = actorOf(auth.user, req);
+      } else {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+    }
+    const access = req.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    if (!req.actor) throw new DomainError('not_authenticated', 'Please log in');
+    if (!can(req.actor, access)) throw new DomainError('forbidden', 'Your role may not do this');
+  });
+});

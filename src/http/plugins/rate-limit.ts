@@ -1,0 +1,30 @@
+/**
+ * Rate limits shared by every process: counters in Redis when REDIS_URL is set, otherwise in the
+ * database (rate_limits table). Only routes that opt in (`config.rateLimit`) are limited.
+ */
+import fp from 'fastify-plugin';
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
+import { databaseRateLimitStore } from '../../storage/rate-limits.repository.js';
+import type { Db } from '../../storage/database.js';
+import type { Clock } from '../../lib/clock.js';
+
+export interface RateLimitOptions {
+  redis?: Redis | undefined;
+  db: Db;
+  clock: Clock;
+}
+
+export default fp<RateLimitOptions>(async (app, opts) => {
+  await app.register(rateLimit, {
+    global: false,
+    ...(opts.redis ? { redis: opts.redis, nameSpace: 'tt:rl:' } : { store: databaseRateLimitStore(opts.db, opts.clock) as unknown as RateLimitPluginOptions['store'] }),
+    // Redis or database trouble must not lock everyone out of logging in.
+    skipOnError: true,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `Too many attempts from this address: try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+    }),
+  });
+});

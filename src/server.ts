@@ -1,0 +1,106 @@
+/**
+ * Process entry: config → database → migrate → start-up accounts → app → listen.
+ * WORKERS=N forks N processes (node:cluster) sharing one PostgreSQL; SIGTERM finishes in-flight
+ * requests and closes pools.
+ */
+import cluster from 'node:cluster';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { buildApp } from './app.js';
+import { bootstrapAccounts } from './domain/users/bootstrap.js';
+import { DomainError } from './domain/errors.js';
+import { DataDirLockedError } from './storage/data-dir-lock.js';
+import { openConfiguredDatabase, openRedis, resolveSessionSecret } from './runtime.js';
+import { databaseSessionStore } from './storage/sessions.repository.js';
+import { systemClock } from './lib/clock.js';
+
+function banner(password: string): string {
+  const line = '='.repeat(64);
+  return [
+    '',
+    line,
+    '  TraceTrack first start: an admin account was created.',
+    '',
+    '  username: admin',
+    `  password: ${password}`,
+    '',
+    '  This password is shown once and never again. Log in and change it,',
+    '  or reset it later with: npm run cli -- reset-password admin',
+    line,
+    '',
+  ].join('\n');
+}
+
+/** Migrations and start-up accounts run once, in the primary, before any worker starts. */
+async function prepare(config: Config): Promise<void> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    const ctx = {
+      db: database.db,
+      clock: systemClock,
+      sessions: databaseSessionStore(database.db),
+      sessionPolicy: { idleMs: 0, absoluteMs: 0 },
+    };
+    const result = await bootstrapAccounts(ctx, config);
+    if (result.generatedAdminPassword) process.stdout.write(banner(result.generatedAdminPassword));
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const database = await openConfiguredDatabase(config);
+  const redis = openRedis(config);
+  const app = await buildApp({ config, database, redis });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    try {
+      await app.close();
+      await database.close();
+      redis?.disconnect();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+}
+
+async function main(): Promise<void> {
+  const config = resolveSessionSecret(loadConfig());
+  if (cluster.isPrimary) {
+    await prepare(config);
+    if (config.workers === 1) return serve(config);
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+    let stopping = false;
+    cluster.on('exit', (worker, code) => {
+      if (stopping) return;
+      console.error(`worker ${worker.process.pid} exited (${code}); starting a new one`);
+      cluster.fork();
+    });
+    const stopAll = () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    };
+    process.on('SIGTERM', stopAll);
+    process.on('SIGINT', stopAll);
+    return;
+  }
+  await serve(config);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+  } else if (err instanceof DomainError) {
+    console.error(`Start-up refused: ${err.message} (${err.code}). Check ADMIN_PASSWORD / BILLER_PASSWORD / DISPATCHER_PASSWORD.`);
+  } else {
+    console.error('TraceTrack failed to start:', err);
+  }
+  process.exit(1);
+});

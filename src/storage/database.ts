@@ -1,0 +1,93 @@
+/**
+ * Opens the one database behind a single Kysely type: PostgreSQL when a URL is given,
+ * otherwise embedded PGlite in the data directory (locked against a second process).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite, types } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { PGliteDialect } from './pglite-dialect.js';
+import { lockDataDir } from './data-dir-lock.js';
+import type { Tables } from './tables.js';
+
+export type Db = Kysely<Tables>;
+export type Tx = Transaction<Tables>;
+/** Either the pool or a transaction: repository functions that do not lock take this. */
+export type Executor = Db | Tx;
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export interface Database {
+  readonly engine: 'postgres' | 'pglite';
+  readonly db: Db;
+  /**
+   * Runs a multi-statement SQL script (migrations) on a connection already held by the caller
+   * through `db.connection()`, so nothing interleaves with it.
+   */
+  execScript(conn: Executor | Kysely<Tables>, text: string): Promise<void>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  poolSize?: number;
+  /** Embedded data directory; `memory://` keeps it in memory (tests). */
+  pgliteDir?: string;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPGlite(opts.pgliteDir ?? 'memory://');
+}
+
+function openPostgres(url: string, max: number): Database {
+  // int8 and numeric stay strings (default); timestamps become Dates.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+  // A dropped idle connection (PostgreSQL restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    db,
+    async execScript(conn, text) {
+      await sql.raw(text).execute(conn);
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPGlite(dir: string): Promise<Database> {
+  let unlock = () => {};
+  if (!dir.startsWith('memory://')) {
+    fs.mkdirSync(dir, { recursive: true }); // PGlite does not create parent directories
+    unlock = lockDataDir(path.dirname(dir));
+  }
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dir, { parsers: { [types.INT8]: (v: string) => v } });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  const db = new Kysely<Tables>({ dialect: new PGliteDialect(lite) });
+  return {
+    engine: 'pglite',
+    db,
+    async execScript(_conn, text) {
+      // The caller holds the dialect's single connection, so PGlite's script API is safe here.
+      await lite.exec(text);
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async close() {
+      await db.destroy();
+      await lite.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Sessions in Redis (when REDIS_URL is set): one key per session with a TTL at its absolute end,
+ * and a set per user so that revoking all of a user's sessions is one round trip.
+ */
+import type { Redis } from 'ioredis';
+import type { SessionRecord, SessionStore } from '../domain/auth/session-store.js';
+
+const key = (id: string) => `tt:sess:${id}`;
+const userKey = (userId: string) => `tt:usess:${userId}`;
+
+interface Stored {
+  userId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function redisSessionStore(redis: Redis): SessionStore {
+  return {
+    async create(rec, ttlMs) {
+      const value: Stored = {
+        userId: rec.userId,
+        createdAt: rec.createdAt.toISOString(),
+        lastSeenAt: rec.lastSeenAt.toISOString(),
+        ip: rec.ip,
+        userAgent: rec.userAgent,
+      };
+      await redis
+        .multi()
+        .set(key(rec.id), JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)))
+        .sadd(userKey(rec.userId), rec.id)
+        .pexpire(userKey(rec.userId), 14 * 24 * 3600 * 1000)
+        .exec();
+    },
+    async find(id): Promise<SessionRecord | undefined> {
+      const raw = await redis.get(key(id));
+      if (!raw) return undefined;
+      const s = JSON.parse(raw) as Stored;
+      return {
+        id,
+        userId: s.userId,
+        createdAt: new Date(s.createdAt),
+        lastSeenAt: new Date(s.lastSeenAt),
+        ip: s.ip,
+        userAgent: s.userAgent,
+      };
+    },
+    async touch(id, at, ttlMs) {
+      const raw = await redis.get(key(id));
+      if (!raw) return;
+      const s = JSON.parse(raw) as Stored;
+      s.lastSeenAt = at.toISOString();
+      await redis.set(key(id), JSON.stringify(s), 'PX', Math.max(1, Math.round(ttlMs)), 'XX');
+    },
+    async revoke(id) {
+      const raw = await redis.get(key(id));
+      const multi = redis.multi().del(key(id));
+      if (raw) multi.srem(userKey((JSON.parse(raw) as Stored).userId), id);
+      await multi.exec();
+    },
+    async revokeUser(userId, exceptId) {
+      const ids = (await redis.smembers(userKey(userId))).filter((id) => id !== exceptId);
+      if (ids.length === 0) return 0;
+      const results = await redis.multi().del(...ids.map(key)).srem(userKey(userId), ...ids).exec();
+      return Number(results?.[0]?.[1] ?? 0);
+    },
+  };
+}

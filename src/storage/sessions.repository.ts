@@ -1,0 +1,55 @@
+/** Sessions in the database (the default store). Expired rows are removed lazily on find. */
+import type { SessionRecord, SessionStore } from '../domain/auth/session-store.js';
+import type { Db } from './database.js';
+
+export function databaseSessionStore(db: Db): SessionStore {
+  return {
+    async create(rec) {
+      await db
+        .insertInto('sessions')
+        .values({
+          id: rec.id,
+          user_id: rec.userId,
+          created_at: rec.createdAt,
+          last_seen_at: rec.lastSeenAt,
+          ip: rec.ip,
+          user_agent: rec.userAgent,
+        })
+        .execute();
+    },
+    async find(id) {
+      const r = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      return (
+        r && {
+          id: r.id,
+          userId: String(r.user_id),
+          createdAt: r.created_at,
+          lastSeenAt: r.last_seen_at,
+          ip: r.ip,
+          userAgent: r.user_agent,
+        }
+      );
+    },
+    async touch(id, at) {
+      await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+    },
+    async revoke(id) {
+      await db.deleteFrom('sessions').where('id', '=', id).execute();
+    },
+    async revokeUser(userId, exceptId) {
+      let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+      if (exceptId) q = q.where('id', '<>', exceptId);
+      const r = await q.executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
+
+/** Removes sessions idle or older than the limits; run from time to time by the server. */
+export async function deleteExpiredSessions(db: Db, idleBefore: Date, createdBefore: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
