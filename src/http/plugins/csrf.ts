@@ -15,7 +15,7 @@ export default fp(async (app) => {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: 'auto' },
     getToken: (req) => {
       const header = req.headers['x-csrf-token'];
-      if (typeof header === 'string') return header;
+      if (typeof header === 'string' && header !== '') return header;
       const body = req.body as { _csrf?: unknown } | undefined;
       return typeof body?._csrf === 'string' ? body._csrf : '';
     },
