@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'area_required',
   'validation_failed',
   'invalid_credentials',
+  'invalid_current_password',
   'not_authenticated',
   'csrf_failed',
   'parent_not_found',

@@ -132,7 +132,7 @@ export async function setPassword(
   if (!target) throw new DomainError('not_found', 'No such user');
   if (self) {
     const ok = input.currentPassword !== undefined && (await verifyPassword(target.passwordHash, input.currentPassword));
-    if (!ok) throw new DomainError('invalid_credentials', 'The current password is wrong');
+    if (!ok) throw new DomainError('invalid_current_password', 'The current password is wrong');
   }
   assertPasswordPolicy(input.password, target.username);
   const hash = await hashPassword(input.password);

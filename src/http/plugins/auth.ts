@@ -18,6 +18,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every registered route with its declared access (the permission-matrix test reads it). */
+    routeAccess(): Array<{ method: string; url: string; access: Access | undefined }>;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     user: User | null;
@@ -57,6 +61,11 @@ export default fp(async (app) => {
   // Checked once all plugins have added their routes (a plugin's own onRoute hook may set it).
   const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route) => void routes.push(route));
+  app.decorate('routeAccess', () =>
+    routes.flatMap((r) =>
+      (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({ method, url: r.url, access: r.config?.access })),
+    ),
+  );
   app.addHook('onReady', async () => {
     for (const route of routes) {
       const access = route.config?.access;

@@ -14,6 +14,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   area_required: 400,
   validation_failed: 400,
   invalid_credentials: 401,
+  invalid_current_password: 400,
   not_authenticated: 401,
   csrf_failed: 403,
   wrong_area: 403,
@@ -55,6 +56,11 @@ export function toProblem(err: unknown): Problem {
   if (fe && fe.validation) return { status: 400, code: 'validation_failed', message: `Invalid request: ${fe.message}` };
   if (fe && fe.code === 'FST_CSRF_INVALID_TOKEN') return { status: 403, code: 'csrf_failed', message: 'Missing or wrong CSRF token: reload the page' };
   if (fe && fe.code === 'FST_CSRF_MISSING_SECRET') return { status: 403, code: 'csrf_failed', message: 'Missing CSRF token: reload the page' };
+  // PostgreSQL class 22 "data exception" (NUL byte in text, number out of range…) is bad input.
+  const pgCode = (err as { code?: unknown } | null)?.code;
+  if (typeof pgCode === 'string' && /^22[0-9A-Z]{3}$/.test(pgCode)) {
+    return { status: 400, code: 'validation_failed', message: 'The request holds a value the database cannot store' };
+  }
   if (fe && fe.statusCode === 429) return { status: 429, code: 'rate_limited', message: 'Too many requests: wait a minute and try again' };
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 415 ? 'unsupported_media_type' : fe.statusCode === 404 ? 'not_found' : 'bad_request';

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+test('defaults: port 5000, ./data, embedded database, 30 min idle / 12 h sessions, Asia/Kolkata', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 5000);
+  assert.match(c.dataDir, /\/data$/);
+  assert.equal(c.databaseUrl, undefined);
+  assert.equal(c.workers, 1);
+  assert.equal(c.sessionIdleMinutes, 30);
+  assert.equal(c.sessionAbsoluteHours, 12);
+  assert.equal(c.displayTimezone, 'Asia/Kolkata');
+  assert.ok(Object.isFrozen(c));
+});
+
+test('every bad variable is listed at once', () => {
+  try {
+    loadConfig({
+      PORT: 'eighty',
+      WORKERS: '0',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'http://x',
+      DB_POOL_SIZE: '-3',
+      DISPLAY_TIMEZONE: 'Mars/Olympus',
+      CREATE_TEST_USERS: 'maybe',
+    });
+    assert.fail('should throw');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    const text = err.problems.join('\n');
+    for (const name of ['PORT', 'WORKERS', 'LOG_LEVEL', 'DATABASE_URL', 'REDIS_URL', 'DB_POOL_SIZE', 'DISPLAY_TIMEZONE', 'CREATE_TEST_USERS', 'SESSION_SECRET']) {
+      assert.match(text, new RegExp(name), `${name} listed`);
+    }
+  }
+});
+
+test('CREATE_TEST_USERS needs both passwords, named in the error', () => {
+  assert.throws(() => loadConfig({ CREATE_TEST_USERS: 'true' }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /BILLER_PASSWORD is required/);
+    assert.match(err.message, /DISPATCHER_PASSWORD is required/);
+    return true;
+  });
+  const ok = loadConfig({ CREATE_TEST_USERS: 'true', BILLER_PASSWORD: 'biller-pass-123', DISPATCHER_PASSWORD: 'dispatch-pass-123' });
+  assert.equal(ok.createTestUsers, true);
+});
+
+test('DATABASE_URL requires SESSION_SECRET; WORKERS>1 requires DATABASE_URL', () => {
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://localhost/tt' }), /SESSION_SECRET is required/);
+  assert.throws(() => loadConfig({ WORKERS: '2' }), /WORKERS>1 needs DATABASE_URL/);
+  const ok = loadConfig({ DATABASE_URL: 'postgres://localhost/tt', SESSION_SECRET: 's'.repeat(40), WORKERS: '4' });
+  assert.equal(ok.workers, 4);
+});
