@@ -1,0 +1,199 @@
+/**
+ * Scan use cases (SPEC §3): parent scan, child scan, undo / named unlink. Each is one recorded
+ * attempt (attempt.ts): one transaction, the rules of scan-rules.ts, exactly one history row
+ * whether accepted or refused, and an idempotent answer when the client sends a scanId.
+ *
+ * Concurrency is left to PostgreSQL: the parent row is locked (FOR UPDATE) before its capacity
+ * is checked, a child is linked by a conditional UPDATE (… where parent_id is null) or created
+ * already linked by INSERT … ON CONFLICT DO NOTHING, and the count moves in the same
+ * transaction. A write that loses a race changes nothing; the rules then run again on what is
+ * there now (usually giving already_linked or already_linked_other_parent).
+ */
+import type { Actor } from '../actor.js';
+import type { Ctx } from '../context.js';
+import { DomainError } from '../errors.js';
+import { assertCan } from '../permissions.js';
+import { publicBag, reviveBag, type Bag } from '../bags/bag.js';
+import { classifyCode, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
+import { runAttempt, type AttemptNote } from './attempt.js';
+import { billChildrenChanged } from '../bills/bill-counters.js';
+import { assertBillOpen, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
+import { findArea, firstArea } from '../../storage/areas.repository.js';
+import { listBagKinds } from '../../storage/bag-kinds.repository.js';
+import {
+  addChildToParent,
+  findBagByCode,
+  findLastLink,
+  insertBag,
+  linkChild,
+  lockBagByCode,
+  removeChildFromParent,
+  unlinkChild,
+} from '../../storage/bags.repository.js';
+import type { Tx } from '../../storage/database.js';
+
+/** Dispatchers may undo their own links for this long. */
+export const UNDO_WINDOW_MS = 60 * 60_000;
+/** A write can lose a race only to a commit that changed the very row; twice in a row is a bug. */
+const MAX_RACE_RETRIES = 3;
+
+export interface ScanParentInput {
+  code: string;
+  scanId?: string | undefined;
+  /** Billers/admins: the area of a new parent (default: the first active area). */
+  area?: string | undefined;
+}
+export interface ParentScanResult {
+  outcome: 'created' | 'resumed';
+  bag: Bag;
+}
+
+export interface ScanChildInput {
+  parentCode: string;
+  code: string;
+  scanId?: string | undefined;
+}
+export interface ChildScanResult {
+  outcome: 'linked' | 'already_linked';
+  child: Bag;
+  parent: Bag;
+}
+
+export interface UndoInput {
+  parentCode: string;
+  /** A named child to unlink (admins and billers); without it, the last link is undone. */
+  code?: string | undefined;
+}
+export interface UndoResult {
+  removed: Bag;
+  parent: Bag;
+}
+
+const reviveParentScan = (j: unknown): ParentScanResult => {
+  const r = j as ParentScanResult;
+  return { outcome: r.outcome, bag: reviveBag(r.bag) };
+};
+const reviveChildScan = (j: unknown): ChildScanResult => {
+  const r = j as ChildScanResult;
+  return { outcome: r.outcome, child: reviveBag(r.child), parent: reviveBag(r.parent) };
+};
+
+/** Normalises the scanned code; when that fails the history keeps a short excerpt of the input. */
+function scannedCode(raw: string, note: AttemptNote): string {
+  try {
+    const code = normaliseCode(raw);
+    note.subject = code;
+    return code;
+  } catch (err) {
+    note.details = { input: raw.slice(0, 64), inputLength: raw.length };
+    throw err;
+  }
+}
+
+export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
+  return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, async (tx, note, now) => {
+    const code = scannedCode(input.code, note);
+    const kind = matchKind(code, await listBagKinds(tx), 'parent');
+    let existing = await findBagByCode(tx, code);
+    for (let i = 0; i < MAX_RACE_RETRIES; i++) {
+      const d = decideParentScan(actor, { code, kind, existing });
+      if (d.action === 'resume') {
+        note.areaId = d.bag.area;
+        return { outcome: 'resumed', value: { outcome: 'resumed', bag: publicBag(d.bag) } };
+      }
+      const areaId = await areaForNewParent(tx, actor, input.area);
+      note.areaId = areaId;
+      const created = await insertBag(tx, {
+        code, type: 'parent', kindId: d.kind.id, areaId, status: 'pending', capacity: d.kind.capacity, createdBy: actor.userId,
+      }, now);
+      if (created) return { outcome: 'created', value: { outcome: 'created', bag: publicBag(created) } };
+      existing = await findBagByCode(tx, code); // another station created it a moment ago
+    }
+    throw new Error(`parent scan of ${code} kept losing races`);
+  });
+}
+
+/** Dispatchers create in their own area; billers/admins in the one they chose, or the first. */
+async function areaForNewParent(tx: Tx, actor: Actor, requested: string | undefined): Promise<string> {
+  if (actor.role === 'dispatcher') {
+    if (requested !== undefined && requested !== actor.areaId) {
+      throw new DomainError('wrong_area', 'Dispatchers create parents in their own area only', { area: requested });
+    }
+    return actor.areaId!;
+  }
+  const area = requested !== undefined ? await findArea(tx, requested) : await firstArea(tx);
+  if (!area || !area.active) throw new DomainError('validation_failed', requested ? `Unknown or inactive area "${requested}"` : 'No active area');
+  return area.id;
+}
+
+export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
+  return runAttempt(ctx, actor, { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan }, async (tx, note, now) => {
+    const code = scannedCode(input.code, note);
+    // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
+    const parentCode = tryNormaliseCode(input.parentCode) ?? null;
+    note.related = parentCode;
+    const kind = classifyCode(code, await listBagKinds(tx));
+    const parent = parentCode === null ? undefined : await lockBagByCode(tx, parentCode);
+    if (parent) note.areaId = parent.area;
+    let child = await findBagByCode(tx, code);
+    for (let i = 0; i < MAX_RACE_RETRIES; i++) {
+      const d = decideChildScan(actor, { code, parentCode, kind, child, parent });
+      if (d.action === 'already_linked') {
+        return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
+      }
+      const p = d.parent;
+      const linked = d.child
+        ? await linkChild(tx, d.child.id, p, actor.userId, now)
+        : await insertBag(tx, {
+            code, type: 'child', kindId: d.kind!.id, areaId: p.area, status: 'linked', capacity: null, createdBy: actor.userId,
+            parent: { id: p.id, code: p.code, linkedBy: actor.userId },
+          }, now);
+      if (linked) {
+        const after = await addChildToParent(tx, p.id, now);
+        await billChildrenChanged(tx, after, 1, now); // a billed parent's bill counts its children too
+        note.details = { childCount: after.childCount, capacity: after.capacity, ...(after.status === 'completed' ? { completedParent: true } : {}) };
+        return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(linked), parent: publicBag(after) } };
+      }
+      child = await findBagByCode(tx, code); // linked or created by another station meanwhile
+    }
+    throw new Error(`child scan of ${code} kept losing races`);
+  });
+}
+
+/**
+ * Undo the last link on a parent (dispatchers: their own, within the hour; admins and billers:
+ * anyone's), or unlink a named child (admins and billers). The child stays, unlinked.
+ */
+export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<UndoResult> {
+  const named = input.code !== undefined;
+  return runAttempt(ctx, actor, { action: named ? 'scan.unlink' : 'scan.undo' }, async (tx, note, now) => {
+    if (named) assertCan(actor, 'scans.unlink');
+    const parentCode = tryNormaliseCode(input.parentCode);
+    note.related = parentCode ?? null;
+    const locked = parentCode === undefined ? undefined : await lockBagByCode(tx, parentCode);
+    const parent = assertParentInReach(actor, parentCode ?? '', locked, 'parent_not_found');
+    note.areaId = parent.area;
+    assertBillOpen(parent);
+    let child;
+    if (named) {
+      const code = tryNormaliseCode(input.code!);
+      note.subject = code ?? null;
+      child = code === undefined ? undefined : await findBagByCode(tx, code);
+      if (!child) throw new DomainError('bag_not_found', `No bag ${code ?? ''}`.trim());
+      if (child.parentId !== parent.id) throw new DomainError('nothing_to_undo', `${child.code} is not in parent ${parent.code}`);
+    } else {
+      const own = actor.role === 'dispatcher';
+      child = await findLastLink(tx, parent, own ? { linkedBy: actor.userId, since: new Date(now.getTime() - UNDO_WINDOW_MS) } : {});
+      if (!child) {
+        throw new DomainError('nothing_to_undo', own ? `No link of yours on ${parent.code} in the last hour` : `${parent.code} has no children`);
+      }
+      note.subject = child.code;
+    }
+    const removed = await unlinkChild(tx, child.id, parent.id, now);
+    if (!removed) throw new Error(`child ${child.code} left ${parent.code} while it was locked`);
+    const after = await removeChildFromParent(tx, parent.id, now);
+    await billChildrenChanged(tx, after, -1, now);
+    note.details = { linkedBy: child.linkedBy, linkedAt: child.linkedAt?.toISOString(), childCount: after.childCount };
+    return { outcome: 'unlinked', value: { removed: publicBag(removed), parent: publicBag(after) } };
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * Bags table access for the scan path. Every statement is a point lookup or a point write on
+ * an index (code, id, or parent_id's link index); nothing here reads all of a parent's
+ * children. Functions that lock rows or must be atomic with others take a Tx.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { BagRecord, BagStatus } from '../domain/bags/bag.js';
+import type { BagType } from '../domain/codes.js';
+import type { Executor, Tx } from './database.js';
+import type { BagsTable } from './tables.js';
+
+/** The bag row plus its parent's code and its bill's id and status (0003: bags.bill_id → bills). */
+type Row = Selectable<BagsTable> & { parent_code: string | null; bill_code: string | null; bill_status: string | null };
+/** Children and fresh rows: no bill (only parents are ever on one). */
+const NO_BILL = { bill_code: null, bill_status: null } as const;
+
+export const toBag = (r: Row): BagRecord => ({
+  id: String(r.id),
+  code: r.code,
+  type: r.type as BagType,
+  kind: r.kind_id,
+  area: r.area_id,
+  status: r.status as BagStatus,
+  childCount: r.child_count,
+  capacity: r.capacity,
+  parentId: r.parent_id === null ? null : String(r.parent_id),
+  parentCode: r.parent_code,
+  linkedBy: r.linked_by === null ? null : String(r.linked_by),
+  linkedAt: r.linked_at,
+  billId: r.bill_code,
+  billCompleted: r.bill_status === 'completed',
+  createdAt: r.created_at,
+});
+
+/** The bill id and status of the bag row `ref` (a primary-key probe, only for billed parents). */
+const billOf = (ref: 'b.bill_id' | 'bags.bill_id') => [
+  sql<string | null>`(select bl.bill_id from bills bl where bl.id = ${sql.ref(ref)})`.as('bill_code'),
+  sql<string | null>`(select bl.status from bills bl where bl.id = ${sql.ref(ref)})`.as('bill_status'),
+];
+
+/** The bag with its parent's code (one extra primary-key probe, only for linked children) and its bill. */
+export function selectBag(ex: Executor) {
+  return ex
+    .selectFrom('bags as b')
+    .selectAll('b')
+    .select((eb) => eb.selectFrom('bags as p').select('p.code').whereRef('p.id', '=', 'b.parent_id').as('parent_code'))
+    .select(billOf('b.bill_id'));
+}
+
+export async function findBagByCode(ex: Executor, code: string): Promise<BagRecord | undefined> {
+  const row = await selectBag(ex).where('b.code', '=', code).executeTakeFirst();
+  return row && toBag(row);
+}
+
+/**
+ * Locks the bag row (SELECT … FOR UPDATE) until the transaction ends: the scan path locks the
+ * parent before checking its capacity, so two stations filling it take turns. A parent on a
+ * bill then has its bill row locked too (FOR NO KEY UPDATE), so "is the bill completed?" stays
+ * true until commit and the bill's counters can move with the parent's. Lock order is always
+ * parent, then bill (docs/decisions/0006): the bill link path passes `lockBill: false` and locks
+ * the bill it links into itself, after the parent.
+ */
+export async function lockBagByCode(tx: Tx, code: string, opts: { lockBill?: boolean } = {}): Promise<BagRecord | undefined> {
+  const row = await selectBag(tx).where('b.code', '=', code).forUpdate('b').executeTakeFirst();
+  if (!row) return undefined;
+  if (row.bill_id !== null && opts.lockBill !== false) {
+    const bill = await tx.selectFrom('bills').select('status').where('id', '=', row.bill_id).forNoKeyUpdate().executeTakeFirstOrThrow();
+    row.bill_status = bill.status;
+  }
+  return toBag(row);
+}
+
+export interface NewBag {
+  code: string;
+  type: BagType;
+  kindId: string | null;
+  areaId: string;
+  status: BagStatus;
+  capacity: number | null;
+  createdBy: string | null;
+  /** A child created already linked: its parent. */
+  parent?: { id: string; code: string; linkedBy: string | null } | undefined;
+  childCount?: number;
+}
+
+/**
+ * Inserts a bag; undefined when the code already exists (a concurrent scan may have created
+ * it a moment ago: the caller re-reads and applies the rules to what is there).
+ */
+export async function insertBag(ex: Executor, b: NewBag, now: Date): Promise<BagRecord | undefined> {
+  const row = await ex
+    .insertInto('bags')
+    .values({
+      code: b.code,
+      type: b.type,
+      kind_id: b.kindId,
+      area_id: b.areaId,
+      status: b.status,
+      capacity: b.capacity,
+      child_count: b.childCount ?? 0,
+      parent_id: b.parent?.id ?? null,
+      linked_by: b.parent?.linkedBy ?? null,
+      linked_at: b.parent ? now : null,
+      created_by: b.createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row && toBag({ ...row, parent_code: b.parent?.code ?? null, ...NO_BILL });
+}
+
+/**
+ * Links an existing child, only if it has no parent yet: the conditional UPDATE is what makes
+ * two parents for one child impossible even when two stations race (the second waits on the
+ * row lock, then finds parent_id set and updates nothing). The child takes the parent's area.
+ */
+export async function linkChild(
+  tx: Tx,
+  childId: string,
+  parent: { id: string; code: string; area: string },
+  linkedBy: string,
+  now: Date,
+): Promise<BagRecord | undefined> {
+  const row = await tx
+    .updateTable('bags')
+    .set({ parent_id: parent.id, status: 'linked', linked_by: linkedBy, linked_at: now, area_id: parent.area, updated_at: now })
+    .where('id', '=', childId)
+    .where('type', '=', 'child')
+    .where('parent_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toBag({ ...row, parent_code: parent.code, ...NO_BILL });
+}
+
+/** Takes a child out of its parent; the child row stays, unlinked. */
+export async function unlinkChild(tx: Tx, childId: string, parentId: string, now: Date): Promise<BagRecord | undefined> {
+  const row = await tx
+    .updateTable('bags')
+    .set({ parent_id: null, status: 'unlinked', linked_by: null, linked_at: null, updated_at: now })
+    .where('id', '=', childId)
+    .where('parent_id', '=', parentId)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toBag({ ...row, parent_code: null, ...NO_BILL });
+}
+
+/** One more child on a (locked) parent; completes it when the count reaches its capacity. */
+export async function addChildToParent(tx: Tx, parentId: string, now: Date): Promise<BagRecord> {
+  const full = sql<boolean>`child_count + 1 >= capacity`;
+  const row = await tx
+    .updateTable('bags')
+    .set({
+      child_count: sql<number>`child_count + 1`,
+      status: sql<string>`case when ${full} then 'completed' else status end`,
+      completed_at: sql<Date | null>`case when ${full} and status <> 'completed' then ${now}::timestamptz else completed_at end`,
+      updated_at: now,
+    })
+    .where('id', '=', parentId)
+    .returningAll()
+    .returning(billOf('bags.bill_id'))
+    .executeTakeFirstOrThrow();
+  return toBag({ ...row, parent_code: null });
+}
+
+/** One child fewer: a parent below capacity is never completed, so it goes back to pending. */
+export async function removeChildFromParent(tx: Tx, parentId: string, now: Date): Promise<BagRecord> {
+  const row = await tx
+    .updateTable('bags')
+    .set({ child_count: sql<number>`child_count - 1`, status: 'pending', completed_at: null, updated_at: now })
+    .where('id', '=', parentId)
+    .returningAll()
+    .returning(billOf('bags.bill_id'))
+    .executeTakeFirstOrThrow();
+  return toBag({ ...row, parent_code: null });
+}
+
+export async function setParentStatus(tx: Tx, parentId: string, status: 'pending' | 'completed', now: Date): Promise<BagRecord> {
+  const row = await tx
+    .updateTable('bags')
+    .set({ status, completed_at: status === 'completed' ? now : null, updated_at: now })
+    .where('id', '=', parentId)
+    .where('type', '=', 'parent')
+    .returningAll()
+    .returning(billOf('bags.bill_id'))
+    .executeTakeFirstOrThrow();
+  return toBag({ ...row, parent_code: null });
+}
+
+export interface LastLinkFilter {
+  /** Only links this user made (dispatchers undo their own). */
+  linkedBy?: string | undefined;
+  /** Only links made at or after this time. */
+  since?: Date | undefined;
+}
+
+/** The most recent link on a parent: the first entry of bags_parent_link_idx for it. */
+export async function findLastLink(tx: Tx, parent: { id: string; code: string }, f: LastLinkFilter = {}): Promise<BagRecord | undefined> {
+  let q = tx
+    .selectFrom('bags')
+    .selectAll()
+    .where('parent_id', '=', parent.id)
+    .orderBy('linked_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1);
+  if (f.linkedBy !== undefined) q = q.where('linked_by', '=', f.linkedBy);
+  if (f.since !== undefined) q = q.where('linked_at', '>=', f.since);
+  const row = await q.executeTakeFirst();
+  return row && toBag({ ...row, parent_code: parent.code, ...NO_BILL });
+}
+
+export async function deleteBagRow(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom('bags').where('id', '=', id).execute();
+}

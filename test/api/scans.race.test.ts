@@ -1,0 +1,117 @@
+/**
+ * Concurrency of the scan path, on real PostgreSQL only: PGlite runs one statement at a time,
+ * so races cannot happen there and these tests would prove nothing.
+ */
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { openTestDatabase, usingPostgres, type TestDatabase } from '../helpers/database.js';
+import { buildTestApp } from '../helpers/app.js';
+import { loginAs, type Client } from '../helpers/http.js';
+import { childCode, events, fill, scanChild, scanParent } from '../helpers/scans.js';
+import type { App } from '../../src/app.js';
+
+const skip = !usingPostgres && 'PGlite serialises everything';
+let database: TestDatabase;
+let app: App;
+
+before(async () => {
+  database = await openTestDatabase();
+});
+after(async () => {
+  await app?.close();
+  await database.close();
+});
+beforeEach(async () => {
+  await app?.close();
+  await database.reset();
+  app = await buildTestApp(database);
+});
+
+const stations = (n: number) => Promise.all(Array.from({ length: n }, () => loginAs(app, 'dispatcher')));
+
+/** The parent's counter and status next to a recount of its children. */
+async function parentState(code: string) {
+  const r = await sql<{ child_count: number; status: string; recount: string; children: string }>`
+    select p.child_count, p.status,
+           (select count(*) from bags c where c.parent_id = p.id) as recount,
+           (select count(*) from bags c where c.type = 'child') as children
+    from bags p where p.code = ${code}`.execute(app.ctx.db);
+  const row = r.rows[0]!;
+  return { childCount: row.child_count, status: row.status, recount: Number(row.recount), children: Number(row.children) };
+}
+
+test('60 different children at once into one SB parent: exactly 30 linked, 30 refused, counts agree', { skip }, async () => {
+  const clients = await stations(6);
+  await scanParent(clients[0]!, 'SB00001');
+  const results = await Promise.all(
+    Array.from({ length: 60 }, (_, i) => scanChild(clients[i % clients.length]!, 'SB00001', childCode(i + 1))),
+  );
+  const linked = results.filter((r) => r.statusCode === 200);
+  const refused = results.filter((r) => r.statusCode === 409);
+  assert.equal(linked.length, 30);
+  assert.equal(refused.length, 30);
+  for (const r of refused) assert.ok(['parent_full', 'parent_completed'].includes(r.json().error.code), r.body);
+  assert.deepEqual(linked.map((r) => r.json().parent.childCount).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 1));
+  assert.deepEqual(await parentState('SB00001'), { childCount: 30, status: 'completed', recount: 30, children: 30 });
+  assert.equal((await events(app)).filter((e) => e.action === 'scan.child').length, 60, 'one history row per attempt');
+});
+
+test('one child fired at two parents at once, 20 times: exactly one link each time', { skip }, async () => {
+  const [a, b] = (await stations(2)) as [Client, Client];
+  for (let i = 1; i <= 20; i++) {
+    const [p, q] = [`SB${String(i).padStart(5, '0')}`, `SB${String(100 + i).padStart(5, '0')}`];
+    await scanParent(a, p);
+    await scanParent(b, q);
+    const child = childCode(i);
+    if (i % 2 === 0) {
+      // An existing unlinked child (linked, then undone) takes the conditional-UPDATE path.
+      await scanParent(a, 'SB09999');
+      await scanChild(a, 'SB09999', child);
+      await a.post('/api/scans/undo', { parentCode: 'SB09999' });
+    }
+    const [ra, rb] = await Promise.all([scanChild(a, p, child), scanChild(b, q, child)]);
+    const ok = [ra, rb].filter((r) => r.statusCode === 200);
+    assert.equal(ok.length, 1, `round ${i}: ${ra.body} | ${rb.body}`);
+    const loser = ra.statusCode === 200 ? rb : ra;
+    const winnerParent = ra.statusCode === 200 ? p : q;
+    assert.equal(loser.statusCode, 409);
+    assert.equal(loser.json().error.code, 'already_linked_other_parent');
+    assert.equal(loser.json().error.parentCode, winnerParent);
+    const counts = [await parentState(p), await parentState(q)];
+    assert.equal(counts[0]!.childCount + counts[1]!.childCount, 1);
+    for (const c of counts) assert.equal(c.childCount, c.recount);
+  }
+});
+
+test('one scanId sent 6 times at once: one link, one history row, six identical answers', { skip }, async () => {
+  const [d] = (await stations(1)) as [Client];
+  await scanParent(d, 'SB00001');
+  const scanId = '3f1c2b9e-5d7a-4e0f-8a61-2b4c6d8e0a11';
+  const results = await Promise.all(Array.from({ length: 6 }, () => scanChild(d, 'SB00001', 'C0000001', { scanId })));
+  for (const r of results) {
+    assert.equal(r.statusCode, 200);
+    assert.equal(r.body, results[0]!.body);
+  }
+  assert.equal(results[0]!.json().outcome, 'linked');
+  const rows = (await events(app)).filter((e) => e.action === 'scan.child');
+  assert.deepEqual(rows.map((e) => e.outcome), ['linked']);
+  assert.deepEqual(await parentState('SB00001'), { childCount: 1, status: 'pending', recount: 1, children: 1 });
+});
+
+test('links and undos racing on one parent never lose a count', { skip }, async () => {
+  const clients = await stations(4);
+  const biller = await loginAs(app, 'biller');
+  await scanParent(clients[0]!, 'M444-00001');
+  await fill(clients[0]!, 'M444-00001', 5, 'U');
+  const work = [
+    ...Array.from({ length: 20 }, (_, i) => scanChild(clients[i % 4]!, 'M444-00001', childCode(i + 1))),
+    ...Array.from({ length: 8 }, () => biller.post('/api/scans/undo', { parentCode: 'M444-00001' })),
+  ];
+  const results = await Promise.all(work);
+  for (const r of results) assert.ok(r.statusCode === 200 || r.statusCode === 409, `${r.statusCode} ${r.body}`);
+  const state = await parentState('M444-00001');
+  assert.equal(state.childCount, state.recount);
+  assert.ok(state.childCount <= 15);
+  assert.equal(state.status === 'completed', state.childCount === 15);
+});
