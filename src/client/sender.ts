@@ -1,0 +1,123 @@
+/**
+ * Sends the outbox in order, one scan at a time, and decides what an answer means for the
+ * outbox: a decision by the server (success or a rule refusal) removes the scan; no answer, a
+ * timeout or a 5xx/429 keeps it and retries later with the same scanId (backing off to 15 s,
+ * and at once when the browser says it is back online); an ended session or a stale CSRF token
+ * stops sending until the page is reloaded after a new login; the scans wait on the device.
+ */
+import { isTransient, NetworkError, post, type Answer } from './api.js';
+import type { QueuedScan, ScanQueue } from './queue.js';
+
+export interface SenderHooks {
+  /** The server decided about this scan (it is already out of the outbox). */
+  onAnswer(item: QueuedScan, answer: Answer): void;
+  /** Connection trouble started or ended, or the outbox changed. */
+  onStatus(): void;
+  /** The session ended or the CSRF token is stale: nothing more can be sent. */
+  onBlocked(message: string): void;
+  /** The outbox has just been emptied. */
+  onDrained(): void;
+}
+
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 15_000;
+
+function send(item: QueuedScan): Promise<Answer> {
+  if (item.kind === 'parent') {
+    return post('/api/scans/parent', { code: item.code, scanId: item.scanId, ...(item.area ? { area: item.area } : {}) });
+  }
+  return post('/api/scans/child', { parentCode: item.parentCode, code: item.code, scanId: item.scanId });
+}
+
+export class Sender {
+  /** True while the last attempt got no answer (or the browser says it is offline). */
+  offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  blocked = false;
+  /** The scan on the wire right now: it can no longer be taken back locally. */
+  inFlight: string | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private retryMs = FIRST_RETRY_MS;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly queue: ScanQueue,
+    private readonly hooks: SenderHooks,
+  ) {
+    window.addEventListener('online', () => {
+      this.retryMs = FIRST_RETRY_MS;
+      void this.kick();
+    });
+    window.addEventListener('offline', () => this.setOffline(true));
+  }
+
+  /** Starts sending if not already at it; resolves when this run stops. */
+  kick(): Promise<void> {
+    if (this.running) {
+      // A run about to end may already have looked at the outbox: go round once more after it.
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.run().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        void this.kick();
+      }
+    });
+    return this.running;
+  }
+
+  /** Resolves once the current run (if any) has stopped. */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private setOffline(offline: boolean): void {
+    if (this.offline === offline) return;
+    this.offline = offline;
+    this.hooks.onStatus();
+  }
+
+  private retryLater(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.kick(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+  }
+
+  private async run(): Promise<void> {
+    clearTimeout(this.timer);
+    for (let item = this.queue.first(); item && !this.blocked; item = this.queue.first()) {
+      if (navigator.onLine === false) {
+        this.setOffline(true);
+        return this.retryLater();
+      }
+      this.inFlight = item.scanId;
+      let answer: Answer;
+      try {
+        answer = await send(item);
+      } catch (err) {
+        if (!(err instanceof NetworkError)) throw err;
+        this.setOffline(true);
+        return this.retryLater();
+      } finally {
+        this.inFlight = null;
+      }
+      const code = answer.body.error?.code;
+      if (answer.status === 401 || code === 'csrf_failed' || code === 'not_authenticated') {
+        this.blocked = true;
+        this.hooks.onBlocked(code === 'csrf_failed' ? 'The page is out of date: reload it.' : 'Your session has ended: log in again.');
+        return;
+      }
+      if (isTransient(answer.status)) {
+        this.setOffline(true);
+        return this.retryLater();
+      }
+      await this.queue.remove(item.scanId);
+      this.retryMs = FIRST_RETRY_MS;
+      this.setOffline(false);
+      this.hooks.onAnswer(item, answer);
+    }
+    if (!this.blocked && this.queue.size === 0) this.hooks.onDrained();
+  }
+}

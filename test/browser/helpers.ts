@@ -1,0 +1,91 @@
+/**
+ * Browser test harness: a real server (the test app over this file's database, listening on a
+ * free loopback port), Debian's chromium driven by playwright-core, and a login through the
+ * /login form as a person does. Without /usr/bin/chromium the suites skip with a clear reason
+ * (CI installs it; `npm test` must pass without a browser).
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { App } from '../../src/app.js';
+import type { Role } from '../../src/domain/actor.js';
+import type { User } from '../../src/domain/users/user.js';
+import { buildClient } from '../../scripts/build-client.js';
+import { buildTestApp } from '../helpers/app.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { makeUser, PASSWORD, type UserOverrides } from '../helpers/factories.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A reason to skip (for node:test's `skip` option), or undefined when a browser is there. */
+export const skipReason: string | undefined = fs.existsSync(CHROMIUM_PATH)
+  ? undefined
+  : `browser tests skipped: no chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+if (skipReason) console.warn(`\n*** ${skipReason} ***\n`);
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** A handheld-sized screen, as on the warehouse floor. */
+export const HANDHELD = { width: 360, height: 740 };
+
+export interface Harness {
+  database: TestDatabase;
+  app: App;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  await buildClient({ quiet: true }); // never test a stale bundle
+  const database = await openTestDatabase();
+  const app = await buildTestApp(database);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
+  return {
+    database,
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export interface Session {
+  user: User;
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors (a CSP violation shows up here). */
+  errors: string[];
+}
+
+/** A fresh user of the role, logged in through the /login form, on the page `next`. */
+export async function loginAs(h: Harness, role: Role, next = '/', o: UserOverrides = {}): Promise<Session> {
+  const user = await makeUser(h.app, { ...o, role });
+  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: HANDHELD, hasTouch: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    // An API refusal (409, 400…) or an offline fetch is logged by Chrome as "Failed to load resource": expected here.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(`console: ${msg.text()}`);
+  });
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.fill('input[name="username"]', user.username);
+  await page.fill('input[name="password"]', o.password ?? PASSWORD);
+  await Promise.all([page.waitForURL((url) => url.pathname === next), page.click('button.primary')]);
+  return { user, context, page, errors };
+}

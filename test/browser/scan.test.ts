@@ -1,0 +1,256 @@
+/**
+ * The scan station in a real browser: scans are typed at page level as a keyboard-wedge scanner
+ * does (keys + Enter, no field clicked), and every claim is checked against the database.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
+import { loginAs, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+
+let h: Harness;
+const sessions: Session[] = [];
+
+before(async () => {
+  if (!skipReason) h = await startHarness();
+});
+after(async () => {
+  for (const s of sessions) await s.context.close();
+  await h?.close();
+});
+
+async function open(role: 'admin' | 'biller' | 'dispatcher'): Promise<Session> {
+  const s = await loginAs(h, role, '/scan');
+  sessions.push(s);
+  await s.page.waitForSelector('#station[data-ready="true"]');
+  return s;
+}
+
+/** What a wedge scanner does: type the code and press Enter, wherever the focus is. */
+async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits until the element's text is (or matches) the expected one; fails with what it saw. */
+async function see(page: Page, selector: string, expected: string | RegExp, timeout = 8000): Promise<void> {
+  const want = typeof expected === 'string' ? { text: expected } : { source: expected.source, flags: expected.flags };
+  try {
+    await page.waitForFunction(
+      ({ selector, want }) => {
+        const text = (document.querySelector(selector)?.textContent ?? '').trim();
+        return want.text !== undefined ? text === want.text : new RegExp(want.source!, want.flags).test(text);
+      },
+      { selector, want },
+      { timeout },
+    );
+  } catch {
+    const actual = await page.locator(selector).textContent().catch(() => null);
+    assert.fail(`${selector}: expected ${String(expected)}, saw ${JSON.stringify(actual?.trim())}`);
+  }
+}
+
+async function childrenOf(parentCode: string): Promise<string[]> {
+  const r = await sql<{ code: string }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
+  return r.rows.map((row) => row.code);
+}
+
+async function parentRow(code: string) {
+  const r = await sql<{ status: string; child_count: number; area_id: string }>`select status, child_count, area_id from bags where code = ${code}`.execute(h.app.database.db);
+  return r.rows[0];
+}
+
+const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? '');
+
+test('a dispatcher fills a parent with 30 wedge scans and the station returns to parent mode', { skip: skipReason }, async () => {
+  const { page, errors, user } = await open('dispatcher');
+  assert.equal(await page.locator('#st-area').count(), 0, 'dispatchers get no area picker');
+  assert.equal(await focused(page), 'BODY', 'no field needs focus');
+
+  await scan(page, 'sb00101'); // lower case: normalised on the device and on the server
+  await see(page, '#st-title', 'New parent');
+  await see(page, '#st-parent', 'SB00101');
+  await see(page, '#st-cap', '30');
+  await see(page, '#st-n', '0');
+
+  const children = codes('CA', 30);
+  for (const code of children.slice(0, 29)) await scan(page, code);
+  await see(page, '#st-n', '29');
+  await see(page, '#st-detail', /^CA0029 · 29\/30$/);
+  await see(page, '#st-recent li:first-child .st-row-code', 'CA0029');
+  await see(page, '#st-recent li:first-child .st-row-state', /^Linked/);
+
+  await scan(page, children[29]!);
+  await see(page, '#st-title', 'Parent complete');
+  await see(page, '#st-detail', /SB00101 · 30\/30/);
+  await page.waitForSelector('#station[data-mode="parent"]');
+  await see(page, '#st-mode', 'Parent mode');
+  assert.equal(await focused(page), 'BODY');
+
+  assert.deepEqual(await childrenOf('SB00101'), children);
+  assert.deepEqual(await parentRow('SB00101'), { status: 'completed', child_count: 30, area_id: user.areaId });
+
+  // Undo right after completion takes the last child out and puts the parent back in hand.
+  await page.click('#st-undo');
+  await see(page, '#st-title', 'Removed');
+  await see(page, '#st-detail', 'CA0030 · SB00101 29/30');
+  await page.waitForSelector('#station[data-mode="child"]');
+  assert.deepEqual(await parentRow('SB00101'), { status: 'pending', child_count: 29, area_id: user.areaId });
+  await scan(page, 'CA0030');
+  await see(page, '#st-title', 'Parent complete');
+  assert.deepEqual(await childrenOf('SB00101'), children);
+  assert.deepEqual(errors, []);
+});
+
+test('a biller picks the area, gets a distinct answer per outcome, undoes and finishes short', { skip: skipReason }, async () => {
+  const { page, errors } = await open('biller');
+  assert.equal(await page.locator('#st-area option').count(), 10);
+  await page.selectOption('#st-area', 'jaipur');
+
+  await scan(page, 'SB00102');
+  await see(page, '#st-title', 'New parent');
+  assert.equal((await parentRow('SB00102'))?.area_id, 'jaipur');
+  await page.waitForSelector('#station[data-tone="parent"]');
+
+  await scan(page, 'CB0001');
+  await see(page, '#st-title', 'Linked');
+  await page.waitForSelector('#station[data-tone="ok"]');
+  await scan(page, 'CB0001');
+  await see(page, '#st-title', 'Already in this parent');
+  await page.waitForSelector('#station[data-tone="dup"]');
+  await scan(page, '#?!');
+  await see(page, '#st-title', 'Unknown code');
+  await page.waitForSelector('#station[data-tone="err"]');
+  await scan(page, 'CA0001'); // in SB00101 since the first test
+  await see(page, '#st-title', 'In another parent');
+  await see(page, '#st-detail', /CA0001 belongs to SB00101/);
+  await page.keyboard.type('cb0002');
+  await page.keyboard.press('Tab'); // scanners set to end with Tab work too
+  await see(page, '#st-detail', 'CB0002 · 2/30');
+  assert.deepEqual(await childrenOf('SB00102'), ['CB0001', 'CB0002']);
+
+  await page.click('#st-undo');
+  await see(page, '#st-title', 'Removed');
+  await see(page, '#st-detail', /^CB0002 · SB00102 1\/30$/);
+  await see(page, '#st-n', '1');
+  assert.deepEqual(await childrenOf('SB00102'), ['CB0001']);
+
+  // Finishing short asks first; a scan fired while the question is open cannot answer it.
+  await page.click('#st-finish');
+  await see(page, '#st-confirm-text', 'Finish SB00102 at 1/30?');
+  await scan(page, 'CB0003');
+  await page.waitForSelector('#st-confirm', { state: 'hidden' });
+  await see(page, '#st-n', '1');
+  assert.equal((await parentRow('SB00102'))?.status, 'pending');
+  assert.deepEqual(await childrenOf('SB00102'), ['CB0001']);
+
+  await page.click('#st-finish');
+  await page.click('#st-confirm-ok');
+  await see(page, '#st-title', 'Parent complete');
+  await see(page, '#st-detail', /SB00102 finished at 1\/30/);
+  await page.waitForSelector('#station[data-mode="parent"]');
+  assert.deepEqual(await parentRow('SB00102'), { status: 'completed', child_count: 1, area_id: 'jaipur' });
+
+  await scan(page, 'CB0001'); // a child, scanned where a parent is expected
+  await see(page, '#st-title', 'Wrong bag type');
+  await page.waitForSelector('#station[data-tone="type"]');
+  assert.deepEqual(errors, []);
+});
+
+test('offline, 20 scans queue on the device, then all land exactly once', { skip: skipReason }, async () => {
+  const { page, context, errors } = await open('dispatcher');
+  await scan(page, 'SB00103');
+  await see(page, '#st-title', 'New parent');
+
+  await context.setOffline(true);
+  const children = codes('CC', 20);
+  for (const code of children) await scan(page, code);
+  await see(page, '#st-unsent', '20 not sent');
+  await see(page, '#st-n', '20');
+  await see(page, '#st-title', 'Saved offline');
+  assert.equal(await page.isVisible('#st-net'), true, 'offline is shown');
+  await see(page, '#st-recent li:first-child .st-row-state', 'Saved offline');
+
+  await page.click('#st-finish'); // not while scans are unsent
+  await see(page, '#st-title', 'Not sent yet');
+  assert.deepEqual(await childrenOf('SB00103'), []);
+
+  await context.setOffline(false);
+  await see(page, '#st-title', '20 sent', 20_000);
+  assert.equal(await page.isVisible('#st-unsent'), false);
+  await see(page, '#st-n', '20');
+  assert.deepEqual(await childrenOf('SB00103'), children);
+  assert.deepEqual(await parentRow('SB00103'), { status: 'pending', child_count: 20, area_id: 'lucknow' });
+
+  // A reload resumes the parent in hand.
+  await page.reload();
+  await page.waitForSelector('#station[data-ready="true"]');
+  await see(page, '#st-parent', 'SB00103');
+  await see(page, '#st-n', '20');
+  assert.deepEqual(errors, []);
+});
+
+test('an answer lost on the way back is resent with the same scanId and counted once', { skip: skipReason }, async () => {
+  const { page, errors } = await open('dispatcher');
+  await scan(page, 'SB00104');
+  await see(page, '#st-title', 'New parent');
+
+  const bodies: string[] = [];
+  let dropped = 0;
+  await page.route('**/api/scans/child', async (route) => {
+    bodies.push(route.request().postData() ?? '');
+    if (dropped === 0) {
+      dropped += 1;
+      await route.fetch(); // the server stores it...
+      return route.abort('connectionreset'); // ...but the station never hears back
+    }
+    return route.continue();
+  });
+  await scan(page, 'CD0001');
+  await see(page, '#st-title', 'Saved offline'); // the worker hears at once that it is not stored yet
+  await see(page, '#st-title', '1 sent', 20_000);
+  await see(page, '#st-recent li:first-child .st-row-state', 'Linked · 1/30');
+  await see(page, '#st-n', '1');
+
+  assert.equal(bodies.length, 2, 'sent twice');
+  assert.equal(JSON.parse(bodies[0]!).scanId, JSON.parse(bodies[1]!).scanId, 'with the same scanId');
+  assert.deepEqual(await childrenOf('SB00104'), ['CD0001']);
+  assert.equal((await parentRow('SB00104'))?.child_count, 1);
+  assert.deepEqual(errors, []);
+});
+
+test('unsent scans survive a reload and are sent once the server answers again', { skip: skipReason }, async () => {
+  const { page, errors } = await open('dispatcher');
+  await scan(page, 'SB00105');
+  await see(page, '#st-title', 'New parent');
+
+  await page.route('**/api/scans/child', (route) => route.abort('internetdisconnected')); // the server is unreachable
+  const children = codes('CE', 5);
+  for (const code of children) await scan(page, code);
+  await see(page, '#st-unsent', '5 not sent');
+
+  await page.reload();
+  await page.waitForSelector('#station[data-ready="true"]');
+  await see(page, '#st-parent', 'SB00105');
+  await see(page, '#st-n', '5');
+  await see(page, '#st-unsent', '5 not sent');
+  assert.deepEqual(await childrenOf('SB00105'), []);
+
+  await page.unroute('**/api/scans/child');
+  await see(page, '#st-title', '5 sent', 30_000);
+  assert.deepEqual(await childrenOf('SB00105'), children);
+  assert.equal((await parentRow('SB00105'))?.child_count, 5);
+  assert.deepEqual(errors, []);
+});
+
+test('a damaged label can be typed by hand in a dialog', { skip: skipReason }, async () => {
+  const { page, errors } = await open('biller');
+  await page.click('#st-type');
+  await page.fill('#st-manual-code', 'sb00106');
+  await page.keyboard.press('Enter');
+  await see(page, '#st-title', 'New parent');
+  await see(page, '#st-parent', 'SB00106');
+  assert.equal((await parentRow('SB00106'))?.area_id, 'lucknow', 'the first area by default');
+  assert.deepEqual(errors, []);
+});
