@@ -1,0 +1,125 @@
+/**
+ * Load generator (loopback only; bounded in time). Modes:
+ *   paced  — every user acts at --rate actions/s with ±50% jitter (open loop; latency counted
+ *            from the scheduled start, so a slow server cannot hide its queue)
+ *   ramp   — child scans at a rising arrival rate until p99 passes --limit-ms; reports the highest rate held
+ *   closed — --users clients scan children back to back (the throughput ceiling)
+ * Example: node --import tsx bench/load/main.ts --url http://127.0.0.1:5000 --mode paced --users 200 --seconds 180
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Session } from './http.js';
+import { Recorder, table, type OpReport } from './stats.js';
+import { pickOp, SHIFT_MIX, VirtualUser, type KnownCodes } from './scenario.js';
+
+const { values: a } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://127.0.0.1:5000' },
+    mode: { type: 'string', default: 'paced' },
+    users: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '60' },
+    rate: { type: 'string', default: '1' },
+    'user-prefix': { type: 'string', default: 'bench_user_' },
+    password: { type: 'string', default: 'bench-password-2026' },
+    known: { type: 'string', default: 'bench/.data/known-codes.json' },
+    'start-rate': { type: 'string', default: '200' },
+    'step-rate': { type: 'string', default: '200' },
+    'step-seconds': { type: 'string', default: '10' },
+    'limit-ms': { type: 'string', default: '50' },
+    out: { type: 'string' },
+  },
+});
+
+const base = new URL(a.url!);
+if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(base.hostname)) throw new Error('the load generator only targets loopback');
+const users = Number(a.users);
+const seconds = Number(a.seconds);
+const rec = new Recorder();
+const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(users, 32) });
+const known: KnownCodes = fs.existsSync(a.known!) ? JSON.parse(fs.readFileSync(a.known!, 'utf8')) : { parents: [], bags: [], bills: [] };
+const runTag = Date.now().toString(36).slice(-5).toUpperCase();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+async function loginAll(n: number): Promise<VirtualUser[]> {
+  const vus: VirtualUser[] = [];
+  for (let i = 0; i < n; i += 20) {
+    const batch = Array.from({ length: Math.min(20, n - i) }, async (_, j) => {
+      const s = new Session(base, agent);
+      await s.login(`${a['user-prefix']}${i + j + 1}`, a.password!);
+      return new VirtualUser(i + j + 1, s, rec, known, runTag);
+    });
+    vus.push(...(await Promise.all(batch)));
+  }
+  return vus;
+}
+
+async function paced(vus: VirtualUser[]): Promise<number> {
+  const interval = 1000 / Number(a.rate);
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    vus.map(async (vu) => {
+      let next = performance.now() + Math.random() * interval;
+      while (next < end) {
+        await sleep(next - performance.now());
+        await vu.run(pickOp(SHIFT_MIX), next);
+        next += interval * (0.5 + Math.random());
+      }
+    }),
+  );
+  return seconds;
+}
+
+async function closed(vus: VirtualUser[]): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(vus.map(async (vu) => { while (performance.now() < end) await vu.run('child_scan'); }));
+  return seconds;
+}
+
+/** Open-loop arrivals spread over the users; each user serves its own queue in order. */
+async function ramp(vus: VirtualUser[]): Promise<{ held: number; steps: Array<{ rate: number; p99: number; achieved: number }> }> {
+  const steps: Array<{ rate: number; p99: number; achieved: number }> = [];
+  let rate = Number(a['start-rate']);
+  let held = 0;
+  const stepMs = Number(a['step-seconds']) * 1000;
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    rec.reset();
+    const queues = vus.map(() => Promise.resolve());
+    const start = performance.now();
+    const gap = 1000 / rate;
+    for (let k = 0, t = start; t < start + stepMs; k++, t = start + k * gap) {
+      if (t > performance.now()) await sleep(t - performance.now());
+      const i = k % vus.length;
+      queues[i] = queues[i]!.then(() => vus[i]!.run('child_scan', t));
+    }
+    await Promise.all(queues);
+    const p99 = rec.p99('child_scan');
+    const achieved = Math.round((rec.report(stepMs / 1000).find((r) => r.op === 'child_scan')?.count ?? 0) / (stepMs / 1000));
+    steps.push({ rate, p99: Math.round(p99 * 100) / 100, achieved });
+    console.log(`ramp: ${rate}/s → p99 ${p99.toFixed(1)} ms`);
+    if (p99 > Number(a['limit-ms']) || rec.unexpectedTotal() > 0) break;
+    held = rate;
+    rate += Number(a['step-rate']);
+  }
+  return { held, steps };
+}
+
+const vus = await loginAll(users);
+console.log(`${vus.length} users logged in; mode ${a.mode}`);
+let rows: OpReport[];
+let extra: unknown;
+if (a.mode === 'ramp') {
+  extra = await ramp(vus);
+  rows = rec.report(Number(a['step-seconds']));
+} else {
+  const secs = a.mode === 'closed' ? await closed(vus) : await paced(vus);
+  rows = rec.report(secs);
+}
+console.log(table(rows));
+if (extra) console.log(JSON.stringify(extra));
+const unexpected = rec.unexpectedTotal();
+console.log(`unexpected errors: ${unexpected}`);
+if (a.out) fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected }, null, 2));
+agent.destroy();
+process.exit(unexpected > 0 ? 1 : 0);

@@ -1,0 +1,86 @@
+/** Latency and outcome bookkeeping per operation; percentiles from the full sample list. */
+export interface OpReport {
+  op: string;
+  count: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  refusals: Record<string, number>;
+  unexpected: Record<string, number>;
+}
+
+/** Codes that are the rules saying no (expected in a real shift), not failures of the system. */
+export const RULE_REFUSALS = new Set([
+  'parent_full', 'parent_completed', 'already_linked_other_parent', 'wrong_bag_type', 'bill_completed',
+  'capacity_reached', 'already_linked_other_bill', 'bag_not_found', 'parent_not_found', 'bill_not_found',
+  'wrong_area', 'invalid_format', 'duplicate_bill', 'nothing_to_undo',
+]);
+
+export class Recorder {
+  private readonly samples = new Map<string, number[]>();
+  private readonly refusals = new Map<string, Map<string, number>>();
+  private readonly unexpected = new Map<string, Map<string, number>>();
+
+  record(op: string, ms: number, status: number, code?: string) {
+    let s = this.samples.get(op);
+    if (!s) this.samples.set(op, (s = []));
+    s.push(ms);
+    if (status >= 200 && status < 300) return;
+    const bucket = status < 500 && code && RULE_REFUSALS.has(code) ? this.refusals : this.unexpected;
+    let m = bucket.get(op);
+    if (!m) bucket.set(op, (m = new Map()));
+    const key = code ?? `http_${status}`;
+    m.set(key, (m.get(key) ?? 0) + 1);
+  }
+
+  unexpectedTotal(): number {
+    let n = 0;
+    for (const m of this.unexpected.values()) for (const v of m.values()) n += v;
+    return n;
+  }
+
+  report(seconds: number): OpReport[] {
+    return [...this.samples.entries()]
+      .map(([op, s]) => {
+        const sorted = [...s].sort((a, b) => a - b);
+        const at = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0);
+        return {
+          op,
+          count: s.length,
+          perSecond: round(s.length / seconds),
+          p50: at(0.5),
+          p95: at(0.95),
+          p99: at(0.99),
+          max: round(sorted[sorted.length - 1] ?? 0),
+          refusals: Object.fromEntries(this.refusals.get(op) ?? []),
+          unexpected: Object.fromEntries(this.unexpected.get(op) ?? []),
+        };
+      })
+      .sort((a, b) => b.count - a.count);
+  }
+
+  /** p99 of one operation so far, for the ramp mode. */
+  p99(op: string): number {
+    const s = this.samples.get(op);
+    if (!s?.length) return 0;
+    const sorted = [...s].sort((a, b) => a - b);
+    return sorted[Math.ceil(0.99 * sorted.length) - 1]!;
+  }
+
+  reset() {
+    this.samples.clear();
+    this.refusals.clear();
+    this.unexpected.clear();
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function table(rows: OpReport[]): string {
+  const lines = ['| operation | count | per s | p50 ms | p95 ms | p99 ms | max ms | rule refusals | unexpected |', '|---|---|---|---|---|---|---|---|---|'];
+  const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
+  for (const r of rows) lines.push(`| ${r.op} | ${r.count} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${fmt(r.refusals)} | ${fmt(r.unexpected)} |`);
+  return lines.join('\n');
+}

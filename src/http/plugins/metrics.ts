@@ -1,0 +1,134 @@
+/**
+ * Request metrics: a Prometheus registry (prom-client) for /metrics, and a recent window per
+ * route for /api/stats/performance (counts, p50/p95/p99, error rate). Figures are this
+ * process's; Prometheus adds the processes up.
+ */
+import fp from 'fastify-plugin';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { PoolStats } from '../../storage/database.js';
+
+const WINDOW = 1024;
+
+class RouteWindow {
+  count = 0;
+  errors = 0;
+  clientErrors = 0;
+  private readonly samples = new Float64Array(WINDOW);
+  private next = 0;
+  private filled = 0;
+
+  record(ms: number, status: number) {
+    this.count++;
+    if (status >= 500) this.errors++;
+    else if (status >= 400) this.clientErrors++;
+    this.samples[this.next] = ms;
+    this.next = (this.next + 1) % WINDOW;
+    this.filled = Math.min(this.filled + 1, WINDOW);
+  }
+
+  percentiles() {
+    const sorted = Array.from(this.samples.subarray(0, this.filled)).sort((a, b) => a - b);
+    const at = (p: number) => (sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!) : null);
+    return { p50: at(50), p95: at(95), p99: at(99), max: sorted.length ? round(sorted[sorted.length - 1]!) : null, window: sorted.length };
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export interface PerformanceSnapshot {
+  uptimeSeconds: number;
+  routes: Array<{ route: string; count: number; errors: number; clientErrors: number; errorRate: number; latencyMs: ReturnType<RouteWindow['percentiles']> }>;
+  database: PoolStats & { engine: string };
+  cache: { hits: number; misses: number; hitRate: number | null };
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  memory: { rssMb: number; heapUsedMb: number; heapTotalMb: number };
+}
+
+export interface Metrics {
+  registry: Registry;
+  snapshot(): PerformanceSnapshot;
+  /** Caches report hits and misses here so the hit rate is visible. */
+  cacheHit(hit: boolean): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+export default fp(async (app) => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const pool = new Gauge({
+    name: 'db_pool_connections',
+    help: 'Database pool connections by state',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const s = app.database.poolStats();
+      this.set({ state: 'total' }, s.total);
+      this.set({ state: 'idle' }, s.idle);
+      this.set({ state: 'waiting' }, s.waiting);
+    },
+  });
+  void pool;
+  const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const routes = new Map<string, RouteWindow>();
+  const cache = { hits: 0, misses: 0 };
+  const started = Date.now();
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const ms = reply.elapsedTime;
+    duration.observe({ method: req.method, route, status: String(reply.statusCode) }, ms / 1000);
+    const key = `${req.method} ${route}`;
+    let w = routes.get(key);
+    if (!w) routes.set(key, (w = new RouteWindow()));
+    w.record(ms, reply.statusCode);
+  });
+  app.addHook('onClose', async () => loop.disable());
+
+  app.decorate('metrics', {
+    registry,
+    cacheHit(hit: boolean) {
+      if (hit) cache.hits++;
+      else cache.misses++;
+    },
+    snapshot(): PerformanceSnapshot {
+      const mem = process.memoryUsage();
+      const mb = (n: number) => Math.round(n / 1048576);
+      const lookups = cache.hits + cache.misses;
+      return {
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        routes: [...routes.entries()]
+          .map(([route, w]) => ({
+            route,
+            count: w.count,
+            errors: w.errors,
+            clientErrors: w.clientErrors,
+            errorRate: w.count ? round(w.errors / w.count) : 0,
+            latencyMs: w.percentiles(),
+          }))
+          .sort((a, b) => b.count - a.count),
+        database: { engine: app.database.engine, ...app.database.poolStats() },
+        cache: { ...cache, hitRate: lookups ? round(cache.hits / lookups) : null },
+        eventLoopDelayMs: {
+          p50: round(loop.percentile(50) / 1e6),
+          p99: round(loop.percentile(99) / 1e6),
+          max: round(loop.max / 1e6),
+        },
+        memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal) },
+      };
+    },
+  });
+});

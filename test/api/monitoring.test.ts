@@ -1,0 +1,53 @@
+/** /metrics (Prometheus text; admin or token) and /api/stats/performance (admin). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
+
+const TOKEN = 'scraper-token-0123456789';
+const t = useTestApp({ perFile: true, config: { metricsToken: TOKEN } });
+
+/** Every sample line of the text format: name{labels} value. */
+const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? -?(\d+(\.\d+)?([eE][-+]?\d+)?|NaN|\+Inf|-Inf)( \d+)?$/;
+
+test('/metrics is Prometheus text for an admin or the bearer token, refused otherwise', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  await admin.get('/api/users');
+  const res = await admin.get('/metrics');
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /text\/plain/);
+  const lines = res.body.split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.ok(lines.length > 20);
+  for (const line of lines) assert.match(line, SAMPLE, line);
+  assert.match(res.body, /http_request_duration_seconds_count\{method="GET",route="\/api\/users",status="200"\} 1/);
+  assert.match(res.body, /db_pool_connections\{state="total"\}/);
+
+  const scraper = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal(scraper.statusCode, 200);
+  const wrong = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope-nope-nope-nope' } });
+  assert.equal(wrong.statusCode, 401);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode, 401, 'a scraper without the token');
+  assert.equal((await new Client(t.app).get('/metrics')).statusCode, 303, 'a browser is sent to the login page');
+  assert.equal((await (await loginAs(t.app, 'biller')).get('/metrics')).statusCode, 403);
+});
+
+test('/api/stats/performance figures change after traffic; admin only', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  const before = (await admin.get('/api/stats/performance')).json();
+  const areasBefore = before.routes.find((r: { route: string }) => r.route === 'GET /api/areas')?.count ?? 0;
+  for (let i = 0; i < 7; i++) await admin.get('/api/areas');
+  await admin.get('/api/nothing');
+  const after = (await admin.get('/api/stats/performance')).json();
+  const areas = after.routes.find((r: { route: string }) => r.route === 'GET /api/areas');
+  assert.equal(areas.count, areasBefore + 7);
+  assert.equal(typeof areas.latencyMs.p99, 'number');
+  assert.ok(areas.latencyMs.p50 <= areas.latencyMs.p99);
+  assert.equal(areas.errorRate, 0);
+  assert.ok(after.routes.some((r: { route: string; clientErrors: number }) => r.route === 'GET unmatched' && r.clientErrors >= 1));
+  assert.ok(after.database.total >= 1);
+  assert.equal(typeof after.eventLoopDelayMs.p99, 'number');
+  assert.ok(after.memory.rssMb > 10);
+  for (const role of ['biller', 'dispatcher'] as const) {
+    assert.equal((await (await loginAs(t.app, role)).get('/api/stats/performance')).statusCode, 403);
+  }
+});
