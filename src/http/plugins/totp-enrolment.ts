@@ -1,0 +1,23 @@
+/**
+ * "Require two-factor for all admins": an admin without it is held at the enrolment page (pages
+ * redirect there, the API answers 403 totp_enrolment_required) until they enrol. Only what
+ * enrolment itself needs stays open: the session, logout, the profile and 2FA endpoints.
+ * Runs after the auth plugin (registered later), so request.user is known.
+ */
+import fp from 'fastify-plugin';
+import { DomainError } from '../../domain/errors.js';
+import { loadSettings, mustEnrolTotp } from '../../domain/settings/settings.service.js';
+
+export const ENROL_PAGE = '/profile/2fa';
+const OPEN = [/^\/api\/auth\//, /^\/profile(\/|$|\?)/, /^\/logout$/, /^\/login(\?|$)/, /^\/assets\//, /^\/health(\?|$)/];
+
+export default fp(async (app) => {
+  app.addHook('onRequest', async (req, reply) => {
+    const user = req.user;
+    if (!user || user.role !== 'admin' || user.totpEnabled) return;
+    if (OPEN.some((re) => re.test(req.url))) return;
+    if (!mustEnrolTotp(user, await loadSettings(app.ctx))) return;
+    if (req.url.startsWith('/api/')) throw new DomainError('totp_enrolment_required', 'Set up two-factor login first (Profile → Two-factor)');
+    return reply.redirect(ENROL_PAGE, 303);
+  });
+});

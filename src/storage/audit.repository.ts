@@ -1,0 +1,58 @@
+/**
+ * Audit browser queries over the history table. Without an explicit scan action filter the two
+ * scan actions (the bulk of the table) are left out, which lets the partial indexes of
+ * migration 0004 serve the newest-first keyset pages.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { HistoryEvent } from '../domain/audit/event.js';
+import type { Executor } from './database.js';
+import type { EventsTable } from './tables.js';
+
+export const SCAN_ACTIONS = ['scan.parent', 'scan.child'] as const;
+
+export interface AuditQuery {
+  actorId?: string | undefined;
+  /** For attempts with no user row (a failed login with an unknown name). */
+  actorName?: string | undefined;
+  action?: string | undefined;
+  /** Matches every action starting with this text ("user." → user.create, user.update…). */
+  actionPrefix?: string | undefined;
+  subject?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  includeScans: boolean;
+  beforeId?: string | undefined;
+  limit: number;
+}
+
+const toEvent = (r: Selectable<EventsTable>): HistoryEvent => ({
+  id: String(r.id),
+  at: r.at,
+  actorId: r.actor_id === null ? null : String(r.actor_id),
+  actorName: r.actor_name,
+  action: r.action,
+  outcome: r.outcome,
+  subject: r.subject,
+  related: r.related,
+  areaId: r.area_id,
+  ip: r.ip,
+  station: r.station,
+  requestId: r.request_id,
+  details: (r.details as Record<string, unknown> | null) ?? null,
+});
+
+/** Newest first, keyset-paged by id. */
+export async function queryAudit(ex: Executor, q: AuditQuery): Promise<HistoryEvent[]> {
+  let s = ex.selectFrom('events').selectAll().orderBy('id', 'desc').limit(q.limit);
+  if (q.actorId) s = s.where('actor_id', '=', q.actorId);
+  if (q.actorName) s = s.where('actor_id', 'is', null).where(sql<string>`lower(actor_name)`, '=', q.actorName.toLowerCase());
+  if (q.action) s = s.where('action', '=', q.action);
+  if (q.actionPrefix) s = s.where('action', 'like', `${q.actionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q.subject) s = s.where('subject', '=', q.subject);
+  if (q.from) s = s.where('at', '>=', q.from);
+  if (q.to) s = s.where('at', '<', q.to);
+  // Written exactly as the partial indexes' predicate, so the planner can use them.
+  if (!q.includeScans) s = s.where(sql<boolean>`action not in ('scan.parent', 'scan.child')`);
+  if (q.beforeId) s = s.where('id', '<', q.beforeId);
+  return (await s.execute()).map(toEvent);
+}
