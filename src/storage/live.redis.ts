@@ -1,0 +1,44 @@
+/**
+ * Live events over Redis pub/sub (when REDIS_URL is set): PUBLISH on the app's connection,
+ * SUBSCRIBE on a second one (a subscribed connection can do nothing else), opened on the first
+ * subscriber. ioredis reconnects and re-subscribes by itself; while Redis is away, publishing
+ * fails quietly (the hub logs it) and scans go on.
+ */
+import type { Redis } from 'ioredis';
+import type { LiveEvent, LiveTransport } from '../domain/live/live.js';
+
+export const LIVE_REDIS_CHANNEL = 'tt:live';
+
+export function redisTransport(redis: Redis, onError: (err: unknown) => void): LiveTransport {
+  let sub: Redis | undefined;
+  let started: Promise<void> | undefined;
+  let onBatch: (batch: LiveEvent[]) => void = () => {};
+
+  return {
+    async send(batch) {
+      await redis.publish(LIVE_REDIS_CHANNEL, JSON.stringify(batch));
+    },
+    start(handler) {
+      onBatch = handler;
+      started ??= (async () => {
+        // Queue commands while (re)connecting: the subscription must survive a Redis restart.
+        sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+        sub.on('error', onError);
+        sub.on('message', (channel: string, message: string) => {
+          if (channel !== LIVE_REDIS_CHANNEL) return;
+          try {
+            onBatch(JSON.parse(message) as LiveEvent[]);
+          } catch (err) {
+            onError(err);
+          }
+        });
+        await sub.subscribe(LIVE_REDIS_CHANNEL).catch(onError);
+      })();
+      return started;
+    },
+    async close() {
+      sub?.disconnect();
+      sub = undefined;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Search look-ups over bag codes and bill ids (migration 0005's indexes). Each query is bounded,
+ * whatever the input: a prefix walks the text_pattern_ops btree in its own order and stops
+ * after a fixed number of rows; a contains search asks the trigram GIN under a statement
+ * timeout, and gives no suggestions rather than a slow answer when a pattern's trigrams are in
+ * a million codes ("000"). A sequential scan is switched off for it: at 2M bags the planner
+ * would otherwise bet on finding LIMIT rows early, and lose badly on a rare pattern. Both
+ * settings are SET LOCAL, so the contains look-ups run in a short read transaction of their
+ * own. (gin_fuzzy_search_limit was tried and dropped: it samples each trigram's entries before
+ * intersecting them, so a rare code made of common trigrams was not found at all.)
+ */
+import { sql } from 'kysely';
+import { publicBag, type Bag } from '../domain/bags/bag.js';
+import type { BillStatus } from '../domain/bills/bill.js';
+import { selectBag, toBag } from './bags.repository.js';
+import type { Db, Executor, Tx } from './database.js';
+
+/** How many index entries a dispatcher's prefix search reads before filtering by area (~50 of their area among 10). */
+const PREFIX_WINDOW = 500;
+/** Beyond this a contains search gives up (PostgreSQL; embedded PGlite has no timer and no 2M bags). */
+const CONTAINS_TIMEOUT_MS = 20;
+
+/** Runs a contains look-up with the settings above; a timed-out one finds nothing. */
+async function bounded<T>(db: Db, run: (tx: Tx) => Promise<T[]>): Promise<T[]> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx);
+      await sql.raw(`set local statement_timeout = ${CONTAINS_TIMEOUT_MS}`).execute(tx);
+      return run(tx);
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === '57014') return []; // query_canceled: too common a pattern
+    throw err;
+  }
+}
+
+export interface BillHit {
+  billId: string;
+  status: BillStatus;
+  capacity: number;
+  parentCount: number;
+  createdAt: Date;
+}
+
+/** LIKE pattern text for a literal: %, _ and the escape character itself lose their meaning. */
+export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Bags whose code starts with `q`, in byte order (`USING ~<~` is the order of the
+ * text_pattern_ops index, so no sort); the exact code, if any, comes first.
+ */
+export async function bagsByPrefix(ex: Executor, q: string, area: string | null, limit: number): Promise<Bag[]> {
+  const pattern = `${likeLiteral(q)}%`;
+  const window = ex
+    .selectFrom('bags')
+    .select('id')
+    .where(sql<boolean>`code like ${pattern}`)
+    .orderBy(sql`code using ~<~`)
+    .limit(area === null ? limit : PREFIX_WINDOW);
+  let s = selectBag(ex).where('b.id', 'in', window);
+  if (area !== null) s = s.where('b.area_id', '=', area);
+  const rows = await s.orderBy(sql`b.code using ~<~`).limit(limit).execute();
+  return rows.map((r) => publicBag(toBag(r)));
+}
+
+/** Bags whose code contains `q` (3+ characters: a trigram), but does not start with it. */
+export async function bagsContaining(db: Db, q: string, area: string | null, limit: number): Promise<Bag[]> {
+  const contains = `%${likeLiteral(q)}%`;
+  const prefix = `${likeLiteral(q)}%`;
+  return bounded(db, async (tx) => {
+    let s = selectBag(tx).where(sql<boolean>`b.code like ${contains}`).where(sql<boolean>`b.code not like ${prefix}`);
+    if (area !== null) s = s.where('b.area_id', '=', area);
+    const rows = await s.limit(limit).execute();
+    return rows.map((r) => publicBag(toBag(r))).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  });
+}
+
+const BILL_COLUMNS = ['bill_id', 'status', 'capacity', 'parent_count', 'created_at'] as const;
+type BillRow = { bill_id: string; status: string; capacity: number; parent_count: number; created_at: Date };
+const toHit = (r: BillRow): BillHit => ({
+  billId: r.bill_id,
+  status: r.status as BillStatus,
+  capacity: r.capacity,
+  parentCount: r.parent_count,
+  createdAt: r.created_at,
+});
+
+/** Bills whose id starts with `q`, exact one first (bills_bill_id_key is text_pattern_ops). */
+export async function billsByPrefix(ex: Executor, q: string, limit: number): Promise<BillHit[]> {
+  const rows = await ex
+    .selectFrom('bills')
+    .select(BILL_COLUMNS)
+    .where(sql<boolean>`bill_id like ${`${likeLiteral(q)}%`}`)
+    .orderBy(sql`bill_id using ~<~`)
+    .limit(limit)
+    .execute();
+  return rows.map(toHit);
+}
+
+/** Bills whose id contains `q` but does not start with it (trigram index, bounded). */
+export async function billsContaining(db: Db, q: string, limit: number): Promise<BillHit[]> {
+  return bounded(db, async (tx) => {
+    const rows = await tx
+      .selectFrom('bills')
+      .select(BILL_COLUMNS)
+      .where(sql<boolean>`bill_id like ${`%${likeLiteral(q)}%`}`)
+      .where(sql<boolean>`bill_id not like ${`${likeLiteral(q)}%`}`)
+      .limit(limit)
+      .execute();
+    return rows.map(toHit).sort((a, b) => (a.billId < b.billId ? -1 : a.billId > b.billId ? 1 : 0));
+  });
+}

@@ -1,0 +1,112 @@
+/** GET /api/search: exact first, prefix and contains suggestions, bill ids, area hiding, odd input. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { buildTestApp } from '../helpers/app.js';
+import { Client, loginAs } from '../helpers/http.js';
+import { insertLegacyBag, scanChild, scanParent } from '../helpers/scans.js';
+import { errorCode } from '../helpers/lookups.js';
+import type { App } from '../../src/app.js';
+
+let database: TestDatabase;
+let app: App;
+let lucknow: Client;
+let indore: Client;
+let biller: Client;
+let admin: Client;
+
+const find = (c: Client, q: string) => c.get(`/api/search?q=${encodeURIComponent(q)}`);
+const codes = (res: { json(): { bags: Array<{ code: string }> } }) => res.json().bags.map((b) => b.code);
+
+before(async () => {
+  database = await openTestDatabase();
+  await database.reset();
+  app = await buildTestApp(database);
+  lucknow = await loginAs(app, 'dispatcher', { areaId: 'lucknow' });
+  indore = await loginAs(app, 'dispatcher', { areaId: 'indore' });
+  biller = await loginAs(app, 'biller');
+  admin = await loginAs(app, 'admin');
+  for (const code of ['SB00860', 'SB00861', 'SB00862', 'SB10086']) assert.equal((await scanParent(lucknow, code)).statusCode, 200);
+  assert.equal((await scanParent(indore, 'SB00869')).statusCode, 200);
+  assert.equal((await scanChild(lucknow, 'SB00860', '0016586')).statusCode, 200);
+  await insertLegacyBag(app, { code: 'PAWAN GODARA 09', type: 'child' });
+  assert.equal((await biller.post('/api/bills', { billId: 'bill-2026/01', capacity: 2 })).statusCode, 201);
+  assert.equal((await biller.post('/api/bills', { billId: 'SB00860-T', capacity: 1 })).statusCode, 201);
+});
+after(async () => {
+  await app.close();
+  await database.close();
+});
+
+test('exact match first, after normalising like a scan (case, NBSP, zero-width, CR/LF)', async () => {
+  for (const q of ['SB00860', ' sb00860\r\n', '\u200bSb00860\ufeff', '\u00a0sb00860\t']) {
+    const res = await find(lucknow, q);
+    assert.equal(res.statusCode, 200, q);
+    assert.deepEqual(res.json().exact, { type: 'bag', code: 'SB00860' }, JSON.stringify(q));
+    assert.equal(codes(res)[0], 'SB00860');
+  }
+  const child = (await find(admin, '0016586')).json();
+  assert.deepEqual(child.exact, { type: 'bag', code: '0016586' });
+  assert.equal(child.bags[0].parentCode, 'SB00860');
+  assert.deepEqual((await find(admin, 'pawan   godara 09')).json().exact, { type: 'bag', code: 'PAWAN GODARA 09' }, 'legacy codes with spaces');
+});
+
+test('prefix suggestions in code order, then contains suggestions; no exact hit', async () => {
+  const prefix = await find(admin, 'sb0086');
+  assert.equal(prefix.json().exact, null);
+  assert.deepEqual(codes(prefix), ['SB00860', 'SB00861', 'SB00862', 'SB00869']);
+  const contains = await find(admin, '0086');
+  assert.equal(contains.json().exact, null);
+  assert.deepEqual(codes(contains), ['SB00860', 'SB00861', 'SB00862', 'SB00869', 'SB10086']);
+  assert.deepEqual(codes(await find(admin, 'GODARA')), ['PAWAN GODARA 09']);
+  assert.deepEqual(codes(await find(admin, 'SB')).slice(0, 3), ['SB00860', 'SB00861', 'SB00862'], 'a short prefix');
+  assert.deepEqual(codes(await find(admin, 'ZZZ')), []);
+});
+
+test('bill ids: exact and suggestions for billers and admins; dispatchers never see bills', async () => {
+  for (const c of [biller, admin]) {
+    const res = await find(c, ' BILL-2026/01 ');
+    assert.deepEqual(res.json().exact, { type: 'bill', billId: 'BILL-2026/01' });
+    assert.deepEqual(res.json().bills.map((b: { billId: string }) => b.billId), ['BILL-2026/01']);
+    assert.deepEqual(Object.keys(res.json().bills[0]).sort(), ['billId', 'capacity', 'createdAt', 'parentCount', 'status']);
+    assert.deepEqual((await find(c, '2026')).json().bills.map((b: { billId: string }) => b.billId), ['BILL-2026/01'], 'contains');
+  }
+  const d = await find(lucknow, 'BILL-2026/01');
+  assert.equal(d.statusCode, 200);
+  assert.deepEqual(d.json(), { exact: null, bags: [], bills: [] });
+  // A bag code and a bill id alike: the bag is the exact hit, the bill a suggestion.
+  const both = (await find(biller, 'SB00860')).json();
+  assert.deepEqual(both.exact, { type: 'bag', code: 'SB00860' });
+  assert.deepEqual(both.bills.map((b: { billId: string }) => b.billId), ['SB00860-T']);
+});
+
+test('area hiding: a dispatcher finds only their own area’s bags, exact or suggested', async () => {
+  assert.deepEqual((await find(indore, 'SB00860')).json(), { exact: null, bags: [], bills: [] });
+  assert.deepEqual(codes(await find(indore, 'SB0086')), ['SB00869']);
+  assert.deepEqual(codes(await find(indore, '0086')), ['SB00869']);
+  assert.deepEqual(codes(await find(lucknow, '0086')), ['SB00860', 'SB00861', 'SB00862', 'SB10086']);
+  assert.deepEqual((await find(lucknow, 'SB00869')).json().exact, null);
+  assert.deepEqual((await find(biller, 'SB00869')).json().exact, { type: 'bag', code: 'SB00869' });
+});
+
+test('odd input: wildcards are literal, injection is text, blank is empty, too long is a 400', async () => {
+  for (const q of ['%', '_', '\\', '%86%', 'SB_0860', "'; drop table bags; --", '\u0000', '😀😀😀', 'ß']) {
+    const res = await find(admin, q);
+    assert.equal(res.statusCode, 200, JSON.stringify(q));
+    assert.deepEqual(res.json().bags, [], JSON.stringify(q));
+  }
+  for (const q of ['', '   ', '\u200b\u200d', '\r\n\t']) assert.deepEqual((await find(admin, q)).json(), { exact: null, bags: [], bills: [] });
+  const long = await find(admin, 'A'.repeat(300));
+  assert.equal(long.statusCode, 400);
+  assert.equal(errorCode(long), 'invalid_format');
+  const huge = await find(admin, 'A'.repeat(5000));
+  assert.equal(huge.statusCode, 400);
+  assert.equal(errorCode(huge), 'validation_failed');
+  assert.equal((await admin.get('/api/search')).statusCode, 400, 'q is required');
+  assert.equal((await admin.get('/api/search?q=a&q=b')).statusCode, 400, 'one q');
+});
+
+test('every role may search; anonymous may not', async () => {
+  for (const c of [admin, biller, lucknow]) assert.equal((await find(c, 'SB')).statusCode, 200);
+  assert.equal((await find(new Client(app), 'SB00860')).statusCode, 401);
+});
