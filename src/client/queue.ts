@@ -14,6 +14,8 @@ export interface QueuedScan {
   code: string;
   parentCode?: string;
   area?: string;
+  /** Bill scans (the bill scan page's own outbox): the bill the parent goes on. */
+  billId?: string;
   /** When it was scanned (ms since epoch). */
   at: number;
 }
@@ -36,8 +38,8 @@ function committed(tx: IDBTransaction): Promise<void> {
   });
 }
 
-function openDb(): Promise<IDBDatabase> {
-  const req = indexedDB.open(DB_NAME, 1);
+function openDb(name: string): Promise<IDBDatabase> {
+  const req = indexedDB.open(name, 1);
   req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
   return done(req);
 }
@@ -51,10 +53,11 @@ export class ScanQueue {
   ) {}
 
   /** Opens the outbox; without IndexedDB (some private modes) it still works, in memory only. */
-  static async open(userId: string): Promise<ScanQueue> {
+  /** `dbName`: another page's outbox (the bill scan page keeps its own, so neither page sends the other's scans). */
+  static async open(userId: string, dbName = DB_NAME): Promise<ScanQueue> {
     let db: IDBDatabase | null = null;
     try {
-      db = await openDb();
+      db = await openDb(dbName);
     } catch {
       db = null;
     }
