@@ -33,7 +33,8 @@ export function planParents(bags: number) {
 
 export async function seedBags(db: Db, plan: SeedPlan): Promise<SeedCounts> {
   const p = planParents(plan.bags);
-  const nBillers = Math.ceil(plan.users * 0.4);
+  // Enough billers for a 200-user load run (bench_user_1…222 of 300); the rest are dispatchers.
+  const nBillers = Math.ceil(plan.users * 0.74);
   await sql`create temporary sequence if not exists seed_child_seq`.execute(db);
 
   // Users: bench_user_N are billers (the load generator logs in as them), bench_disp_N dispatchers.
@@ -104,7 +105,7 @@ export async function seedBags(db: Db, plan: SeedPlan): Promise<SeedCounts> {
     insert into events (at, actor_id, actor_name, action, outcome, subject, related, area_id, ip, station)
     select c.linked_at, c.linked_by, u.username, 'scan.child', 'linked', c.code, p.code, c.area_id, '10.0.0.' || (c.id % 200), 'seed'
     from bags c join bags p on p.id = c.parent_id left join users u on u.id = c.linked_by`.execute(db);
-  const extra = Math.max(0, Math.round(plan.bags * 0.5));
+  const extra = Math.max(0, Math.round(plan.bags * 0.575)); // brings history to ~1.5 rows a bag with the bills' events
   await sql`
     insert into events (at, actor_id, actor_name, action, outcome, subject, area_id, ip, station)
     select now() - make_interval(secs => (random() * ${plan.days} * 86400)::int),
