@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Ctx } from './domain/context.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { sealerFromSecret } from './lib/seal.js';
 import type { Database } from './storage/database.js';
 import { databaseSessionStore } from './storage/sessions.repository.js';
 import { redisSessionStore } from './storage/sessions.redis.js';
@@ -18,15 +19,38 @@ import security from './http/plugins/security.js';
 import rateLimit from './http/plugins/rate-limit.js';
 import auth from './http/plugins/auth.js';
 import csrf from './http/plugins/csrf.js';
+import totpEnrolment from './http/plugins/totp-enrolment.js';
 import assets from './http/plugins/assets.js';
 import openapi from './http/plugins/openapi.js';
+import metrics from './http/plugins/metrics.js';
 import authRoutes from './http/api/auth.routes.js';
 import userRoutes from './http/api/users.routes.js';
 import areaRoutes from './http/api/areas.routes.js';
 import healthRoutes from './http/api/health.routes.js';
+import statsRoutes from './http/api/stats.routes.js';
+import scanRoutes from './http/api/scans.routes.js';
+import bagRoutes from './http/api/bags.routes.js';
+import billRoutes from './http/api/bills.routes.js';
 import authPages from './http/pages/auth.pages.js';
 import homePages from './http/pages/home.pages.js';
 import userPages from './http/pages/users.pages.js';
+import auditRoutes from './http/api/audit.routes.js';
+import sessionRoutes from './http/api/sessions.routes.js';
+import totpRoutes from './http/api/totp.routes.js';
+import settingsRoutes from './http/api/settings.routes.js';
+import profilePages from './http/pages/profile.pages.js';
+import auditPages from './http/pages/audit.pages.js';
+import areaPages from './http/pages/areas.pages.js';
+import scanPages from './http/pages/scan.pages.js';
+import billPages from './http/pages/bills.pages.js';
+import billActionPages from './http/pages/bill-actions.pages.js';
+import searchRoutes from './http/api/search.routes.js';
+import bagReadRoutes from './http/api/bags-read.routes.js';
+import dashboardRoutes from './http/api/dashboard.routes.js';
+import liveRoutes from './http/api/live.routes.js';
+import searchPages from './http/pages/search.pages.js';
+import bagPages from './http/pages/bags.pages.js';
+import { createLiveHub } from './storage/live.transport.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -73,28 +97,36 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const sessions = opts.redis ? redisSessionStore(opts.redis) : databaseSessionStore(database.db);
+  // Live events for dashboards, shared by all processes (docs/decisions/0011-live-events.md).
+  const live = createLiveHub({ database, databaseUrl: config.databaseUrl, redis: opts.redis, onError: (err) => app.log.warn({ err }, 'live events') });
   const ctx: Ctx = {
+    live,
     db: database.db,
     clock,
     sessions,
     sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
+    ...(config.sessionSecret ? { sealer: sealerFromSecret(config.sessionSecret, 'totp-secret') } : {}),
   };
   app.decorate('config', config);
   app.decorate('ctx', ctx);
   app.decorate('database', database);
+  app.decorate('live', live);
+  app.addHook('onClose', async () => live.close());
 
   if (!config.sessionSecret) throw new Error('buildApp needs config.sessionSecret');
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(errors);
+  await app.register(metrics);
   await app.register(security);
   await app.register(rateLimit, { redis: opts.redis, db: database.db, clock });
   await app.register(auth);
+  await app.register(totpEnrolment);
   await app.register(csrf);
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, areaRoutes, authPages, homePages, userPages]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages]) {
     await app.register(routes);
   }
   await app.ready();

@@ -1,6 +1,6 @@
 /**
  * Operator commands that must never be HTTP endpoints:
- *   migrate · create-user · reset-password USER
+ *   migrate · create-user · reset-password USER · check [--fix]
  * Same configuration as the server (DATABASE_URL or the embedded DATA_DIR).
  */
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ import type { Ctx } from './domain/context.js';
 import { ROLES, type Role } from './domain/actor.js';
 import { generatePassword } from './domain/users/password.js';
 import { createUser } from './domain/users/users.service.js';
-import { resetPasswordByUsername } from './domain/users/recovery.js';
+import { disableTotpByUsername, resetPasswordByUsername } from './domain/users/recovery.js';
 import { systemClock } from './lib/clock.js';
 import { DataDirLockedError } from './storage/data-dir-lock.js';
 import { openDatabase } from './storage/database.js';
@@ -19,6 +19,7 @@ import { migrate } from './storage/migrator.js';
 import { databaseSessionStore } from './storage/sessions.repository.js';
 import { openConfiguredDatabase, openRedis, pgliteDirOf } from './runtime.js';
 import { redisSessionStore } from './storage/sessions.redis.js';
+import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
 
 const USAGE = `Usage: tracetrack <command> [options]
 
@@ -29,6 +30,9 @@ Commands:
                                             printed when --password is not given)
   reset-password USERNAME [--password PW]   set a new password (generated when not given) and end
                                             that user's sessions; the way to recover the admin
+  disable-2fa USERNAME                      turn off two-factor login for a user who lost the phone
+                                            and the backup codes; ends their sessions
+${CHECK_USAGE}
 `;
 
 class UsageError extends Error {}
@@ -88,6 +92,14 @@ async function run(argv: string[]): Promise<number> {
       if (!values.password) console.log(`New password (shown once): ${password}`);
       return 0;
     }
+    if (command === 'disable-2fa') {
+      const username = rest[0];
+      if (!username) throw new UsageError('disable-2fa needs a USERNAME');
+      await disableTotpByUsername(ctx, username);
+      console.log(`Two-factor login of "${username}" is off; their sessions have ended. They can set it up again.`);
+      return 0;
+    }
+    if (command === 'check') return await checkCommand(ctx, rest);
     throw new UsageError(`Unknown command "${command}"`);
   } finally {
     await database.close();

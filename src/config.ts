@@ -27,6 +27,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly loginRateLimitPerMinute: number;
   readonly bodyLimitBytes: number;
+  /** Bearer token that may read /metrics without an admin session (a Prometheus scraper). */
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +85,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('SESSION_SECRET is required when DATABASE_URL is set (every process must sign cookies alike)');
   }
 
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+
   const createTestUsers = bool('CREATE_TEST_USERS');
   const billerPassword = str('BILLER_PASSWORD');
   const dispatcherPassword = str('DISPATCHER_PASSWORD');
@@ -121,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool('TRUST_PROXY'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 300, 1, 100000),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    metricsToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './storage/database.js';
 import { migrate } from './storage/migrator.js';
+import { syncCounterZone } from './storage/dashboard.repository.js';
 
 export function pgliteDirOf(config: Config): string {
   return path.join(config.dataDir, 'pglite');
@@ -22,6 +23,8 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   });
   try {
     await migrate(database);
+    // "Scans today" is kept per day of DISPLAY_TIMEZONE: rebuilt once when that zone changed.
+    await syncCounterZone(database.db, config.displayTimezone);
   } catch (err) {
     await database.close();
     throw err;

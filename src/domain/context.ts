@@ -1,7 +1,9 @@
 /** What use cases need from the outside world; built once in app.ts, faked nowhere. */
 import type { Clock } from '../lib/clock.js';
 import type { Db } from '../storage/database.js';
+import type { Sealer } from '../lib/seal.js';
 import type { SessionStore } from './auth/session-store.js';
+import type { LivePublisher } from './live/live.js';
 
 export interface SessionPolicy {
   idleMs: number;
@@ -13,4 +15,8 @@ export interface Ctx {
   readonly clock: Clock;
   readonly sessions: SessionStore;
   readonly sessionPolicy: SessionPolicy;
+  /** Seals TOTP secrets at rest; only the app (not start-up or CLI tasks) needs one. */
+  readonly sealer?: Sealer;
+  /** Live events for dashboards (SPEC §5); the app has one, start-up and CLI tasks do not. */
+  readonly live?: LivePublisher;
 }

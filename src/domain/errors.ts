@@ -34,6 +34,12 @@ export const ERROR_CODES = [
   'bag_in_use',
   'account_locked',
   'rate_limited',
+  'totp_required',
+  'invalid_totp',
+  'totp_enrolment_required',
+  'totp_already_enabled',
+  'totp_not_set_up',
+  'area_in_use',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

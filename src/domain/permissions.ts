@@ -26,6 +26,9 @@ export const PERMISSIONS = {
   'areas.manage': ADMIN,
   'audit.read': ADMIN,
   'stats.read': ADMIN,
+  /** Own two-factor login (SPEC §6: optional TOTP for admins). */
+  'totp.manage': ADMIN,
+  'settings.manage': ADMIN,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -57,7 +57,7 @@ export async function findBagByCode(ex: Executor, code: string): Promise<BagReco
  * parent before checking its capacity, so two stations filling it take turns. A parent on a
  * bill then has its bill row locked too (FOR NO KEY UPDATE), so "is the bill completed?" stays
  * true until commit and the bill's counters can move with the parent's. Lock order is always
- * parent, then bill (docs/decisions/0006): the bill link path passes `lockBill: false` and locks
+ * parent, then bill (docs/decisions/0012): the bill link path passes `lockBill: false` and locks
  * the bill it links into itself, after the parent.
  */
 export async function lockBagByCode(tx: Tx, code: string, opts: { lockBill?: boolean } = {}): Promise<BagRecord | undefined> {

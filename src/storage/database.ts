@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -70,7 +71,8 @@ async function openPGlite(dir: string): Promise<Database> {
   }
   let lite: PGlite;
   try {
-    lite = await PGlite.create(dir, { parsers: { [types.INT8]: (v: string) => v } });
+    // pg_trgm backs the contains search (migration 0005); PGlite loads contrib extensions on request.
+    lite = await PGlite.create(dir, { parsers: { [types.INT8]: (v: string) => v }, extensions: { pg_trgm } });
   } catch (err) {
     unlock();
     throw err;

@@ -16,6 +16,15 @@ interface Stored {
   userAgent: string | null;
 }
 
+const toRecord = (id: string, s: Stored): SessionRecord => ({
+  id,
+  userId: s.userId,
+  createdAt: new Date(s.createdAt),
+  lastSeenAt: new Date(s.lastSeenAt),
+  ip: s.ip,
+  userAgent: s.userAgent,
+});
+
 export function redisSessionStore(redis: Redis): SessionStore {
   return {
     async create(rec, ttlMs) {
@@ -36,15 +45,7 @@ export function redisSessionStore(redis: Redis): SessionStore {
     async find(id): Promise<SessionRecord | undefined> {
       const raw = await redis.get(key(id));
       if (!raw) return undefined;
-      const s = JSON.parse(raw) as Stored;
-      return {
-        id,
-        userId: s.userId,
-        createdAt: new Date(s.createdAt),
-        lastSeenAt: new Date(s.lastSeenAt),
-        ip: s.ip,
-        userAgent: s.userAgent,
-      };
+      return toRecord(id, JSON.parse(raw) as Stored);
     },
     async touch(id, at, ttlMs) {
       const raw = await redis.get(key(id));
@@ -58,6 +59,17 @@ export function redisSessionStore(redis: Redis): SessionStore {
       const multi = redis.multi().del(key(id));
       if (raw) multi.srem(userKey((JSON.parse(raw) as Stored).userId), id);
       await multi.exec();
+    },
+    async listForUser(userId) {
+      const ids = await redis.smembers(userKey(userId));
+      if (ids.length === 0) return [];
+      const raws = await redis.mget(...ids.map(key));
+      const gone = ids.filter((_, i) => !raws[i]);
+      // Keys that expired on their own still sit in the user's set: tidy them on the way.
+      if (gone.length > 0) await redis.srem(userKey(userId), ...gone);
+      return ids
+        .flatMap((id, i) => (raws[i] ? [toRecord(id, JSON.parse(raws[i]!) as Stored)] : []))
+        .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
     },
     async revokeUser(userId, exceptId) {
       const ids = (await redis.smembers(userKey(userId))).filter((id) => id !== exceptId);

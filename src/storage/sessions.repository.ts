@@ -1,6 +1,17 @@
 /** Sessions in the database (the default store). Expired rows are removed lazily on find. */
 import type { SessionRecord, SessionStore } from '../domain/auth/session-store.js';
+import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
+import type { SessionsTable } from './tables.js';
+
+const toRecord = (r: Selectable<SessionsTable>): SessionRecord => ({
+  id: r.id,
+  userId: String(r.user_id),
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  ip: r.ip,
+  userAgent: r.user_agent,
+});
 
 export function databaseSessionStore(db: Db): SessionStore {
   return {
@@ -19,16 +30,11 @@ export function databaseSessionStore(db: Db): SessionStore {
     },
     async find(id) {
       const r = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-      return (
-        r && {
-          id: r.id,
-          userId: String(r.user_id),
-          createdAt: r.created_at,
-          lastSeenAt: r.last_seen_at,
-          ip: r.ip,
-          userAgent: r.user_agent,
-        }
-      );
+      return r && toRecord(r);
+    },
+    async listForUser(userId) {
+      const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').limit(100).execute();
+      return rows.map(toRecord);
     },
     async touch(id, at) {
       await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();

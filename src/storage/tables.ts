@@ -31,6 +31,10 @@ export interface UsersTable {
   last_login_at: Timestamp | null;
   created_at: Defaulted<Timestamp>;
   updated_at: Defaulted<Timestamp>;
+  /** 0004: sealed TOTP secret, never returned; see storage/totp.repository.ts. */
+  totp_secret: Defaulted<string | null>;
+  totp_enabled: Generated<boolean>;
+  totp_last_step: Defaulted<Int8 | null>;
 }
 
 export interface SessionsTable {
@@ -61,6 +65,96 @@ export interface EventsTable {
   station: string | null;
   request_id: string | null;
   details: ColumnType<unknown, string | null, string | null> | null;
+  /** Secondary subject: the parent's code on child link/unlink events. */
+  related: Defaulted<string | null>;
+}
+
+export interface BagKindsTable {
+  id: string;
+  name: string;
+  type: string;
+  pattern: string;
+  capacity: number | null;
+  expected_weight_kg: number;
+  active: Generated<boolean>;
+  position: Generated<number>;
+}
+
+export interface BagsTable {
+  id: Serial;
+  code: string;
+  type: string;
+  kind_id: string | null;
+  area_id: string;
+  status: string;
+  child_count: Generated<number>;
+  capacity: number | null;
+  parent_id: Int8 | null;
+  linked_by: Int8 | null;
+  linked_at: Timestamp | null;
+  created_by: Int8 | null;
+  created_at: Defaulted<Timestamp>;
+  updated_at: Defaulted<Timestamp>;
+  completed_at: Timestamp | null;
+  /** 0003: the bill this parent is on (bills.id), when and by whom it was linked. */
+  bill_id: Defaulted<Int8 | null>;
+  bill_linked_at: Defaulted<Timestamp | null>;
+  bill_linked_by: Defaulted<Int8 | null>;
+}
+
+/** 0003: bills with their exact counters. */
+export interface BillsTable {
+  id: Serial;
+  bill_id: string;
+  capacity: number;
+  description: string | null;
+  destination: string | null;
+  vehicle_number: string | null;
+  status: Generated<string>;
+  parent_count: Generated<number>;
+  child_count: Generated<number>;
+  actual_weight_kg: Generated<number>;
+  expected_weight_kg: Generated<number>;
+  created_by: Int8 | null;
+  created_at: Defaulted<Timestamp>;
+  updated_at: Defaulted<Timestamp>;
+  completed_at: Defaulted<Timestamp | null>;
+  completed_short_reason: Defaulted<string | null>;
+}
+
+export interface ScanRequestsTable {
+  user_id: Int8;
+  scan_id: string;
+  endpoint: string;
+  outcome: string | null;
+  response: ColumnType<unknown, string | null, string | null> | null;
+  created_at: Defaulted<Timestamp>;
+}
+
+/** 0004: one-time backup codes (SHA-256 only). */
+export interface TotpBackupCodesTable {
+  id: Serial;
+  user_id: Int8;
+  code_hash: string;
+  created_at: Defaulted<Timestamp>;
+  used_at: Timestamp | null;
+}
+
+/** 0004: a form login whose password was right and whose TOTP code is still to come. */
+export interface PendingLoginsTable {
+  id: string;
+  user_id: Int8;
+  created_at: Defaulted<Timestamp>;
+  expires_at: Timestamp;
+  ip: string | null;
+}
+
+/** 0004: admin settings, one JSON value per key. */
+export interface SettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Defaulted<Timestamp>;
+  updated_by: Int8 | null;
 }
 
 export interface Tables {
@@ -69,4 +163,11 @@ export interface Tables {
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   events: EventsTable;
+  bag_kinds: BagKindsTable;
+  bags: BagsTable;
+  bills: BillsTable;
+  scan_requests: ScanRequestsTable;
+  totp_backup_codes: TotpBackupCodesTable;
+  pending_logins: PendingLoginsTable;
+  settings: SettingsTable;
 }

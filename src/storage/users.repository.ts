@@ -17,6 +17,7 @@ const toUser = (r: Row): User => ({
   active: r.active,
   lastLoginAt: r.last_login_at,
   createdAt: r.created_at,
+  totpEnabled: r.totp_enabled,
 });
 
 const toCredentials = (r: Row): UserCredentials => ({

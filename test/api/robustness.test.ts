@@ -1,35 +1,22 @@
 /** Bad input never yields a 5xx: malformed JSON, wrong types, huge bodies, odd Unicode, injection. */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/setup.js';
 import { Client, loginAs } from '../helpers/http.js';
 import { makeUser, PASSWORD } from '../helpers/factories.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
 const logLines: string[] = [];
-
-before(async () => {
-  database = await openTestDatabase();
-  await database.reset();
-  const logStream = new Writable({
-    write(chunk, _enc, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
-  app = await buildTestApp(database, { logStream });
+const logStream = new Writable({
+  write(chunk, _enc, done) {
+    logLines.push(String(chunk));
+    done();
+  },
 });
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp({ perFile: true, logStream });
 
 test('malformed JSON, wrong types and unknown fields get 400 with a JSON error', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const bad = [
     '{"username": "x", ',
     '[]',
@@ -48,7 +35,7 @@ test('malformed JSON, wrong types and unknown fields get 400 with a JSON error',
 });
 
 test('an oversized body is 413, not a crash', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const res = await admin.post('/api/users', JSON.stringify({ username: 'a'.repeat(400_000), password: 'x', role: 'biller' }), {
     'content-type': 'application/json',
   });
@@ -57,12 +44,12 @@ test('an oversized body is 413, not a crash', async () => {
 });
 
 test('injection strings and odd Unicode are just data', async () => {
-  const c = new Client(app);
+  const c = new Client(t.app);
   for (const username of ["admin' OR '1'='1", 'admin";--', '\u0000\u202e\ud83d\ude00', 'ＡＤＭＩＮ', 'a'.repeat(64)]) {
     const res = await c.login(username, "' OR 1=1 --");
     assert.ok([400, 401].includes(res.statusCode), `${JSON.stringify(username)} → ${res.statusCode}`);
   }
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   for (const id of ['1 OR 1=1', '99999999999999999999', '-1', '%00']) {
     const res = await admin.patch(`/api/users/${encodeURIComponent(id)}`, { active: false });
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${id} → ${res.statusCode}`);
@@ -72,7 +59,7 @@ test('injection strings and odd Unicode are just data', async () => {
 });
 
 test('unknown paths are 404 JSON under /api and a friendly page elsewhere', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const api = await admin.get('/api/nothing-here');
   assert.equal(api.statusCode, 404);
   assert.equal(api.json().error.code, 'not_found');
@@ -83,7 +70,7 @@ test('unknown paths are 404 JSON under /api and a friendly page elsewhere', asyn
 });
 
 test('security headers: CSP without inline script, no framing, nosniff, referrer policy', async () => {
-  const res = await new Client(app).get('/login');
+  const res = await new Client(t.app).get('/login');
   const csp = String(res.headers['content-security-policy']);
   assert.match(csp, /script-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
@@ -95,17 +82,17 @@ test('security headers: CSP without inline script, no framing, nosniff, referrer
 });
 
 test('no password, hash, session id or CSRF token ever reaches a log line', async () => {
-  const user = await makeUser(app, { role: 'biller', password: 'log-canary-secret-77' });
-  const c = new Client(app);
+  const user = await makeUser(t.app, { role: 'biller', password: 'log-canary-secret-77' });
+  const c = new Client(t.app);
   const login = await c.login(user.username, 'log-canary-secret-77');
   assert.equal(login.statusCode, 200);
   await c.get('/api/auth/session');
   await c.login(user.username, 'wrong-canary-secret-88');
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   await admin.post(`/api/users/${user.id}/password`, { password: 'reset-canary-secret-99' });
   await admin.post('/api/users', { username: 'x', password: 'create-canary-secret-11', role: 'biller' }); // 400, logged
   const session = c.cookies.get('tt_session')!;
-  const hash = (await app.ctx.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()).password_hash;
+  const hash = (await t.app.ctx.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()).password_hash;
   const all = logLines.join('');
   assert.ok(logLines.length > 5, 'requests were logged');
   for (const secret of ['log-canary-secret-77', 'wrong-canary-secret-88', 'reset-canary-secret-99', 'create-canary-secret-11', session, session.split('.')[0]!, c.csrfToken, hash, PASSWORD]) {

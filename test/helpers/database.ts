@@ -11,7 +11,9 @@ import { migrate } from '../../src/storage/migrator.js';
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /** Tables emptied between tests (reference data such as areas is re-seeded by migrations only). */
-export const DATA_TABLES = ['events', 'sessions', 'rate_limits', 'users'];
+export const DATA_TABLES = ['events', 'sessions', 'rate_limits', 'users', 'bags', 'bills', 'scan_requests', 'totp_backup_codes', 'pending_logins', 'settings',
+  // 0005: the dashboard counters follow the rows they count.
+  'stat_bag_counters', 'stat_scan_days', 'stat_bill_counters'];
 
 export interface TestDatabase extends Database {
   reset(): Promise<void>;

@@ -32,7 +32,8 @@ export class Client {
       method,
       url,
       remoteAddress: this.remoteAddress,
-      headers: { ...headers },
+      // Like a browser: pages are asked for as HTML, the API as JSON.
+      headers: { ...(url.startsWith('/api/') ? {} : { accept: 'text/html,application/xhtml+xml' }), ...headers },
       cookies: Object.fromEntries(this.cookies),
     };
     if (method !== 'GET' && this.csrfToken && !('x-csrf-token' in headers)) opts.headers!['x-csrf-token'] = this.csrfToken;

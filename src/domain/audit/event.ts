@@ -9,6 +9,8 @@ export interface NewEvent {
   /** 'ok' or the outcome / error code. */
   outcome: string;
   subject?: string | null;
+  /** A secondary subject, e.g. the parent's code on a child link: the bag timeline shows both. */
+  related?: string | null;
   areaId?: string | null;
   details?: Record<string, unknown> | null;
 }
@@ -21,6 +23,7 @@ export interface HistoryEvent {
   action: string;
   outcome: string;
   subject: string | null;
+  related: string | null;
   areaId: string | null;
   ip: string | null;
   station: string | null;

@@ -18,4 +18,6 @@ export interface SessionStore {
   revoke(id: string): Promise<void>;
   /** Ends every session of a user (disabled, password reset), but `exceptId`; returns how many ended. */
   revokeUser(userId: string, exceptId?: string): Promise<number>;
+  /** The live sessions of one user, most recently active first (the profile page lists them). */
+  listForUser(userId: string): Promise<SessionRecord[]>;
 }

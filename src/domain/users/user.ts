@@ -10,6 +10,8 @@ export interface User {
   active: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** Two-factor login is on (the secret itself never leaves storage/totp.repository.ts). */
+  totpEnabled: boolean;
 }
 
 /** The few extra fields login needs; stays inside the auth use case. */

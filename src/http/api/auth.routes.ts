@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { App } from '../../app.js';
 import { login, logout, type LoginResult } from '../../domain/auth/auth.service.js';
 import { presentSessionUser } from '../presenters.js';
+import { loadSettings, mustEnrolTotp } from '../../domain/settings/settings.service.js';
 import { SESSION_COOKIE, requireActor } from '../plugins/auth.js';
 import { errorResponses, SessionUserSchema } from '../schemas/common.js';
 
@@ -16,7 +17,8 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-const SessionAnswer = Type.Object({ user: SessionUserSchema, csrfToken: Type.String() });
+/** mustEnrolTotp: an admin without two-factor while the settings require it (enrol first). */
+const SessionAnswer = Type.Object({ user: SessionUserSchema, csrfToken: Type.String(), mustEnrolTotp: Type.Boolean() });
 
 /** Sets the session cookie after a successful login; shared by the API and the login form. */
 export function startSession(app: App, reply: FastifyReply, result: LoginResult): string {
@@ -41,12 +43,13 @@ export default async function authRoutes(app: App) {
       const result = await login(app.ctx, {
         username: req.body.username,
         password: req.body.password,
+        totp: req.body.totp,
         ip: req.ip,
         userAgent: req.headers['user-agent']?.slice(0, 200) ?? null,
         requestId: req.id,
       });
       const csrfToken = startSession(app, reply, result);
-      return { user: presentSessionUser(result.user), csrfToken };
+      return { user: presentSessionUser(result.user), csrfToken, mustEnrolTotp: result.mustEnrolTotp };
     },
   });
 
@@ -63,6 +66,10 @@ export default async function authRoutes(app: App) {
   app.get('/api/auth/session', {
     config: { access: 'session.use' },
     schema: { tags: ['auth'], response: { 200: SessionAnswer, ...errorResponses } },
-    handler: async (req, reply) => ({ user: presentSessionUser(req.user!), csrfToken: reply.generateCsrf() }),
+    handler: async (req, reply) => ({
+      user: presentSessionUser(req.user!),
+      csrfToken: reply.generateCsrf(),
+      mustEnrolTotp: mustEnrolTotp(req.user!, await loadSettings(app.ctx)),
+    }),
   });
 }

@@ -1,8 +1,14 @@
-/** Admin user management: GET/POST /api/users · PATCH /api/users/{id} · POST /api/users/{id}/password */
+/**
+ * Admin user management: GET/POST /api/users · PATCH /api/users/{id} · POST /api/users/{id}/password ·
+ * GET /api/users/{id}/activity
+ */
 import { Type } from 'typebox';
 import type { App } from '../../app.js';
 import { createUser, listUsers, setPassword, sourceOf, updateUser } from '../../domain/users/users.service.js';
 import { presentUser } from '../presenters.js';
+import { presentActivity } from '../admin.presenters.js';
+import { userActivity } from '../../domain/users/activity.service.js';
+import { ActivitySchema } from '../schemas/admin.schemas.js';
 import { requireActor } from '../plugins/auth.js';
 import { AreaIdSchema, errorResponses, Nullable, RoleSchema, UserSchema } from '../schemas/common.js';
 
@@ -70,5 +76,11 @@ export default async function userRoutes(app: App) {
       await setPassword(app.ctx, requireActor(req), req.params.id, req.body, req.sessionId ?? undefined);
       return reply.status(204).send(null);
     },
+  });
+
+  app.get('/api/users/:id/activity', {
+    config: { access: 'users.manage' },
+    schema: { tags: ['users'], params: IdParams, response: { 200: ActivitySchema, ...errorResponses } },
+    handler: async (req) => presentActivity(await userActivity(app.ctx, req.params.id, app.config.displayTimezone)),
   });
 }

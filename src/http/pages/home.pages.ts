@@ -1,25 +1,24 @@
-/** GET / : the start page after login (the live dashboard replaces its body later). */
+/**
+ * GET / : the dashboard after login (SPEC §5): figures from the counters, recent scans, quick
+ * actions for the role; the bundled client (dashboard.js) keeps it live.
+ */
 import type { App } from '../../app.js';
-import { html } from '../../lib/html.js';
-import { layout, navFor } from './views/layout.view.js';
+import { dashboardStats, recentScans } from '../../domain/dashboard/dashboard.service.js';
+import { can } from '../../domain/permissions.js';
+import { requireActor } from '../plugins/auth.js';
 import { frameOf } from './frame.js';
+import { dashboardView } from './views/dashboard.view.js';
 
 export default async function homePages(app: App) {
   app.get('/', {
     config: { access: 'dashboard.read' },
     schema: { hide: true },
     handler: async (req, reply) => {
-      const user = req.user!;
-      const links = navFor(user).filter((n) => n.href !== '/');
-      return reply.page(
-        layout(
-          frameOf(req, reply, 'Dashboard'),
-          html`<section class="card"><h1>Welcome, ${user.username}</h1>
-<p>You are signed in as <strong>${user.role}</strong>${user.areaId ? html` for <strong>${user.areaId}</strong>` : ''}.</p>
-${links.length ? html`<ul class="quick">${links.map((l) => html`<li><a class="button" href="${l.href}">${l.label}</a></li>`)}</ul>` : ''}
-</section>`,
-        ),
-      );
+      const actor = requireActor(req);
+      const [stats, recent] = await Promise.all([dashboardStats(app.ctx, actor), recentScans(app.ctx, actor)]);
+      const entries = recent.map((e) => ({ ...e, actor: e.actorName, area: e.areaId }));
+      const frame = frameOf(req, reply, 'Dashboard', { scripts: ['dashboard.js'] });
+      return reply.page(dashboardView(frame, req.user!, stats, entries, app.config.displayTimezone, can(actor, 'bills.read')));
     },
   });
 }

@@ -1,4 +1,7 @@
-/** /admin/users: list, create, edit and reset passwords (admins), through the user use cases. */
+/**
+ * /admin/users: list (with last login and scans today / 7 days), create, edit and reset
+ * passwords; /admin/users/{id}: one user's activity. Admins only, through the user use cases.
+ */
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
@@ -10,6 +13,8 @@ import { requireActor } from '../plugins/auth.js';
 import { STATUS_BY_CODE } from '../plugins/errors.js';
 import { frameOf } from './frame.js';
 import { usersView } from './views/users.view.js';
+import { activityView } from './views/activity.view.js';
+import { scanCountsFor, userActivity } from '../../domain/users/activity.service.js';
 
 const DONE: Record<string, string> = { created: 'User created.', saved: 'Changes saved.', reset: 'Password reset; their sessions have ended.' };
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
@@ -19,7 +24,8 @@ const Csrf = { _csrf: Type.Optional(Type.String()) };
 export default async function userPages(app: App) {
   async function render(req: FastifyRequest, reply: FastifyReply, flash?: { kind: 'ok' | 'error'; text: string }, status = 200) {
     const [users, areas] = await Promise.all([listUsers(app.ctx), listAreas(app.ctx)]);
-    return reply.page(usersView(frameOf(req, reply, 'Users', { flash }), users, areas), status);
+    const counts = await scanCountsFor(app.ctx, users, app.config.displayTimezone);
+    return reply.page(usersView(frameOf(req, reply, 'Users', { flash }), users, areas, { counts, timeZone: app.config.displayTimezone }), status);
   }
   /** Post/Redirect/Get on success; on a refused change, the page again with the reason. */
   async function act(req: FastifyRequest, reply: FastifyReply, done: string, run: () => Promise<unknown>) {
@@ -38,6 +44,15 @@ export default async function userPages(app: App) {
     handler: (req, reply) => {
       const text = req.query.done ? DONE[req.query.done] : undefined;
       return render(req, reply, text ? { kind: 'ok', text } : undefined);
+    },
+  });
+
+  app.get('/admin/users/:id', {
+    config: { access: 'users.manage' },
+    schema: { hide: true, params: IdParams },
+    handler: async (req, reply) => {
+      const activity = await userActivity(app.ctx, req.params.id, app.config.displayTimezone);
+      return reply.page(activityView(frameOf(req, reply, `Activity of ${activity.user.username}`), activity, app.config.displayTimezone));
     },
   });
 

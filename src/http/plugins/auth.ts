@@ -4,6 +4,7 @@
  * be registered at all, so nothing becomes public by omission.
  */
 import fp from 'fastify-plugin';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { authenticate } from '../../domain/auth/auth.service.js';
@@ -11,7 +12,11 @@ import { DomainError } from '../../domain/errors.js';
 import { can, PERMISSIONS, type Permission } from '../../domain/permissions.js';
 import type { User } from '../../domain/users/user.js';
 
-export type Access = 'public' | Permission;
+/**
+ * 'public': anyone; a permission: a logged-in user whose role has it; 'metrics': an admin
+ * session or the METRICS_TOKEN bearer token (a Prometheus scraper has no session).
+ */
+export type Access = 'public' | 'metrics' | Permission;
 export const SESSION_COOKIE = 'tt_session';
 
 declare module 'fastify' {
@@ -32,6 +37,12 @@ declare module 'fastify' {
 }
 
 export class UndeclaredAccessError extends Error {}
+
+function bearerMatches(header: string | undefined, token: string | undefined): boolean {
+  if (!token || !header?.startsWith('Bearer ')) return false;
+  const given = createHash('sha256').update(header.slice(7)).digest();
+  return timingSafeEqual(given, createHash('sha256').update(token).digest());
+}
 
 export function actorOf(user: User, req: FastifyRequest): Actor {
   const station = req.headers['x-station-id'];
@@ -69,7 +80,7 @@ export default fp(async (app) => {
   app.addHook('onReady', async () => {
     for (const route of routes) {
       const access = route.config?.access;
-      if (access === undefined || (access !== 'public' && !(access in PERMISSIONS))) {
+      if (access === undefined || (access !== 'public' && access !== 'metrics' && !(access in PERMISSIONS))) {
         const methods = Array.isArray(route.method) ? route.method.join(',') : route.method;
         throw new UndeclaredAccessError(`Route ${methods} ${route.url} must declare config.access`);
       }
@@ -92,7 +103,8 @@ export default fp(async (app) => {
     }
     const access = req.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
+    if (access === 'metrics' && bearerMatches(req.headers.authorization, app.config.metricsToken)) return;
     if (!req.actor) throw new DomainError('not_authenticated', 'Please log in');
-    if (!can(req.actor, access)) throw new DomainError('forbidden', 'Your role may not do this');
+    if (!can(req.actor, access === 'metrics' ? 'stats.read' : access)) throw new DomainError('forbidden', 'Your role may not do this');
   });
 });

@@ -40,6 +40,12 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bag_in_use: 409,
   account_locked: 423,
   rate_limited: 429,
+  totp_required: 401,
+  invalid_totp: 401,
+  totp_enrolment_required: 403,
+  totp_already_enabled: 409,
+  totp_not_set_up: 409,
+  area_in_use: 409,
 };
 
 interface Problem {
@@ -69,10 +75,12 @@ export function toProblem(err: unknown): Problem {
   return { status: 500, code: 'internal_error', message: 'Something went wrong on our side; it has been logged' };
 }
 
-export const isApiRequest = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url === '/api';
+/** JSON for the API and for any client that does not ask for HTML (scripts, scrapers). */
+export const wantsJson = (req: FastifyRequest) =>
+  req.url.startsWith('/api/') || req.url === '/api' || !(req.headers.accept ?? '').includes('text/html');
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Problem) {
-  if (isApiRequest(req) || req.headers.accept === 'application/json') {
+  if (wantsJson(req)) {
     const body: { error: Record<string, unknown> } = { error: { code: p.code, message: p.message } };
     if (p.details) Object.assign(body.error, p.details);
     return reply.status(p.status).type('application/json').send(body);

@@ -12,11 +12,20 @@ export interface PageFrame {
   flash?: { kind: 'ok' | 'error'; text: string } | undefined;
   /** Extra client bundles under /assets/build. */
   scripts?: string[];
+  /** Extra stylesheets under /assets (after app.css), e.g. the bill pages' print sheet. */
+  styles?: string[];
 }
 
 const NAV: Array<{ href: string; label: string; permission: Permission }> = [
   { href: '/', label: 'Dashboard', permission: 'dashboard.read' },
+  { href: '/scan', label: 'Scan', permission: 'scans.write' },
+  { href: '/bags', label: 'Bags', permission: 'bags.read' },
+  { href: '/bills', label: 'Bills', permission: 'bills.read' },
   { href: '/admin/users', label: 'Users', permission: 'users.manage' },
+  { href: '/admin/areas', label: 'Areas', permission: 'areas.manage' },
+  { href: '/admin/settings', label: 'Settings', permission: 'settings.manage' },
+  { href: '/admin/audit', label: 'Audit', permission: 'audit.read' },
+  { href: '/profile', label: 'Profile', permission: 'session.use' },
 ];
 
 export function navFor(user: User): typeof NAV {
@@ -33,6 +42,7 @@ export function layout(frame: PageFrame, body: Html): Html {
 <meta name="csrf-token" content="${frame.csrfToken}">
 <title>${frame.title} · TraceTrack</title>
 <link rel="stylesheet" href="/assets/app.css">
+${(frame.styles ?? []).map((s) => html`<link rel="stylesheet" href="/assets/${s}">`)}
 ${(frame.scripts ?? []).map((s) => html`<script src="/assets/build/${s}" defer></script>`)}
 </head>
 <body>

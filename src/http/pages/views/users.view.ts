@@ -1,9 +1,11 @@
-/** Admin user list with create, edit (role, area, active) and password reset forms. */
+/** Admin user list (last login, scans today / 7 days) with create, edit (role, area, active) and password reset forms. */
 import { html } from '../../../lib/html.js';
 import type { Area } from '../../../domain/areas/area.js';
 import type { User } from '../../../domain/users/user.js';
 import { ROLES } from '../../../domain/actor.js';
+import type { ScanCounts } from '../../../domain/users/activity.service.js';
 import { layout, type PageFrame } from './layout.view.js';
+import { formatTime } from './format.js';
 
 const roleOptions = (selected: string) =>
   ROLES.map((r) => html`<option value="${r}"${r === selected ? html` selected` : ''}>${r}</option>`);
@@ -12,18 +14,18 @@ const areaOptions = (areas: Area[], selected: string | null) => [
   ...areas.map((a) => html`<option value="${a.id}"${a.id === selected ? html` selected` : ''}>${a.name}</option>`),
 ];
 
-export function usersView(frame: PageFrame, users: User[], areas: Area[]) {
+export function usersView(frame: PageFrame, users: User[], areas: Area[], stats: { counts: Map<string, ScanCounts>; timeZone: string }) {
   const csrf = html`<input type="hidden" name="_csrf" value="${frame.csrfToken}">`;
   return layout(
     frame,
     html`<section class="card">
   <h1>Users</h1>
   <div class="table-wrap"><table class="list">
-    <thead><tr><th>User</th><th>Role and area</th><th>Status</th><th>Last login</th><th>Password</th></tr></thead>
+    <thead><tr><th>User</th><th>Role and area</th><th>Status</th><th>Last login</th><th>Scans today / 7 days</th><th>Password</th></tr></thead>
     <tbody>
     ${users.map(
       (u) => html`<tr id="user-${u.id}">
-      <td><strong>${u.username}</strong>${u.email ? html`<br><small>${u.email}</small>` : ''}</td>
+      <td><a href="/admin/users/${u.id}"><strong>${u.username}</strong></a>${u.email ? html`<br><small>${u.email}</small>` : ''}${u.totpEnabled ? html`<br><small>2FA on</small>` : ''}</td>
       <td><form method="post" action="/admin/users/${u.id}" class="row">${csrf}
         <select name="role" aria-label="Role of ${u.username}">${roleOptions(u.role)}</select>
         <select name="area" aria-label="Area of ${u.username}">${areaOptions(areas, u.areaId)}</select>
@@ -33,7 +35,8 @@ export function usersView(frame: PageFrame, users: User[], areas: Area[]) {
         </select>
         <button>Save</button></form></td>
       <td>${u.active ? 'active' : html`<span class="muted">disabled</span>`}</td>
-      <td>${u.lastLoginAt ? u.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '—'}</td>
+      <td>${formatTime(u.lastLoginAt, stats.timeZone)}</td>
+      <td>${stats.counts.get(u.id)?.today ?? 0} / ${stats.counts.get(u.id)?.week ?? 0}</td>
       <td><form method="post" action="/admin/users/${u.id}/password" class="row">${csrf}
         <input name="password" type="password" minlength="10" maxlength="200" required autocomplete="new-password" aria-label="New password for ${u.username}">
         <button>Reset</button></form></td>
