@@ -9,6 +9,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from './http.js';
 import { Recorder, table, type OpReport } from './stats.js';
 import { pickOp, SHIFT_MIX, VirtualUser, type KnownCodes } from './scenario.js';
@@ -106,6 +107,9 @@ async function ramp(vus: VirtualUser[]): Promise<{ held: number; steps: Array<{ 
 }
 
 const vus = await loginAll(users);
+// The generator's own event-loop delay: if it stalls, its latencies are its own, not the server's.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 console.log(`${vus.length} users logged in; mode ${a.mode}`);
 let rows: OpReport[];
 let extra: unknown;
@@ -120,6 +124,7 @@ console.log(table(rows));
 if (extra) console.log(JSON.stringify(extra));
 const unexpected = rec.unexpectedTotal();
 console.log(`unexpected errors: ${unexpected}`);
+console.log(`load generator event-loop delay: p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
 if (a.out) fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected }, null, 2));
 agent.destroy();
 process.exit(unexpected > 0 ? 1 : 0);

@@ -3,6 +3,7 @@ import type { SessionRecord, SessionStore } from '../domain/auth/session-store.j
 import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
 import type { SessionsTable } from './tables.js';
+import { toUser } from './users.repository.js';
 
 const toRecord = (r: Selectable<SessionsTable>): SessionRecord => ({
   id: r.id,
@@ -29,8 +30,25 @@ export function databaseSessionStore(db: Db): SessionStore {
         .execute();
     },
     async find(id) {
-      const r = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && toRecord(r);
+      // Session and user in one statement: this runs on every request.
+      const r = await db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .selectAll('u')
+        .select(['s.id as session_id', 's.created_at as session_created_at', 's.last_seen_at', 's.ip', 's.user_agent'])
+        .where('s.id', '=', id)
+        .executeTakeFirst();
+      if (!r) return undefined;
+      const { session_id, session_created_at, last_seen_at, ip, user_agent, ...user } = r;
+      return {
+        id: session_id,
+        userId: String(user.id),
+        createdAt: session_created_at,
+        lastSeenAt: last_seen_at,
+        ip,
+        userAgent: user_agent,
+        user: toUser(user),
+      };
     },
     async listForUser(userId) {
       const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').limit(100).execute();

@@ -8,7 +8,8 @@ import type { Selectable } from 'kysely';
 
 type Row = Selectable<UsersTable>;
 
-const toUser = (r: Row): User => ({
+/** Row → User; exported for stores that read a user in the same statement (sessions). */
+export const toUser = (r: Row): User => ({
   id: String(r.id),
   username: r.username,
   email: r.email,

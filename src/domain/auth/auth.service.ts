@@ -132,7 +132,7 @@ export async function authenticate(ctx: Ctx, token: string): Promise<Authenticat
     await ctx.sessions.revoke(id);
     return undefined;
   }
-  const user = await findUserById(ctx.db, session.userId);
+  const user = session.user ?? (await findUserById(ctx.db, session.userId));
   if (!user || !user.active) {
     await ctx.sessions.revoke(id);
     return undefined;

@@ -1,4 +1,6 @@
 /** Where server-side sessions live: the database by default, Redis when REDIS_URL is set. */
+import type { User } from '../users/user.js';
+
 export interface SessionRecord {
   /** SHA-256 of the cookie token; the token itself is never stored. */
   id: string;
@@ -7,6 +9,11 @@ export interface SessionRecord {
   lastSeenAt: Date;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The session's user, when the store can read it in the same round trip (the database store
+   * joins it: one statement per request instead of two). Otherwise the caller looks it up.
+   */
+  user?: User;
 }
 
 export interface SessionStore {
