@@ -20,6 +20,7 @@ import { databaseSessionStore } from './storage/sessions.repository.js';
 import { openConfiguredDatabase, openRedis, pgliteDirOf } from './runtime.js';
 import { redisSessionStore } from './storage/sessions.redis.js';
 import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
+import { seedCommand, SEED_USAGE } from './commands/seed.command.js';
 
 const USAGE = `Usage: tracetrack <command> [options]
 
@@ -33,6 +34,7 @@ Commands:
   disable-2fa USERNAME                      turn off two-factor login for a user who lost the phone
                                             and the backup codes; ends their sessions
 ${CHECK_USAGE}
+${SEED_USAGE}
 `;
 
 class UsageError extends Error {}
@@ -100,6 +102,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'check') return await checkCommand(ctx, rest);
+    if (command === 'seed') return await seedCommand(ctx, rest);
     throw new UsageError(`Unknown command "${command}"`);
   } finally {
     await database.close();
@@ -112,7 +115,7 @@ run(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
     else if (err instanceof DomainError) console.error(`Refused: ${err.message} (${err.code})`);
-    else if (err instanceof ConfigError || err instanceof DataDirLockedError) console.error(err.message);
+    else if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof RangeError) console.error(err.message);
     else console.error(err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
