@@ -3,10 +3,10 @@
  * scan actions (the bulk of the table) are left out, which lets the partial indexes of
  * migration 0004 serve the newest-first keyset pages.
  */
-import { sql, type Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { HistoryEvent } from '../domain/audit/event.js';
 import type { Executor } from './database.js';
-import type { EventsTable } from './tables.js';
+import { toEvent } from './events.repository.js';
 
 export const SCAN_ACTIONS = ['scan.parent', 'scan.child'] as const;
 
@@ -25,21 +25,6 @@ export interface AuditQuery {
   limit: number;
 }
 
-const toEvent = (r: Selectable<EventsTable>): HistoryEvent => ({
-  id: String(r.id),
-  at: r.at,
-  actorId: r.actor_id === null ? null : String(r.actor_id),
-  actorName: r.actor_name,
-  action: r.action,
-  outcome: r.outcome,
-  subject: r.subject,
-  related: r.related,
-  areaId: r.area_id,
-  ip: r.ip,
-  station: r.station,
-  requestId: r.request_id,
-  details: (r.details as Record<string, unknown> | null) ?? null,
-});
 
 /** Newest first, keyset-paged by id. */
 export async function queryAudit(ex: Executor, q: AuditQuery): Promise<HistoryEvent[]> {

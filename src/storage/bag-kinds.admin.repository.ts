@@ -3,21 +3,11 @@
  * Scans read the kinds inside their own transaction, so a committed edit applies from the
  * next scan on; bags already created keep the capacity they were created with.
  */
-import { sql, type Selectable } from 'kysely';
-import type { BagKind, BagType } from '../domain/codes.js';
+import { sql } from 'kysely';
+import type { BagKind } from '../domain/codes.js';
 import type { Executor, Tx } from './database.js';
-import type { BagKindsTable } from './tables.js';
+import { toKind } from './bag-kinds.repository.js';
 
-const toKind = (r: Selectable<BagKindsTable>): BagKind => ({
-  id: r.id,
-  name: r.name,
-  type: r.type as BagType,
-  pattern: r.pattern,
-  capacity: r.capacity,
-  expectedWeightKg: r.expected_weight_kg,
-  active: r.active,
-  position: r.position,
-});
 
 export async function lockBagKind(tx: Tx, id: string): Promise<BagKind | undefined> {
   const r = await tx.selectFrom('bag_kinds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

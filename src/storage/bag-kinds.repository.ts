@@ -4,7 +4,8 @@ import type { BagKind, BagType } from '../domain/codes.js';
 import type { Executor } from './database.js';
 import type { BagKindsTable } from './tables.js';
 
-const toKind = (r: Selectable<BagKindsTable>): BagKind => ({
+/** Row → BagKind, shared with the admin edits (bag-kinds.admin.repository.ts). */
+export const toKind = (r: Selectable<BagKindsTable>): BagKind => ({
   id: r.id,
   name: r.name,
   type: r.type as BagType,

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { BagRecord } from '../domain/bags/bag.js';
 import type { HistoryEvent } from '../domain/audit/event.js';
+import { toEvent } from './events.repository.js';
 import type { Executor, Tx } from './database.js';
 import { selectBag, toBag } from './bags.repository.js';
 
@@ -83,19 +84,5 @@ export async function billHistory(ex: Executor, billId: string, beforeId: string
     .limit(limit);
   if (beforeId) q = q.where('id', '<', beforeId);
   const rows = await q.execute();
-  return rows.map((r) => ({
-    id: String(r.id),
-    at: r.at,
-    actorId: r.actor_id === null ? null : String(r.actor_id),
-    actorName: r.actor_name,
-    action: r.action,
-    outcome: r.outcome,
-    subject: r.subject,
-    related: r.related,
-    areaId: r.area_id,
-    ip: r.ip,
-    station: r.station,
-    requestId: r.request_id,
-    details: (r.details as Record<string, unknown> | null) ?? null,
-  }));
+  return rows.map(toEvent);
 }

@@ -24,7 +24,8 @@ export async function appendEvent(ex: Executor, source: EventSource, e: NewEvent
     .execute();
 }
 
-const toEvent = (r: Selectable<EventsTable>): HistoryEvent => ({
+/** Row → HistoryEvent: the one mapping every history read uses. */
+export const toEvent = (r: Selectable<EventsTable>): HistoryEvent => ({
   id: String(r.id),
   at: r.at,
   actorId: r.actor_id === null ? null : String(r.actor_id),

@@ -6,23 +6,9 @@
 import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { HistoryEvent } from '../domain/audit/event.js';
 import type { Executor } from './database.js';
+import { toEvent } from './events.repository.js';
 import type { EventsTable } from './tables.js';
 
-export const toHistoryEvent = (r: Selectable<EventsTable>): HistoryEvent => ({
-  id: String(r.id),
-  at: r.at,
-  actorId: r.actor_id === null ? null : String(r.actor_id),
-  actorName: r.actor_name,
-  action: r.action,
-  outcome: r.outcome,
-  subject: r.subject,
-  related: r.related,
-  areaId: r.area_id,
-  ip: r.ip,
-  station: r.station,
-  requestId: r.request_id,
-  details: (r.details as Record<string, unknown> | null) ?? null,
-});
 
 /**
  * Events about `name` (a bag code, or a bill id), newest first, older than `beforeId`. Two
@@ -39,7 +25,7 @@ export async function eventsAbout(ex: Executor, name: string, beforeId: string |
       (select * from events where related = ${name} and subject is distinct from ${name} and ${before} order by id desc limit ${limit})
     ) e
     order by id desc limit ${limit}`.execute(ex);
-  return rows.map(toHistoryEvent);
+  return rows.map(toEvent);
 }
 
 export const SCAN_ACTIONS_SQL = sql<SqlBool>`action in ('scan.parent', 'scan.child')`;
@@ -49,5 +35,5 @@ export async function recentScans(ex: Executor, area: string | null, limit: numb
   let s = ex.selectFrom('events').selectAll().where(SCAN_ACTIONS_SQL);
   if (area !== null) s = s.where('area_id', '=', area);
   const rows = await s.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(toHistoryEvent);
+  return rows.map(toEvent);
 }
