@@ -1,30 +1,14 @@
 /** Area administration: rename, deactivate, delete only when unused; one audit row each; admins only. */
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { makeUser } from '../helpers/factories.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  app = await buildTestApp(database);
-});
+const t = useTestApp();
 
 test('rename keeps the id; the new name shows everywhere; duplicates refused', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const res = await admin.patch('/api/areas/hisar', { name: '  Hisar   North ' });
   assert.equal(res.statusCode, 200);
   assert.deepEqual(res.json().area, { id: 'hisar', name: 'Hisar North', active: true });
@@ -39,7 +23,7 @@ test('rename keeps the id; the new name shows everywhere; duplicates refused', a
 });
 
 test('a deactivated area leaves the list and cannot be given to new dispatchers; reactivating brings it back', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   assert.equal((await admin.patch('/api/areas/akola', { active: false })).statusCode, 200);
   const ids = (await admin.get('/api/areas')).json().items.map((a: { id: string }) => a.id);
   assert.ok(!ids.includes('akola'));
@@ -50,11 +34,11 @@ test('a deactivated area leaves the list and cannot be given to new dispatchers;
 });
 
 test('delete: an unused area goes; one with users is refused with 409 area_in_use', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   await admin.post('/api/areas', { name: 'Kota' });
   assert.equal((await admin.delete('/api/areas/kota')).statusCode, 204);
   assert.ok(!(await admin.get('/api/areas')).json().items.some((a: { id: string }) => a.id === 'kota'));
-  await makeUser(app, { role: 'dispatcher', areaId: 'raipur' });
+  await makeUser(t.app, { role: 'dispatcher', areaId: 'raipur' });
   const used = await admin.delete('/api/areas/raipur');
   assert.equal(used.statusCode, 409);
   assert.equal(used.json().error.code, 'area_in_use');
@@ -62,9 +46,9 @@ test('delete: an unused area goes; one with users is refused with 409 area_in_us
 });
 
 test('delete is refused while a bag belongs to the area', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   await admin.post('/api/areas', { name: 'Kota' });
-  await app.ctx.db.insertInto('bags').values({ code: 'SB99999', type: 'parent', kind_id: 'SB', area_id: 'kota', status: 'pending', capacity: 30 }).execute();
+  await t.app.ctx.db.insertInto('bags').values({ code: 'SB99999', type: 'parent', kind_id: 'SB', area_id: 'kota', status: 'pending', capacity: 30 }).execute();
   const res = await admin.delete('/api/areas/kota');
   assert.equal(res.statusCode, 409);
   assert.equal(res.json().error.code, 'area_in_use');
@@ -72,9 +56,9 @@ test('delete is refused while a bag belongs to the area', async () => {
 
 test('billers, dispatchers and anonymous visitors cannot change areas', async () => {
   for (const role of ['biller', 'dispatcher'] as const) {
-    const c = await loginAs(app, role);
+    const c = await loginAs(t.app, role);
     assert.equal((await c.patch('/api/areas/hisar', { name: 'Mine' })).statusCode, 403);
     assert.equal((await c.delete('/api/areas/hisar')).statusCode, 403);
   }
-  assert.equal((await new Client(app).patch('/api/areas/hisar', { name: 'Mine' })).statusCode, 401);
+  assert.equal((await new Client(t.app).patch('/api/areas/hisar', { name: 'Mine' })).statusCode, 401);
 });

@@ -2,36 +2,17 @@
  * The audit log: every audited action writes exactly one history row with the right actor and
  * no secret; GET /api/audit filters and pages by keyset; the CSV export streams every page.
  */
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { makeUser, PASSWORD } from '../helpers/factories.js';
 import { appendEvent } from '../../src/storage/events.repository.js';
-import { ManualClock } from '../../src/lib/clock.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
-let clock: ManualClock;
+const t = useTestApp({ startAt: '2026-11-25T06:00:00Z' });
 
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  clock = new ManualClock('2026-11-25T06:00:00Z');
-  app = await buildTestApp(database, { clock });
-});
-
-const allEvents = () => app.ctx.db.selectFrom('events').selectAll().orderBy('id').execute();
+const allEvents = () => t.app.ctx.db.selectFrom('events').selectAll().orderBy('id').execute();
 
 /** Runs `act` and asserts it added exactly one row, of that action, by that actor, with no secret. */
 async function expectOneRow(action: string, actorId: string | null, secrets: string[], act: () => Promise<unknown>) {
@@ -50,21 +31,21 @@ async function expectOneRow(action: string, actorId: string | null, secrets: str
 }
 
 test('every audited action writes exactly one row with the right actor and no secret', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const adminId = admin.user!.id;
   const session = admin.cookies.get('tt_session')!;
   const secrets = [PASSWORD, session, session.split('.')[0]!, admin.csrfToken];
-  const target = await makeUser(app, { role: 'biller' });
+  const target = await makeUser(t.app, { role: 'biller' });
 
   // Logins: success, wrong password, the failure that locks, a refusal while locked.
-  const c = new Client(app);
+  const c = new Client(t.app);
   await expectOneRow('login', target.id, secrets, () => c.login(target.username));
-  await expectOneRow('login', target.id, [...secrets, 'wrong-pass-word-1'], () => new Client(app).login(target.username, 'wrong-pass-word-1'));
-  await expectOneRow('login', null, secrets, () => new Client(app).login('no_such_user', 'wrong-pass-word-2'));
-  for (let i = 0; i < 3; i++) await new Client(app).login(target.username, 'wrong-pass-word-3');
-  const lock = await expectOneRow('login', target.id, secrets, () => new Client(app).login(target.username, 'wrong-pass-word-4'));
+  await expectOneRow('login', target.id, [...secrets, 'wrong-pass-word-1'], () => new Client(t.app).login(target.username, 'wrong-pass-word-1'));
+  await expectOneRow('login', null, secrets, () => new Client(t.app).login('no_such_user', 'wrong-pass-word-2'));
+  for (let i = 0; i < 3; i++) await new Client(t.app).login(target.username, 'wrong-pass-word-3');
+  const lock = await expectOneRow('login', target.id, secrets, () => new Client(t.app).login(target.username, 'wrong-pass-word-4'));
   assert.equal(lock.outcome, 'locked_out');
-  const refused = await expectOneRow('login', target.id, secrets, () => new Client(app).login(target.username));
+  const refused = await expectOneRow('login', target.id, secrets, () => new Client(t.app).login(target.username));
   assert.equal(refused.outcome, 'account_locked');
   await expectOneRow('logout', target.id, secrets, () => c.post('/api/auth/logout'));
 
@@ -78,7 +59,7 @@ test('every audited action writes exactly one row with the right actor and no se
   assert.deepEqual((update.details as { before: { role: string } }).before.role, 'dispatcher');
   assert.deepEqual((update.details as { after: { role: string } }).after.role, 'biller');
   await expectOneRow('user.password_reset', adminId, [...secrets, 'reset-secret-pass-1'], () => admin.post(`/api/users/${created}/password`, { password: 'reset-secret-pass-1' }));
-  const self = await loginAs(app, 'dispatcher');
+  const self = await loginAs(t.app, 'dispatcher');
   await expectOneRow('user.password_change', self.user!.id, [...secrets, 'changed-secret-pass-2'], () =>
     self.post(`/api/users/${self.user!.id}/password`, { currentPassword: PASSWORD, password: 'changed-secret-pass-2' }),
   );
@@ -91,35 +72,35 @@ test('every audited action writes exactly one row with the right actor and no se
   await expectOneRow('settings.update', adminId, secrets, () => admin.patch('/api/settings', { requireAdminTotp: true }));
 
   // Sessions ended by their owner.
-  const phone = await new Client(app).login(admin.user!.username);
+  const phone = await new Client(t.app).login(admin.user!.username);
   assert.equal(phone.statusCode, 200);
   const list = (await admin.get('/api/auth/sessions')).json().items as Array<{ id: string; current: boolean }>;
   const other = list.find((s) => !s.current)!;
   await expectOneRow('session.end', adminId, secrets, () => admin.delete(`/api/auth/sessions/${other.id}`));
-  await new Client(app).login(admin.user!.username);
+  await new Client(t.app).login(admin.user!.username);
   await expectOneRow('session.end_others', adminId, secrets, () => admin.delete('/api/auth/sessions'));
 });
 
 test('settings: an unchanged value writes no row', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const before = (await allEvents()).length;
   assert.equal((await admin.patch('/api/settings', { requireAdminTotp: false })).statusCode, 200);
   assert.equal((await allEvents()).length, before);
 });
 
 test('GET /api/audit: admins only; filters by actor, action (exact or prefix), subject and time', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   for (const role of ['biller', 'dispatcher'] as const) {
-    const c = await loginAs(app, role);
+    const c = await loginAs(t.app, role);
     assert.equal((await c.get('/api/audit')).statusCode, 403);
     assert.equal((await c.get('/api/audit/export.csv')).statusCode, 403);
   }
-  assert.equal((await new Client(app).get('/api/audit')).statusCode, 401);
+  assert.equal((await new Client(t.app).get('/api/audit')).statusCode, 401);
   const u = (await admin.post('/api/users', { username: 'filter_me', password: 'filter-me-pass-1', role: 'biller' })).json().user;
-  clock.advanceMinutes(10);
-  const t1 = clock.now().toISOString();
+  t.clock.advanceMinutes(10);
+  const t1 = t.clock.now().toISOString();
   await admin.patch(`/api/users/${u.id}`, { email: 'f@example.org' });
-  await new Client(app).login('filter_me', 'wrong-password-77');
+  await new Client(t.app).login('filter_me', 'wrong-password-77');
 
   const byAction = (await admin.get('/api/audit?action=user.update')).json();
   assert.equal(byAction.items.length, 1);
@@ -136,7 +117,7 @@ test('GET /api/audit: admins only; filters by actor, action (exact or prefix), s
   assert.deepEqual(byActor.map((e: { outcome: string }) => e.outcome), ['invalid_credentials']);
   const byId = (await admin.get(`/api/audit?actor=${admin.user!.id}&action=user.update`)).json().items;
   assert.equal(byId.length, 1);
-  await new Client(app).login('ghost_user', 'wrong-password-78');
+  await new Client(t.app).login('ghost_user', 'wrong-password-78');
   const byName = (await admin.get('/api/audit?actor=ghost_user')).json().items;
   assert.equal(byName.length, 1, 'attempts by names without a user row are found by name');
   assert.equal(byName[0].actorId, null);
@@ -149,9 +130,9 @@ test('GET /api/audit: admins only; filters by actor, action (exact or prefix), s
 });
 
 test('keyset paging: pages never overlap or skip; scan attempts only when asked for', async () => {
-  const admin = await loginAs(app, 'admin');
-  for (let i = 0; i < 7; i++) await appendEvent(app.ctx.db, { userId: admin.user!.id, username: admin.user!.username }, { action: 'area.update', outcome: 'ok', subject: `area:a${i}` }, clock.now());
-  await appendEvent(app.ctx.db, { userId: admin.user!.id, username: admin.user!.username }, { action: 'scan.child', outcome: 'linked', subject: 'C0001', related: 'SB00001' }, clock.now());
+  const admin = await loginAs(t.app, 'admin');
+  for (let i = 0; i < 7; i++) await appendEvent(t.app.ctx.db, { userId: admin.user!.id, username: admin.user!.username }, { action: 'area.update', outcome: 'ok', subject: `area:a${i}` }, t.clock.now());
+  await appendEvent(t.app.ctx.db, { userId: admin.user!.id, username: admin.user!.username }, { action: 'scan.child', outcome: 'linked', subject: 'C0001', related: 'SB00001' }, t.clock.now());
   const seen: string[] = [];
   let cursor: string | null = '';
   let pages = 0;
@@ -176,19 +157,19 @@ test('keyset paging: pages never overlap or skip; scan attempts only when asked 
 });
 
 test('CSV export streams every page, quotes properly and neutralises spreadsheet formulas', async () => {
-  const admin = await loginAs(app, 'admin');
-  await new Client(app).login("=HYPERLINK(\"x\")", 'wrong-password-1');
-  await new Client(app).login('comma,"quote"', 'wrong-password-2');
+  const admin = await loginAs(t.app, 'admin');
+  await new Client(t.app).login("=HYPERLINK(\"x\")", 'wrong-password-1');
+  await new Client(t.app).login('comma,"quote"', 'wrong-password-2');
   // More rows than one export page (1000), written in one statement.
   await sql`insert into events (at, actor_id, actor_name, action, outcome, subject)
-    select ${clock.now()}, ${admin.user!.id}, 'bulk', 'bulk.test', 'ok', 'n:' || g from generate_series(1, 1205) g`.execute(app.ctx.db);
+    select ${t.clock.now()}, ${admin.user!.id}, 'bulk', 'bulk.test', 'ok', 'n:' || g from generate_series(1, 1205) g`.execute(t.app.ctx.db);
   const res = await admin.get('/api/audit/export.csv');
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['content-type']), /^text\/csv/);
   assert.match(String(res.headers['content-disposition']), /attachment; filename="tracetrack-audit-2026-11-25\.csv"/);
   const lines = res.body.trimEnd().split('\r\n');
   assert.equal(lines[0], 'id,at,actor_id,actor,action,outcome,subject,related,area,ip,station,request_id,details');
-  const total = (await sql<{ n: string }>`select count(*) as n from events`.execute(app.ctx.db)).rows[0]!.n;
+  const total = (await sql<{ n: string }>`select count(*) as n from events`.execute(t.app.ctx.db)).rows[0]!.n;
   assert.equal(lines.length - 1, Number(total));
   const ids = lines.slice(1).map((l) => Number(l.split(',')[0]));
   assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first, no repeats');

@@ -1,15 +1,12 @@
 /** GET /api/bags: filters, keyset cursors (1,000 bags in pages of 50), area scoping, bad input. */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { fill, scanParent } from '../helpers/scans.js';
 import { errorCode, insertChildren } from '../helpers/lookups.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
+const t = useTestApp({ perFile: true, setup });
 let lucknow: Client;
 let indore: Client;
 let biller: Client;
@@ -23,15 +20,13 @@ const list = async (c: Client, query: string): Promise<{ items: Bag[]; nextCurso
 };
 const codes = async (c: Client, query: string) => (await list(c, `${query}&limit=200`)).items.map((b) => b.code).sort();
 
-before(async () => {
-  database = await openTestDatabase();
-  await database.reset();
-  app = await buildTestApp(database);
-  lucknow = await loginAs(app, 'dispatcher', { areaId: 'lucknow' });
-  indore = await loginAs(app, 'dispatcher', { areaId: 'indore' });
-  biller = await loginAs(app, 'biller');
-  admin = await loginAs(app, 'admin');
-  await insertChildren(app, 1000, { prefix: 'K', area: 'jaipur', at: new Date('2026-01-01T00:00:00Z') });
+/** The data the whole file reads, once the app is built. */
+async function setup() {
+  lucknow = await loginAs(t.app, 'dispatcher', { areaId: 'lucknow' });
+  indore = await loginAs(t.app, 'dispatcher', { areaId: 'indore' });
+  biller = await loginAs(t.app, 'biller');
+  admin = await loginAs(t.app, 'admin');
+  await insertChildren(t.app, 1000, { prefix: 'K', area: 'jaipur', at: new Date('2026-01-01T00:00:00Z') });
   await scanParent(lucknow, 'SB00001');
   await fill(lucknow, 'SB00001', 3, 'L');
   await scanParent(indore, 'SB00002');
@@ -39,11 +34,7 @@ before(async () => {
   await scanParent(biller, 'M444-00001', { area: 'lucknow' });
   assert.equal((await biller.post('/api/bills', { billId: 'BILL-LIST-1', capacity: 3 })).statusCode, 201);
   assert.equal((await biller.post('/api/bills/BILL-LIST-1/parents', { code: 'SB00001' })).statusCode, 200);
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+}
 
 test('walks 1,000 bags created in one statement in pages of 50: none missing, none repeated', async () => {
   const seen: string[] = [];
@@ -128,5 +119,5 @@ test('bad input: limits, cursors, types, dates, unknown fields', async () => {
 
 test('every role may list; anonymous may not', async () => {
   for (const c of [admin, biller, lucknow]) assert.equal((await c.get('/api/bags?limit=1')).statusCode, 200);
-  assert.equal((await new Client(app).get('/api/bags')).statusCode, 401);
+  assert.equal((await new Client(t.app).get('/api/bags')).statusCode, 401);
 });

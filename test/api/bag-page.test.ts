@@ -1,15 +1,12 @@
 /** GET /api/bags/{code}: parent or children (paged), bill, full timeline incl. refused scans; scoping. */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { fill, insertLegacyBag, scanChild, scanParent } from '../helpers/scans.js';
 import { errorCode } from '../helpers/lookups.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
+const t = useTestApp({ perFile: true, setup });
 let lucknow: Client;
 let indore: Client;
 let biller: Client;
@@ -23,14 +20,12 @@ const page = async (c: Client, code: string, query = '') => {
 };
 const station = { 'x-station-id': 'st-dock-3' };
 
-before(async () => {
-  database = await openTestDatabase();
-  await database.reset();
-  app = await buildTestApp(database);
-  lucknow = await loginAs(app, 'dispatcher', { areaId: 'lucknow' });
-  indore = await loginAs(app, 'dispatcher', { areaId: 'indore' });
-  biller = await loginAs(app, 'biller');
-  admin = await loginAs(app, 'admin');
+/** The data the whole file reads, once the app is built. */
+async function setup() {
+  lucknow = await loginAs(t.app, 'dispatcher', { areaId: 'lucknow' });
+  indore = await loginAs(t.app, 'dispatcher', { areaId: 'indore' });
+  biller = await loginAs(t.app, 'biller');
+  admin = await loginAs(t.app, 'admin');
   // SB00001: 30 children, full; refusals on the record; then on a bill.
   assert.equal((await scanParent(lucknow, 'SB00001', {}) ).statusCode, 200);
   await fill(lucknow, 'SB00001', 30);
@@ -42,11 +37,7 @@ before(async () => {
   assert.equal((await lucknow.post('/api/scans/undo', { parentCode: 'SB00002' })).statusCode, 200);
   assert.equal((await biller.post('/api/bills', { billId: 'BILL-PAGE-1', capacity: 1 })).statusCode, 201);
   assert.equal((await biller.post('/api/bills/BILL-PAGE-1/parents', { code: 'SB00001' })).statusCode, 200);
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+}
 
 test('a parent: header, all children in scan order over keyset pages, its bill, no parent', async () => {
   const first = await page(biller, 'sb00001', '?limit=7');
@@ -127,7 +118,7 @@ test('another area’s bag is not there for a dispatcher: 404, like a bag that d
 });
 
 test('odd codes: legacy codes with spaces, lower case, unicode junk, too long, bad cursors', async () => {
-  await insertLegacyBag(app, { code: 'PAWAN GODARA 09', type: 'child' });
+  await insertLegacyBag(t.app, { code: 'PAWAN GODARA 09', type: 'child' });
   assert.equal((await page(admin, 'pawan godara 09')).bag.code, 'PAWAN GODARA 09');
   for (const code of ['%E2%80%8B', 'x'.repeat(256), "'%3B drop table bags"]) {
     assert.equal(errorCode(await admin.get(`/api/bags/${code}`)), 'bag_not_found', code);
@@ -142,5 +133,5 @@ test('odd codes: legacy codes with spaces, lower case, unicode junk, too long, b
 
 test('every role may read a bag; anonymous may not', async () => {
   for (const c of [admin, biller, lucknow]) assert.equal((await c.get('/api/bags/SB00002')).statusCode, 200);
-  assert.equal((await new Client(app).get('/api/bags/SB00002')).statusCode, 401);
+  assert.equal((await new Client(t.app).get('/api/bags/SB00002')).statusCode, 401);
 });

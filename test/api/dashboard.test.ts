@@ -3,37 +3,19 @@
  * DISPLAY_TIMEZONE, and the sharded counters equal a recount after a burst of scans, undos,
  * moves and deletes (the `tracetrack check` comparison).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { childCode, fill, insertLegacyBag, scanChild, scanParent } from '../helpers/scans.js';
 import { errorCode } from '../helpers/lookups.js';
-import { ManualClock } from '../../src/lib/clock.js';
 import { dashboardCountersCheck } from '../../src/domain/dashboard/dashboard-check.js';
 import { runChecks } from '../../src/domain/check/check.service.js';
 import { syncCounterZone } from '../../src/storage/dashboard.repository.js';
 import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App | undefined;
-
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-
-async function fresh(opts: Parameters<typeof buildTestApp>[1] = {}): Promise<App> {
-  await app?.close();
-  await database.reset();
-  app = await buildTestApp(database, opts);
-  return app;
-}
+const t = useTestApp();
 
 /** The figures as a full recount of the tables gives them. */
 async function recount(a: App, area?: string) {
@@ -49,7 +31,7 @@ const stats = async (c: Client) => {
 };
 
 test('the SPEC §7 shape: areas for admins only; dispatchers get their own area, and no bills', async () => {
-  const a = await fresh();
+  const a = t.app;
   const [admin, biller, lucknow, indore] = [await loginAs(a, 'admin'), await loginAs(a, 'biller'), await loginAs(a, 'dispatcher'), await loginAs(a, 'dispatcher', { areaId: 'indore' })];
   await scanParent(lucknow, 'SB00001');
   await fill(lucknow, 'SB00001', 3);
@@ -75,7 +57,7 @@ test('the SPEC §7 shape: areas for admins only; dispatchers get their own area,
 });
 
 test('recent scans: newest first, refused ones marked, own area for dispatchers, limit ≤ 100', async () => {
-  const a = await fresh();
+  const a = t.app;
   const [admin, lucknow, indore] = [await loginAs(a, 'admin'), await loginAs(a, 'dispatcher'), await loginAs(a, 'dispatcher', { areaId: 'indore' })];
   await scanParent(lucknow, 'SB00001');
   await scanChild(lucknow, 'SB00001', 'C0000001');
@@ -98,29 +80,28 @@ test('recent scans: newest first, refused ones marked, own area for dispatchers,
 });
 
 test('"scans today" starts at midnight in DISPLAY_TIMEZONE (Asia/Kolkata: 18:30 UTC)', async () => {
-  const clock = new ManualClock('2026-11-25T18:20:00Z'); // 23:50 in Kolkata
-  const a = await fresh({ clock });
+  const a = await t.rebuild({ startAt: '2026-11-25T18:20:00Z' }); // 23:50 in Kolkata
   const d = await loginAs(a, 'dispatcher');
   await scanParent(d, 'SB00001');
   await scanChild(d, 'SB00001', 'C0000001');
   assert.equal((await stats(d)).scansToday, 2);
-  clock.advanceMinutes(15); // 00:05 the next day there
+  t.clock.advanceMinutes(15); // 00:05 the next day there
   await scanChild(d, 'SB00001', 'C0000002');
   assert.equal((await stats(d)).scansToday, 1);
   assert.deepEqual(await dashboardCountersCheck.find(a.ctx.db), []);
 
   // Another zone: start-up (runtime.ts) rebuilds the days once and "today" follows it.
   await a.close();
-  assert.equal(await syncCounterZone(database.db, 'UTC'), true);
-  assert.equal(await syncCounterZone(database.db, 'UTC'), false, 'once');
-  app = await buildTestApp(database, { clock, config: { displayTimezone: 'UTC' } });
-  assert.equal((await stats(await loginAs(app, 'admin'))).scansToday, 3, 'all three on 25 Nov UTC');
-  assert.deepEqual(await dashboardCountersCheck.find(app.ctx.db), []);
-  await syncCounterZone(database.db, 'Asia/Kolkata'); // as the next tests expect
+  assert.equal(await syncCounterZone(t.database.db, 'UTC'), true);
+  assert.equal(await syncCounterZone(t.database.db, 'UTC'), false, 'once');
+  await t.rebuild({ config: { displayTimezone: 'UTC' } });
+  assert.equal((await stats(await loginAs(t.app, 'admin'))).scansToday, 3, 'all three on 25 Nov UTC');
+  assert.deepEqual(await dashboardCountersCheck.find(t.app.ctx.db), []);
+  await syncCounterZone(t.database.db, 'Asia/Kolkata'); // as the next tests expect
 });
 
 test('after a burst of scans, refusals, undos, moves between areas and deletes, the figures equal a recount', async () => {
-  const a = await fresh();
+  const a = t.app;
   const admin = await loginAs(a, 'admin');
   const biller = await loginAs(a, 'biller');
   const stations = await Promise.all(['lucknow', 'indore', 'jaipur', 'lucknow'].map((area) => loginAs(a, 'dispatcher', { areaId: area })));
@@ -162,7 +143,7 @@ test('after a burst of scans, refusals, undos, moves between areas and deletes, 
 });
 
 test('`tracetrack check` names a drifted counter and --fix rebuilds the counters from a recount', async () => {
-  const a = await fresh();
+  const a = t.app;
   const d = await loginAs(a, 'dispatcher');
   await scanParent(d, 'SB00001');
   await fill(d, 'SB00001', 2);

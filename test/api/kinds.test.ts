@@ -2,48 +2,34 @@
  * Bag kinds edited by admins: validation (anchored, valid in JavaScript and PostgreSQL, ranges),
  * one audit row per edit, and the new rule applies from the very next scan.
  */
-import { test, before, after, beforeEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/http.js';
-import type { App } from '../../src/app.js';
+import { useTestApp } from '../helpers/setup.js';
 
-let database: TestDatabase;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
+const t = useTestApp();
+// reset() empties data tables only: put the kinds back as migration 0002 seeds them (read per request, so after the build is fine).
 beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  // reset() empties data tables only: put the kinds back as migration 0002 seeds them.
-  await sql`update bag_kinds set name = 'Mustard', pattern = '^SB\\d{5}$', capacity = 30, expected_weight_kg = 30, active = true where id = 'SB'`.execute(database.db);
-  await sql`update bag_kinds set name = 'Moong', pattern = '^M444-\\d{5}$', capacity = 15, expected_weight_kg = 15, active = true where id = 'M444'`.execute(database.db);
-  await sql`update bag_kinds set name = 'Child', pattern = '^[A-Z0-9]{4,20}$', capacity = null, expected_weight_kg = 1, active = true where id = 'CHILD'`.execute(database.db);
-  app = await buildTestApp(database);
+  await sql`update bag_kinds set name = 'Mustard', pattern = '^SB\\d{5}$', capacity = 30, expected_weight_kg = 30, active = true where id = 'SB'`.execute(t.database.db);
+  await sql`update bag_kinds set name = 'Moong', pattern = '^M444-\\d{5}$', capacity = 15, expected_weight_kg = 15, active = true where id = 'M444'`.execute(t.database.db);
+  await sql`update bag_kinds set name = 'Child', pattern = '^[A-Z0-9]{4,20}$', capacity = null, expected_weight_kg = 1, active = true where id = 'CHILD'`.execute(t.database.db);
 });
 
 test('admins list and edit kinds; others are refused', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const list = (await admin.get('/api/settings/bag-kinds')).json().items;
   assert.deepEqual(list.map((k: { id: string }) => k.id), ['SB', 'M444', 'CHILD']);
   assert.deepEqual(list[0], { id: 'SB', name: 'Mustard', type: 'parent', pattern: '^SB\\d{5}$', capacity: 30, expectedWeightKg: 30, active: true });
   for (const role of ['biller', 'dispatcher'] as const) {
-    const c = await loginAs(app, role);
+    const c = await loginAs(t.app, role);
     assert.equal((await c.get('/api/settings/bag-kinds')).statusCode, 403);
     assert.equal((await c.patch('/api/settings/bag-kinds/SB', { capacity: 2 })).statusCode, 403);
   }
 });
 
 test('validation: anchored, valid in JavaScript and PostgreSQL, capacity and weight 1–1000', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const refused = async (body: object, why: RegExp) => {
     const res = await admin.patch('/api/settings/bag-kinds/SB', body);
     assert.equal(res.statusCode, 400, JSON.stringify(body));
@@ -64,18 +50,18 @@ test('validation: anchored, valid in JavaScript and PostgreSQL, capacity and wei
   assert.equal((await admin.patch('/api/settings/bag-kinds/SB', {})).statusCode, 400);
   const kept = (await admin.get('/api/settings/bag-kinds')).json().items[0];
   assert.equal(kept.pattern, '^SB\\d{5}$', 'refused edits change nothing');
-  assert.equal((await app.ctx.db.selectFrom('events').selectAll().where('action', '=', 'bag_kind.update').execute()).length, 0);
+  assert.equal((await t.app.ctx.db.selectFrom('events').selectAll().where('action', '=', 'bag_kind.update').execute()).length, 0);
 });
 
 test('a capacity edit takes effect on the next scan; the parent completes at the new capacity', async () => {
-  const admin = await loginAs(app, 'admin');
-  const crew = await loginAs(app, 'dispatcher');
+  const admin = await loginAs(t.app, 'admin');
+  const crew = await loginAs(t.app, 'dispatcher');
   const old = await crew.post('/api/scans/parent', { code: 'SB00001' });
   assert.equal(old.json().bag.capacity, 30);
   const edit = await admin.patch('/api/settings/bag-kinds/SB', { capacity: 2, expectedWeightKg: 2 });
   assert.equal(edit.statusCode, 200);
   assert.equal(edit.json().kind.capacity, 2);
-  const rows = await app.ctx.db.selectFrom('events').selectAll().where('action', '=', 'bag_kind.update').execute();
+  const rows = await t.app.ctx.db.selectFrom('events').selectAll().where('action', '=', 'bag_kind.update').execute();
   assert.equal(rows.length, 1);
   assert.equal(String(rows[0]!.actor_id), admin.user!.id);
   assert.deepEqual((rows[0]!.details as { before: { capacity: number } }).before.capacity, 30);
@@ -94,8 +80,8 @@ test('a capacity edit takes effect on the next scan; the parent completes at the
 });
 
 test('a pattern edit takes effect on the next scan', async () => {
-  const admin = await loginAs(app, 'admin');
-  const crew = await loginAs(app, 'dispatcher');
+  const admin = await loginAs(t.app, 'admin');
+  const crew = await loginAs(t.app, 'dispatcher');
   assert.equal((await admin.patch('/api/settings/bag-kinds/M444', { pattern: '^M444-\\d{6}$' })).statusCode, 200);
   const five = await crew.post('/api/scans/parent', { code: 'M444-00030' });
   assert.equal(five.statusCode, 400);
@@ -110,7 +96,7 @@ test('a pattern edit takes effect on the next scan', async () => {
 });
 
 test('settings page: kinds edited by form (303), refusals shown on the page', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const page = await admin.get('/admin/settings');
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /id="kind-SB"/);

@@ -3,20 +3,21 @@
  * LISTEN/NOTIFY on PostgreSQL, Redis pub/sub with TEST_REDIS_URL. Dispatchers receive only their
  * area's events; app.close() ends the streams.
  */
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { scanChild, scanParent } from '../helpers/scans.js';
 import { liveAbout, openSse, type SseStream } from '../helpers/sse.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
 let base: string;
 const streams: SseStream[] = [];
+// Registered before useTestApp, so the streams are closed before the app is, as they always were.
+after(() => {
+  for (const s of streams) s.close();
+});
+const t = useTestApp({ perFile: true, setup });
 
 const cookieOf = (c: Client) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 async function stream(c: Client): Promise<SseStream> {
@@ -27,22 +28,15 @@ async function stream(c: Client): Promise<SseStream> {
   return s;
 }
 
-before(async () => {
-  database = await openTestDatabase();
-  await database.reset();
-  app = await buildTestApp(database);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-});
-after(async () => {
-  for (const s of streams) s.close();
-  await app.close();
-  await database.close();
-});
+/** Listens on a free port once the app is built. */
+async function setup() {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+}
 
 test('a scan reaches an open stream, with who, what, where and the outcome', async () => {
-  const admin = await loginAs(app, 'admin');
-  const d = await loginAs(app, 'dispatcher', { areaId: 'lucknow' });
+  const admin = await loginAs(t.app, 'admin');
+  const d = await loginAs(t.app, 'dispatcher', { areaId: 'lucknow' });
   const live = await stream(admin);
   assert.equal((await scanParent(d, 'SB00001')).statusCode, 200);
   const msg = await live.next(liveAbout('SB00001'));
@@ -56,9 +50,9 @@ test('a scan reaches an open stream, with who, what, where and the outcome', asy
 });
 
 test('dispatchers receive their own area’s events only; billers see bill events', async () => {
-  const lucknow = await loginAs(app, 'dispatcher', { areaId: 'lucknow' });
-  const indore = await loginAs(app, 'dispatcher', { areaId: 'indore' });
-  const biller = await loginAs(app, 'biller');
+  const lucknow = await loginAs(t.app, 'dispatcher', { areaId: 'lucknow' });
+  const indore = await loginAs(t.app, 'dispatcher', { areaId: 'indore' });
+  const biller = await loginAs(t.app, 'biller');
   const indoreLive = await stream(indore);
   const billerLive = await stream(biller);
   await scanParent(lucknow, 'SB00010');
@@ -79,7 +73,7 @@ test('no stream without a session; the stream says it is an event stream and not
   const anon = await fetch(`${base}/api/live`);
   assert.equal(anon.status, 401);
   assert.equal((await anon.json()).error.code, 'not_authenticated');
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const plain = await fetch(`${base}/api/live`, { headers: { cookie: cookieOf(admin) } });
   assert.equal(plain.status, 400, 'a client that does not ask for a stream gets none');
   assert.equal((await plain.json()).error.code, 'validation_failed');
@@ -91,10 +85,10 @@ test('no stream without a session; the stream says it is an event stream and not
 });
 
 test('app.close() ends open streams instead of waiting for them', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const live = await stream(admin);
   const started = Date.now();
-  await app.close();
+  await t.app.close();
   await live.ended;
   assert.ok(Date.now() - started < 5000);
 });

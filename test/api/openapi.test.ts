@@ -1,23 +1,10 @@
 /** The OpenAPI document at /api/docs/json lists every /api route with its request and response schemas. */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
-import type { App } from '../../src/app.js';
+import { useTestApp } from '../helpers/setup.js';
 
-let database: TestDatabase;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-  await database.reset();
-  app = await buildTestApp(database);
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp({ perFile: true });
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -27,11 +14,11 @@ interface Operation {
 }
 
 test('every /api route is documented, with its inputs and a success response schema', async () => {
-  const res = await (await loginAs(app, 'biller')).get('/api/docs/json');
+  const res = await (await loginAs(t.app, 'biller')).get('/api/docs/json');
   assert.equal(res.statusCode, 200);
   const doc = res.json() as { openapi: string; paths: Record<string, Record<string, Operation>> };
   assert.match(doc.openapi, /^3\./);
-  const routes = app.routeAccess().filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD');
+  const routes = t.app.routeAccess().filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD');
   assert.ok(routes.length >= 40, `found ${routes.length} /api routes`);
   for (const r of routes) {
     const name = `${r.method} ${r.url}`;
@@ -62,8 +49,8 @@ test('every /api route is documented, with its inputs and a success response sch
 });
 
 test('the browsable page and the JSON are for logged-in users only', async () => {
-  assert.equal((await new Client(app).get('/api/docs/json')).statusCode, 401);
-  const page = await (await loginAs(app, 'dispatcher')).get('/api/docs');
+  assert.equal((await new Client(t.app).get('/api/docs/json')).statusCode, 401);
+  const page = await (await loginAs(t.app, 'dispatcher')).get('/api/docs');
   assert.equal(page.statusCode, 200);
   assert.match(String(page.headers['content-type']), /text\/html/);
 });

@@ -2,33 +2,18 @@
  * Concurrency of the scan path, on real PostgreSQL only: PGlite runs one statement at a time,
  * so races cannot happen there and these tests would prove nothing.
  */
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { openTestDatabase, usingPostgres, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
+import { usingPostgres } from '../helpers/database.js';
 import { loginAs, type Client } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { childCode, events, fill, scanChild, scanParent } from '../helpers/scans.js';
-import type { App } from '../../src/app.js';
 
 const skip = !usingPostgres && 'PGlite serialises everything';
-let database: TestDatabase;
-let app: App;
+const t = useTestApp();
 
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  app = await buildTestApp(database);
-});
-
-const stations = (n: number) => Promise.all(Array.from({ length: n }, () => loginAs(app, 'dispatcher')));
+const stations = (n: number) => Promise.all(Array.from({ length: n }, () => loginAs(t.app, 'dispatcher')));
 
 /** The parent's counter and status next to a recount of its children. */
 async function parentState(code: string) {
@@ -36,7 +21,7 @@ async function parentState(code: string) {
     select p.child_count, p.status,
            (select count(*) from bags c where c.parent_id = p.id) as recount,
            (select count(*) from bags c where c.type = 'child') as children
-    from bags p where p.code = ${code}`.execute(app.ctx.db);
+    from bags p where p.code = ${code}`.execute(t.app.ctx.db);
   const row = r.rows[0]!;
   return { childCount: row.child_count, status: row.status, recount: Number(row.recount), children: Number(row.children) };
 }
@@ -54,7 +39,7 @@ test('60 different children at once into one SB parent: exactly 30 linked, 30 re
   for (const r of refused) assert.ok(['parent_full', 'parent_completed'].includes(r.json().error.code), r.body);
   assert.deepEqual(linked.map((r) => r.json().parent.childCount).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 1));
   assert.deepEqual(await parentState('SB00001'), { childCount: 30, status: 'completed', recount: 30, children: 30 });
-  assert.equal((await events(app)).filter((e) => e.action === 'scan.child').length, 60, 'one history row per attempt');
+  assert.equal((await events(t.app)).filter((e) => e.action === 'scan.child').length, 60, 'one history row per attempt');
 });
 
 test('one child fired at two parents at once, 20 times: exactly one link each time', { skip }, async () => {
@@ -94,14 +79,14 @@ test('one scanId sent 6 times at once: one link, one history row, six identical 
     assert.equal(r.body, results[0]!.body);
   }
   assert.equal(results[0]!.json().outcome, 'linked');
-  const rows = (await events(app)).filter((e) => e.action === 'scan.child');
+  const rows = (await events(t.app)).filter((e) => e.action === 'scan.child');
   assert.deepEqual(rows.map((e) => e.outcome), ['linked']);
   assert.deepEqual(await parentState('SB00001'), { childCount: 1, status: 'pending', recount: 1, children: 1 });
 });
 
 test('links and undos racing on one parent never lose a count', { skip }, async () => {
   const clients = await stations(4);
-  const biller = await loginAs(app, 'biller');
+  const biller = await loginAs(t.app, 'biller');
   await scanParent(clients[0]!, 'M444-00001');
   await fill(clients[0]!, 'M444-00001', 5, 'U');
   const work = [

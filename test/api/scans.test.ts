@@ -1,32 +1,16 @@
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { childCode, countRows, events, fill, insertLegacyBag, scanChild, scanParent } from '../helpers/scans.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
-
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  app = await buildTestApp(database);
-});
+const t = useTestApp();
 
 const code = (res: { json(): { error?: { code: string } } }) => res.json().error?.code;
 
 test('parent scan: created with kind, capacity and the scanner’s area, then resumed; every role may scan', async () => {
-  const d = await loginAs(app, 'dispatcher', { areaId: 'indore' });
+  const d = await loginAs(t.app, 'dispatcher', { areaId: 'indore' });
   const created = await scanParent(d, 'SB00860');
   assert.equal(created.statusCode, 200);
   assert.deepEqual({ ...created.json().bag, createdAt: 'x' }, {
@@ -38,34 +22,34 @@ test('parent scan: created with kind, capacity and the scanner’s area, then re
   const resumed = await scanParent(d, 'SB00860');
   assert.equal(resumed.json().outcome, 'resumed');
   assert.equal(resumed.json().bag.childCount, 2);
-  const moong = await scanParent(await loginAs(app, 'biller'), 'M444-00030');
+  const moong = await scanParent(await loginAs(t.app, 'biller'), 'M444-00030');
   assert.deepEqual([moong.json().bag.kind, moong.json().bag.capacity, moong.json().bag.area], ['M444', 15, 'lucknow']);
-  assert.equal((await scanParent(await loginAs(app, 'admin'), 'SB00861')).statusCode, 200);
+  assert.equal((await scanParent(await loginAs(t.app, 'admin'), 'SB00861')).statusCode, 200);
 });
 
 test('anonymous scans get 401, a scan without the CSRF token 403; nothing is written', async () => {
-  assert.equal((await scanParent(new Client(app), 'SB00001')).statusCode, 401);
-  assert.equal((await scanChild(new Client(app), 'SB00001', 'C0000001')).statusCode, 401);
-  const d = await loginAs(app, 'dispatcher');
+  assert.equal((await scanParent(new Client(t.app), 'SB00001')).statusCode, 401);
+  assert.equal((await scanChild(new Client(t.app), 'SB00001', 'C0000001')).statusCode, 401);
+  const d = await loginAs(t.app, 'dispatcher');
   const res = await d.post('/api/scans/parent', { code: 'SB00001' }, { 'x-csrf-token': '' });
   assert.equal(res.statusCode, 403);
   assert.equal(code(res), 'csrf_failed');
-  assert.equal(await countRows(app, 'bags'), 0);
+  assert.equal(await countRows(t.app, 'bags'), 0);
 });
 
 test('codes are normalised first: lower case, zero-width, NBSP, CR/LF/TAB find the same bag', async () => {
-  const d = await loginAs(app, 'dispatcher');
+  const d = await loginAs(t.app, 'dispatcher');
   assert.equal((await scanParent(d, ' sb\u200b00860\r\n')).json().bag.code, 'SB00860');
   assert.equal((await scanParent(d, '\ufeffSb00860\t')).json().outcome, 'resumed');
   const linked = await scanChild(d, 's\u00adb00860', '\u00a0c0000001\u200d\n');
   assert.equal(linked.json().outcome, 'linked');
   assert.equal(linked.json().child.code, 'C0000001');
   assert.equal((await scanChild(d, 'SB00860', 'c0000001')).json().outcome, 'already_linked');
-  assert.equal(await countRows(app, 'bags'), 2);
+  assert.equal(await countRows(t.app, 'bags'), 2);
 });
 
 test('invalid_format: wrong patterns, empty, over 255 characters; beyond 4096 the schema refuses', async () => {
-  const d = await loginAs(app, 'dispatcher');
+  const d = await loginAs(t.app, 'dispatcher');
   for (const bad of ['SB1234', 'SB123456', 'SB-12345', 'M445-12345', 'hello world', '', '  \u200b ', 'A'.repeat(256), "'; drop table bags; --"]) {
     const res = await scanParent(d, bad);
     assert.equal(res.statusCode, 400, JSON.stringify(bad));
@@ -79,11 +63,11 @@ test('invalid_format: wrong patterns, empty, over 255 characters; beyond 4096 th
   const huge = await scanParent(d, 'A'.repeat(5000));
   assert.equal(huge.statusCode, 400);
   assert.equal(code(huge), 'validation_failed');
-  assert.equal(await countRows(app, 'bags'), 1);
+  assert.equal(await countRows(t.app, 'bags'), 1);
 });
 
 test('wrong_bag_type both ways: a child code as parent, a parent code as child, a parent into itself', async () => {
-  const d = await loginAs(app, 'dispatcher');
+  const d = await loginAs(t.app, 'dispatcher');
   await scanParent(d, 'SB00001');
   await scanChild(d, 'SB00001', '0016586');
   assert.equal(code(await scanParent(d, '0016586')), 'wrong_bag_type', 'existing child as parent');
@@ -101,8 +85,8 @@ test('wrong_bag_type both ways: a child code as parent, a parent code as child, 
 });
 
 test('wrong_area: a dispatcher of another area neither resumes nor fills a parent; billers pick any area', async () => {
-  const lucknow = await loginAs(app, 'dispatcher', { areaId: 'lucknow' });
-  const indore = await loginAs(app, 'dispatcher', { areaId: 'indore' });
+  const lucknow = await loginAs(t.app, 'dispatcher', { areaId: 'lucknow' });
+  const indore = await loginAs(t.app, 'dispatcher', { areaId: 'indore' });
   await scanParent(lucknow, 'SB00001');
   const resume = await scanParent(indore, 'SB00001');
   assert.equal(resume.statusCode, 403);
@@ -111,18 +95,18 @@ test('wrong_area: a dispatcher of another area neither resumes nor fills a paren
   assert.equal(code(await scanParent(indore, 'SB00002', { area: 'lucknow' })), 'wrong_area');
   assert.equal((await scanParent(indore, 'SB00002', { area: 'indore' })).json().bag.area, 'indore');
 
-  const biller = await loginAs(app, 'biller');
+  const biller = await loginAs(t.app, 'biller');
   assert.equal((await scanParent(biller, 'SB00003', { area: 'jaipur' })).json().bag.area, 'jaipur');
   assert.equal((await scanParent(biller, 'SB00004')).json().bag.area, 'lucknow', 'default: first active area');
   assert.equal((await scanChild(biller, 'SB00001', 'C0000002')).json().child.area, 'lucknow', 'children inherit');
   assert.equal(code(await scanParent(biller, 'SB00005', { area: 'atlantis' })), 'validation_failed');
-  await sql`update areas set active = false where id = 'hisar'`.execute(app.ctx.db);
+  await sql`update areas set active = false where id = 'hisar'`.execute(t.app.ctx.db);
   assert.equal(code(await scanParent(biller, 'SB00005', { area: 'hisar' })), 'validation_failed');
   assert.equal(code(await scanParent(biller, 'SB00005', { area: 'Not A Slug!' })), 'validation_failed');
 });
 
 test('child scan: linked, already_linked (nothing changes), already_linked_other_parent names the parent', async () => {
-  const d = await loginAs(app, 'dispatcher');
+  const d = await loginAs(t.app, 'dispatcher');
   await scanParent(d, 'SB00001');
   await scanParent(d, 'M444-00001');
   const first = await scanChild(d, 'SB00001', 'C0000001');
@@ -143,7 +127,7 @@ test('child scan: linked, already_linked (nothing changes), already_linked_other
 });
 
 test('auto-completion at capacity: SB at 30, M444 at 15; then parent_completed; reopened-but-full is parent_full', async () => {
-  const d = await loginAs(app, 'dispatcher');
+  const d = await loginAs(t.app, 'dispatcher');
   await scanParent(d, 'SB00001');
   await fill(d, 'SB00001', 29);
   const last = await scanChild(d, 'SB00001', childCode(30));
@@ -158,18 +142,18 @@ test('auto-completion at capacity: SB at 30, M444 at 15; then parent_completed; 
   assert.equal((await scanParent(d, 'M444-00001')).json().bag.status, 'completed');
   assert.equal(code(await scanChild(d, 'M444-00001', childCode(16, 'M'))), 'parent_completed');
 
-  const biller = await loginAs(app, 'biller');
+  const biller = await loginAs(t.app, 'biller');
   assert.equal((await biller.post('/api/bags/SB00001/reopen')).json().bag.status, 'pending');
   const full = await scanChild(d, 'SB00001', childCode(31));
   assert.equal(code(full), 'parent_full');
-  const counted = await sql<{ n: string }>`select count(*) as n from bags where parent_id = (select id from bags where code = 'SB00001')`.execute(app.ctx.db);
+  const counted = await sql<{ n: string }>`select count(*) as n from bags where parent_id = (select id from bags where code = 'SB00001')`.execute(t.app.ctx.db);
   assert.equal(Number(counted.rows[0]!.n), 30);
 });
 
 test('legacy codes that match no pattern are found and linked, never created', async () => {
-  await insertLegacyBag(app, { code: 'PAWAN GODARA 09', type: 'parent' });
-  await insertLegacyBag(app, { code: 'RAVI SINGH 12', type: 'child' });
-  const d = await loginAs(app, 'dispatcher');
+  await insertLegacyBag(t.app, { code: 'PAWAN GODARA 09', type: 'parent' });
+  await insertLegacyBag(t.app, { code: 'RAVI SINGH 12', type: 'child' });
+  const d = await loginAs(t.app, 'dispatcher');
   const resumed = await scanParent(d, 'pawan  godara\u00a009');
   assert.equal(resumed.json().outcome, 'resumed');
   assert.equal(resumed.json().bag.kind, null);
@@ -181,23 +165,23 @@ test('legacy codes that match no pattern are found and linked, never created', a
 });
 
 test('kinds are read from bag_kinds: a changed capacity applies to new parents only', async () => {
-  const d = await loginAs(app, 'dispatcher');
+  const d = await loginAs(t.app, 'dispatcher');
   await scanParent(d, 'M444-00001');
   try {
-    await sql`update bag_kinds set capacity = 2 where id = 'M444'`.execute(app.ctx.db);
+    await sql`update bag_kinds set capacity = 2 where id = 'M444'`.execute(t.app.ctx.db);
     assert.equal((await scanParent(d, 'M444-00002')).json().bag.capacity, 2);
     assert.equal((await scanParent(d, 'M444-00001')).json().bag.capacity, 15);
-    await sql`update bag_kinds set active = false where id = 'SB'`.execute(app.ctx.db);
+    await sql`update bag_kinds set active = false where id = 'SB'`.execute(t.app.ctx.db);
     assert.equal(code(await scanParent(d, 'SB00001')), 'invalid_format', 'SB is no longer a parent format');
     assert.equal((await scanChild(d, 'M444-00002', 'SB00001')).json().outcome, 'linked', 'so SB00001 may now be a child');
   } finally {
-    await sql`update bag_kinds set capacity = 15, active = true where id in ('M444', 'SB')`.execute(app.ctx.db);
-    await sql`update bag_kinds set capacity = 30 where id = 'SB'`.execute(app.ctx.db);
+    await sql`update bag_kinds set capacity = 15, active = true where id in ('M444', 'SB')`.execute(t.app.ctx.db);
+    await sql`update bag_kinds set capacity = 30 where id = 'SB'`.execute(t.app.ctx.db);
   }
 });
 
 test('scanId: a repeated scan returns the identical answer and changes nothing, refusals included', async () => {
-  const d = await loginAs(app, 'dispatcher');
+  const d = await loginAs(t.app, 'dispatcher');
   const p1 = await scanParent(d, 'SB00001', { scanId: '0b6f6a4e-1c1f-4c0e-9a7b-6a2f2f7f0001' });
   const p2 = await scanParent(d, 'SB00001', { scanId: '0b6f6a4e-1c1f-4c0e-9a7b-6a2f2f7f0001' });
   assert.equal(p2.statusCode, 200);
@@ -220,13 +204,13 @@ test('scanId: a repeated scan returns the identical answer and changes nothing, 
   assert.deepEqual([r2.statusCode, r2.body], [r1.statusCode, r1.body]);
   assert.equal((await scanParent(d, 'SB00009')).json().bag.childCount, 0);
 
-  const linkedEvents = (await events(app)).filter((e) => e.action === 'scan.child' && e.outcome === 'linked');
+  const linkedEvents = (await events(t.app)).filter((e) => e.action === 'scan.child' && e.outcome === 'linked');
   assert.equal(linkedEvents.length, 2, 'one history row per scan attempt, none for replays');
 });
 
 test('scanId is scoped to its user and its kind of request; a malformed scanId is a 400', async () => {
-  const a = await loginAs(app, 'dispatcher');
-  const b = await loginAs(app, 'dispatcher');
+  const a = await loginAs(t.app, 'dispatcher');
+  const b = await loginAs(t.app, 'dispatcher');
   const id = '7d444840-9dc0-11d1-b245-5ffdce74fad2';
   await scanParent(a, 'SB00001', { scanId: id });
   const other = await scanParent(b, 'SB00001', { scanId: id });
@@ -238,8 +222,8 @@ test('scanId is scoped to its user and its kind of request; a malformed scanId i
 });
 
 test('every scan attempt writes exactly one history row with subject, related parent, area, user and station', async () => {
-  const d = await loginAs(app, 'dispatcher', { areaId: 'jaipur' });
-  const other = await loginAs(app, 'dispatcher', { areaId: 'akola' });
+  const d = await loginAs(t.app, 'dispatcher', { areaId: 'jaipur' });
+  const other = await loginAs(t.app, 'dispatcher', { areaId: 'akola' });
   const station = { 'x-station-id': 'dock-3' };
   await d.post('/api/scans/parent', { code: 'SB00001' }, station);
   await d.post('/api/scans/child', { parentCode: 'SB00001', code: 'C0000001' }, station);
@@ -249,7 +233,7 @@ test('every scan attempt writes exactly one history row with subject, related pa
     () => scanChild(other, 'SB00001', 'C0000002'),
   ];
   for (const r of refusals) assert.ok((await r()).statusCode >= 400);
-  const rows = await events(app);
+  const rows = await events(t.app);
   assert.equal(rows.length, 2 + refusals.length);
   const [p, c] = rows;
   assert.deepEqual([p!.action, p!.outcome, p!.subject, p!.area_id, p!.station], ['scan.parent', 'created', 'SB00001', 'jaipur', 'dock-3']);
@@ -257,11 +241,11 @@ test('every scan attempt writes exactly one history row with subject, related pa
   assert.deepEqual(rows.slice(2).map((e) => e.outcome), [
     'invalid_format', 'wrong_bag_type', 'wrong_area', 'invalid_format', 'parent_not_found', 'wrong_bag_type', 'wrong_area',
   ]);
-  assert.deepEqual((await events(app, 'SB00001')).map((e) => e.action).slice(0, 2), ['scan.parent', 'scan.child']);
+  assert.deepEqual((await events(t.app, 'SB00001')).map((e) => e.action).slice(0, 2), ['scan.parent', 'scan.child']);
 });
 
 test('bad input never gives a 5xx: malformed JSON, wrong types, extra fields, huge bodies, odd Unicode', async () => {
-  const d = await loginAs(app, 'biller');
+  const d = await loginAs(t.app, 'biller');
   await scanParent(d, 'SB00001');
   const json = { 'content-type': 'application/json' };
   const cases: Array<[string, unknown, Record<string, string>?]> = [

@@ -1,15 +1,12 @@
 /** GET /api/search: exact first, prefix and contains suggestions, bill ids, area hiding, odd input. */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { insertLegacyBag, scanChild, scanParent } from '../helpers/scans.js';
 import { errorCode } from '../helpers/lookups.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
+const t = useTestApp({ perFile: true, setup });
 let lucknow: Client;
 let indore: Client;
 let biller: Client;
@@ -18,25 +15,19 @@ let admin: Client;
 const find = (c: Client, q: string) => c.get(`/api/search?q=${encodeURIComponent(q)}`);
 const codes = (res: { json(): { bags: Array<{ code: string }> } }) => res.json().bags.map((b) => b.code);
 
-before(async () => {
-  database = await openTestDatabase();
-  await database.reset();
-  app = await buildTestApp(database);
-  lucknow = await loginAs(app, 'dispatcher', { areaId: 'lucknow' });
-  indore = await loginAs(app, 'dispatcher', { areaId: 'indore' });
-  biller = await loginAs(app, 'biller');
-  admin = await loginAs(app, 'admin');
+/** The data the whole file reads, once the app is built. */
+async function setup() {
+  lucknow = await loginAs(t.app, 'dispatcher', { areaId: 'lucknow' });
+  indore = await loginAs(t.app, 'dispatcher', { areaId: 'indore' });
+  biller = await loginAs(t.app, 'biller');
+  admin = await loginAs(t.app, 'admin');
   for (const code of ['SB00860', 'SB00861', 'SB00862', 'SB10086']) assert.equal((await scanParent(lucknow, code)).statusCode, 200);
   assert.equal((await scanParent(indore, 'SB00869')).statusCode, 200);
   assert.equal((await scanChild(lucknow, 'SB00860', '0016586')).statusCode, 200);
-  await insertLegacyBag(app, { code: 'PAWAN GODARA 09', type: 'child' });
+  await insertLegacyBag(t.app, { code: 'PAWAN GODARA 09', type: 'child' });
   assert.equal((await biller.post('/api/bills', { billId: 'bill-2026/01', capacity: 2 })).statusCode, 201);
   assert.equal((await biller.post('/api/bills', { billId: 'SB00860-T', capacity: 1 })).statusCode, 201);
-});
-after(async () => {
-  await app.close();
-  await database.close();
-});
+}
 
 test('exact match first, after normalising like a scan (case, NBSP, zero-width, CR/LF)', async () => {
   for (const q of ['SB00860', ' sb00860\r\n', '\u200bSb00860\ufeff', '\u00a0sb00860\t']) {
@@ -108,5 +99,5 @@ test('odd input: wildcards are literal, injection is text, blank is empty, too l
 
 test('every role may search; anonymous may not', async () => {
   for (const c of [admin, biller, lucknow]) assert.equal((await find(c, 'SB')).statusCode, 200);
-  assert.equal((await find(new Client(app), 'SB00860')).statusCode, 401);
+  assert.equal((await find(new Client(t.app), 'SB00860')).statusCode, 401);
 });

@@ -1,51 +1,32 @@
 /** Two-factor login through the HTML form (two steps, server-side pending login) and operator recovery. */
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { PASSWORD } from '../helpers/factories.js';
-import { ManualClock } from '../../src/lib/clock.js';
 import { totpCode, totpStep } from '../../src/lib/totp.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
-let clock: ManualClock;
+const t = useTestApp({ startAt: '2026-11-25T06:00:10Z' });
 
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  clock = new ManualClock('2026-11-25T06:00:10Z');
-  app = await buildTestApp(database, { clock });
-});
-
-const codeNow = (secret: string) => totpCode(secret, totpStep(clock.now()));
-const events = (action: string) => app.ctx.db.selectFrom('events').selectAll().where('action', '=', action).execute();
+const codeNow = (secret: string) => totpCode(secret, totpStep(t.clock.now()));
+const events = (action: string) => t.app.ctx.db.selectFrom('events').selectAll().where('action', '=', action).execute();
 
 /** An admin with two-factor on; answers the client, the secret and the backup codes. */
 async function enrolledAdmin() {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const setup = await admin.post('/api/auth/totp/setup');
   assert.equal(setup.statusCode, 200);
   const { secret } = setup.json();
   const confirm = await admin.post('/api/auth/totp/confirm', { code: codeNow(secret) });
   assert.equal(confirm.statusCode, 200, confirm.body);
-  clock.advance(30_000); // the confirming code's step is spent
+  t.clock.advance(30_000); // the confirming code's step is spent
   return { admin, secret: secret as string, backupCodes: confirm.json().backupCodes as string[] };
 }
 
 test('login form in two steps: password, then the code; the password is never asked twice', async () => {
   const { admin, secret } = await enrolledAdmin();
   const name = admin.user!.username;
-  const c = new Client(app);
+  const c = new Client(t.app);
   await c.openLoginPage();
   const step1 = await c.form('/login', { username: name, password: PASSWORD, next: '/admin/users' });
   assert.equal(step1.statusCode, 200);
@@ -67,7 +48,7 @@ test('login form in two steps: password, then the code; the password is never as
 
 test('the code step cannot be reached without the password step, nor after it expired', async () => {
   const { admin, secret } = await enrolledAdmin();
-  const c = new Client(app);
+  const c = new Client(t.app);
   await c.openLoginPage();
   const forged = await c.form('/login', { totp: codeNow(secret) });
   assert.equal(forged.statusCode, 401);
@@ -76,7 +57,7 @@ test('the code step cannot be reached without the password step, nor after it ex
   await c.openLoginPage();
   const step1 = await c.form('/login', { username: admin.user!.username, password: PASSWORD });
   c.csrfToken = /name="_csrf" value="([^"]+)"/.exec(step1.body)![1]!;
-  clock.advanceMinutes(6);
+  t.clock.advanceMinutes(6);
   const late = await c.form('/login', { totp: codeNow(secret) });
   assert.equal(late.statusCode, 401);
   assert.match(late.body, /timed out/);
@@ -88,9 +69,9 @@ test('the code step cannot be reached without the password step, nor after it ex
 test('operator recovery: disable-2fa (CLI use case) turns it off, ends sessions, writes one row', async () => {
   const { admin } = await enrolledAdmin();
   const { disableTotpByUsername } = await import('../../src/domain/users/recovery.js');
-  await disableTotpByUsername(app.ctx, admin.user!.username.toUpperCase());
+  await disableTotpByUsername(t.app.ctx, admin.user!.username.toUpperCase());
   assert.equal((await admin.get('/api/auth/session')).statusCode, 401, 'sessions ended');
-  assert.equal((await new Client(app).login(admin.user!.username)).statusCode, 200, 'no code needed any more');
+  assert.equal((await new Client(t.app).login(admin.user!.username)).statusCode, 200, 'no code needed any more');
   const rows = await events('totp.disable');
   assert.equal(rows.length, 1);
   assert.equal(rows[0]!.actor_name, 'system');

@@ -1,44 +1,25 @@
 /** Two-factor login (TOTP + backup codes): enrolment, login with a code, lockout, disable, "require for admins". */
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { PASSWORD } from '../helpers/factories.js';
-import { ManualClock } from '../../src/lib/clock.js';
 import { base32Encode, totpCode, totpStep } from '../../src/lib/totp.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
-let clock: ManualClock;
+const t = useTestApp({ startAt: '2026-11-25T06:00:10Z' });
 
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  clock = new ManualClock('2026-11-25T06:00:10Z');
-  app = await buildTestApp(database, { clock });
-});
-
-const codeNow = (secret: string) => totpCode(secret, totpStep(clock.now()));
-const events = (action: string) => app.ctx.db.selectFrom('events').selectAll().where('action', '=', action).execute();
+const codeNow = (secret: string) => totpCode(secret, totpStep(t.clock.now()));
+const events = (action: string) => t.app.ctx.db.selectFrom('events').selectAll().where('action', '=', action).execute();
 
 /** An admin with two-factor on; answers the client, the secret and the backup codes. */
 async function enrolledAdmin() {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const setup = await admin.post('/api/auth/totp/setup');
   assert.equal(setup.statusCode, 200);
   const { secret } = setup.json();
   const confirm = await admin.post('/api/auth/totp/confirm', { code: codeNow(secret) });
   assert.equal(confirm.statusCode, 200, confirm.body);
-  clock.advance(30_000); // the confirming code's step is spent
+  t.clock.advance(30_000); // the confirming code's step is spent
   return { admin, secret: secret as string, backupCodes: confirm.json().backupCodes as string[] };
 }
 
@@ -51,7 +32,7 @@ test('RFC 6238 test vectors (SHA-1, 6 digits)', () => {
 });
 
 test('enrolment: QR code and secret, a wrong code refused, the right one turns it on with 10 backup codes', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   assert.deepEqual((await admin.get('/api/auth/totp')).json(), { enabled: false, pending: false, backupCodesLeft: 0 });
   const setup = (await admin.post('/api/auth/totp/setup')).json();
   assert.match(setup.secret, /^[A-Z2-7]{32}$/);
@@ -73,10 +54,10 @@ test('enrolment: QR code and secret, a wrong code refused, the right one turns i
   const status = await admin.get('/api/auth/totp');
   assert.deepEqual(status.json(), { enabled: true, pending: false, backupCodesLeft: 10 });
   // The secret is sealed at rest and the backup codes are only hashes.
-  const row = await app.ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled']).where('id', '=', admin.user!.id).executeTakeFirstOrThrow();
+  const row = await t.app.ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled']).where('id', '=', admin.user!.id).executeTakeFirstOrThrow();
   assert.equal(row.totp_enabled, true);
   assert.ok(row.totp_secret && !row.totp_secret.includes(setup.secret));
-  const stored = await app.ctx.db.selectFrom('totp_backup_codes').select('code_hash').execute();
+  const stored = await t.app.ctx.db.selectFrom('totp_backup_codes').select('code_hash').execute();
   for (const c of codes) assert.ok(!stored.some((s) => s.code_hash.includes(c.replace('-', ''))));
   // A second setup is refused while it is on.
   assert.equal((await admin.post('/api/auth/totp/setup')).json().error.code, 'totp_already_enabled');
@@ -90,10 +71,10 @@ test('enrolment: QR code and secret, a wrong code refused, the right one turns i
 test('login with two-factor on: code missing 401 totp_required, wrong 401 invalid_totp, right 200; a code works once', async () => {
   const { admin, secret } = await enrolledAdmin();
   const name = admin.user!.username;
-  const missing = await new Client(app).login(name);
+  const missing = await new Client(t.app).login(name);
   assert.equal(missing.statusCode, 401);
   assert.equal(missing.json().error.code, 'totp_required');
-  const c = new Client(app);
+  const c = new Client(t.app);
   const wrong = await c.post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) === '123456' ? '654321' : '123456' });
   assert.equal(wrong.statusCode, 401);
   assert.equal(wrong.json().error.code, 'invalid_totp');
@@ -101,17 +82,17 @@ test('login with two-factor on: code missing 401 totp_required, wrong 401 invali
   const ok = await c.post('/api/auth/login', { username: name, password: PASSWORD, totp: code });
   assert.equal(ok.statusCode, 200);
   assert.equal(ok.json().user.username, name);
-  const replay = await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code });
+  const replay = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code });
   assert.equal(replay.statusCode, 401, 'the same code cannot be used twice');
   assert.equal(replay.json().error.code, 'invalid_totp');
   // A wrong password with a right code is still just a wrong password.
-  clock.advance(30_000);
-  const badPw = await new Client(app).post('/api/auth/login', { username: name, password: 'not-the-password', totp: codeNow(secret) });
+  t.clock.advance(30_000);
+  const badPw = await new Client(t.app).post('/api/auth/login', { username: name, password: 'not-the-password', totp: codeNow(secret) });
   assert.equal(badPw.json().error.code, 'invalid_credentials');
   // Once a step is used, an older step's code (still inside the drift window) is refused too.
-  const prev = totpCode(secret, totpStep(clock.now()) - 1);
-  assert.equal((await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) })).statusCode, 200);
-  assert.equal((await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: prev })).statusCode, 401, 'an older step after a newer one');
+  const prev = totpCode(secret, totpStep(t.clock.now()) - 1);
+  assert.equal((await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) })).statusCode, 200);
+  assert.equal((await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: prev })).statusCode, 401, 'an older step after a newer one');
 });
 
 test('wrong codes count toward the lockout like wrong passwords', async () => {
@@ -119,13 +100,13 @@ test('wrong codes count toward the lockout like wrong passwords', async () => {
   const name = admin.user!.username;
   const bad = codeNow(secret) === '999999' ? '888888' : '999999';
   for (let i = 1; i <= 4; i++) {
-    const r = await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: bad });
+    const r = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: bad });
     assert.equal(r.statusCode, 401, `attempt ${i}`);
   }
-  const fifth = await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: bad });
+  const fifth = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: bad });
   assert.equal(fifth.statusCode, 423);
   assert.equal(fifth.json().error.code, 'account_locked');
-  const locked = await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) });
+  const locked = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) });
   assert.equal(locked.statusCode, 423);
   const outcomes = (await events('login')).map((e) => e.outcome);
   assert.equal(outcomes.filter((o) => o === 'invalid_totp').length, 4);
@@ -136,9 +117,9 @@ test('a backup code logs in once only', async () => {
   const { admin, backupCodes } = await enrolledAdmin();
   const name = admin.user!.username;
   const code = backupCodes[3]!;
-  const first = await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code.toUpperCase().replace('-', ' ') });
+  const first = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code.toUpperCase().replace('-', ' ') });
   assert.equal(first.statusCode, 200, first.body);
-  const again = await new Client(app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code });
+  const again = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code });
   assert.equal(again.statusCode, 401);
   assert.equal(again.json().error.code, 'invalid_totp');
   assert.equal((await admin.get('/api/auth/totp')).json().backupCodesLeft, 9);
@@ -150,8 +131,8 @@ test('disabling needs the password; afterwards login needs no code; one audit ro
   assert.equal(wrong.statusCode, 400);
   assert.equal(wrong.json().error.code, 'invalid_current_password');
   assert.equal((await admin.post('/api/auth/totp/disable', { password: PASSWORD })).statusCode, 204);
-  assert.equal((await new Client(app).login(admin.user!.username)).statusCode, 200);
-  assert.equal((await app.ctx.db.selectFrom('totp_backup_codes').selectAll().execute()).length, 0);
+  assert.equal((await new Client(t.app).login(admin.user!.username)).statusCode, 200);
+  assert.equal((await t.app.ctx.db.selectFrom('totp_backup_codes').selectAll().execute()).length, 0);
   const rows = await events('totp.disable');
   assert.equal(rows.length, 1);
   assert.equal(String(rows[0]!.actor_id), admin.user!.id);
@@ -164,16 +145,16 @@ test('new backup codes replace the old ones (password required)', async () => {
   assert.equal(res.statusCode, 200);
   const fresh: string[] = res.json().backupCodes;
   assert.equal(fresh.length, 10);
-  const old = await new Client(app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: backupCodes[0] });
+  const old = await new Client(t.app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: backupCodes[0] });
   assert.equal(old.statusCode, 401);
-  const ok = await new Client(app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: fresh[0] });
+  const ok = await new Client(t.app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: fresh[0] });
   assert.equal(ok.statusCode, 200);
   assert.equal((await events('totp.backup_codes')).length, 1);
 });
 
 test('two-factor is for admins: billers and dispatchers are refused its endpoints', async () => {
   for (const role of ['biller', 'dispatcher'] as const) {
-    const c = await loginAs(app, role);
+    const c = await loginAs(t.app, role);
     assert.equal((await c.get('/api/auth/totp')).statusCode, 403);
     assert.equal((await c.post('/api/auth/totp/setup')).statusCode, 403);
   }
@@ -188,7 +169,7 @@ test('"require two-factor for all admins": unenrolled admins are held at enrolme
   assert.equal(rows.length, 1);
   assert.deepEqual(rows[0]!.details, { before: { requireTwoFactorForAdmins: false }, after: { requireTwoFactorForAdmins: true } });
 
-  const other = await loginAs(app, 'admin');
+  const other = await loginAs(t.app, 'admin');
   const session = await other.get('/api/auth/session');
   assert.equal(session.json().mustEnrolTotp, true);
   const api = await other.get('/api/users');
@@ -199,7 +180,7 @@ test('"require two-factor for all admins": unenrolled admins are held at enrolme
   assert.equal(page.headers.location, '/profile/2fa');
   assert.equal((await other.get('/profile/2fa')).statusCode, 200, 'the enrolment page stays open');
 
-  const biller = await loginAs(app, 'biller');
+  const biller = await loginAs(t.app, 'biller');
   assert.equal((await biller.get('/api/auth/session')).json().mustEnrolTotp, false);
   assert.equal((await biller.get('/api/areas')).statusCode, 200);
 
@@ -211,9 +192,9 @@ test('"require two-factor for all admins": unenrolled admins are held at enrolme
 
 test('clock drift: a code one step old or ahead is accepted, two steps off is not', async () => {
   const { admin, secret } = await enrolledAdmin();
-  clock.advance(60_000);
-  const now = totpStep(clock.now());
-  const login = (code: string) => new Client(app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: code });
+  t.clock.advance(60_000);
+  const now = totpStep(t.clock.now());
+  const login = (code: string) => new Client(t.app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: code });
   assert.equal((await login(totpCode(secret, now + 2))).statusCode, 401, 'two steps ahead');
   assert.equal((await login(totpCode(secret, now - 1))).statusCode, 200, 'one step old');
   assert.equal((await login(totpCode(secret, now + 1))).statusCode, 200, 'one step ahead');

@@ -2,33 +2,14 @@
  * Administration pages: they render for admins only, escape everything users typed, answer a
  * successful form post with 303, and show real scan figures counted from the history.
  */
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
-import { ManualClock } from '../../src/lib/clock.js';
+import { useTestApp } from '../helpers/setup.js';
 import { totpCode, totpStep } from '../../src/lib/totp.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
-let clock: ManualClock;
-
-before(async () => {
-  database = await openTestDatabase();
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await app?.close();
-  await database.reset();
-  // 12:00 in Asia/Kolkata (the default display zone).
-  clock = new ManualClock('2026-11-25T06:30:00Z');
-  app = await buildTestApp(database, { clock });
-});
+// 12:00 in Asia/Kolkata (the default display zone).
+const t = useTestApp({ startAt: '2026-11-25T06:30:00Z' });
 
 const XSS = '<script>alert(1)</script>';
 
@@ -42,11 +23,11 @@ async function openPage(c: Client, url: string) {
 }
 
 test('admin pages are for admins; the navigation shows each role its entries', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const home = await openPage(admin, '/profile');
   for (const href of ['/admin/users', '/admin/areas', '/admin/settings', '/admin/audit', '/profile']) assert.match(home.body, new RegExp(`href="${href}"`));
   for (const role of ['biller', 'dispatcher'] as const) {
-    const c = await loginAs(app, role);
+    const c = await loginAs(t.app, role);
     const page = await openPage(c, '/profile');
     assert.match(page.body, /href="\/profile"/);
     assert.doesNotMatch(page.body, /href="\/admin\/(audit|areas|settings)"/);
@@ -54,12 +35,12 @@ test('admin pages are for admins; the navigation shows each role its entries', a
       assert.equal((await c.get(url)).statusCode, 403, `${role} ${url}`);
     }
   }
-  assert.equal((await new Client(app).get('/admin/audit')).statusCode, 303);
+  assert.equal((await new Client(t.app).get('/admin/audit')).statusCode, 303);
 });
 
 test('audit page: filters, escaped entries, paging link and CSV link with the same filters', async () => {
-  const admin = await loginAs(app, 'admin');
-  await new Client(app).login(XSS, 'wrong-password-1');
+  const admin = await loginAs(t.app, 'admin');
+  await new Client(t.app).login(XSS, 'wrong-password-1');
   const page = await openPage(admin, '/admin/audit?action=login&from=2026-11-25&to=2026-11-25');
   assert.ok(!page.body.includes(XSS), 'user input is escaped');
   assert.match(page.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
@@ -68,7 +49,7 @@ test('audit page: filters, escaped entries, paging link and CSV link with the sa
   assert.match(none.body, /Nothing matches/);
   assert.equal((await admin.get('/admin/audit?from=2026-02-31x')).statusCode, 400);
   assert.equal((await admin.get('/admin/audit?from=2026-13-45')).statusCode, 200, 'an impossible date is a message, not a crash');
-  for (let i = 0; i < 105; i++) await new Client(app).login(`nobody_${i}`, 'wrong-password-2');
+  for (let i = 0; i < 105; i++) await new Client(t.app).login(`nobody_${i}`, 'wrong-password-2');
   const first = await openPage(admin, '/admin/audit?action=login');
   const older = /href="(\/admin\/audit\?action=login&amp;cursor=\d+)"/.exec(first.body);
   assert.ok(older, 'a link to older entries');
@@ -77,7 +58,7 @@ test('audit page: filters, escaped entries, paging link and CSV link with the sa
 });
 
 test('areas page: add, rename and deactivate by form (303); refusals shown on the page; names escaped', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   await openPage(admin, '/admin/areas');
   const add = await admin.form('/admin/areas', { name: `Kota ${XSS}` });
   assert.equal(add.statusCode, 303);
@@ -88,13 +69,13 @@ test('areas page: add, rename and deactivate by form (303); refusals shown on th
   const id = /id="area-(kota_[a-z0-9_]+)"/.exec(page.body)![1]!;
   const rename = await admin.form(`/admin/areas/${id}`, { name: 'Kota', active: 'false' });
   assert.equal(rename.statusCode, 303);
-  const area = (await app.ctx.db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  const area = (await t.app.ctx.db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   assert.equal(area.name, 'Kota');
   assert.equal(area.active, false);
   const dup = await admin.form(`/admin/areas/${id}`, { name: 'Jaipur', active: 'true' });
   assert.equal(dup.statusCode, 409);
   assert.match(dup.body, /already exists/);
-  await loginAs(app, 'dispatcher'); // a dispatcher of lucknow
+  await loginAs(t.app, 'dispatcher'); // a dispatcher of lucknow
   await openPage(admin, '/admin/areas');
   const inUse = await admin.form('/admin/areas/lucknow/delete', {});
   assert.equal(inUse.statusCode, 409);
@@ -104,7 +85,7 @@ test('areas page: add, rename and deactivate by form (303); refusals shown on th
 });
 
 test('settings page: the "require two-factor for admins" switch, by form', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const page = await openPage(admin, '/admin/settings');
   assert.match(page.body, /Require two-factor login for all admins/);
   assert.equal((await admin.form('/admin/settings', { requireAdminTotp: 'false' })).statusCode, 303);
@@ -118,7 +99,7 @@ test('settings page: the "require two-factor for admins" switch, by form', async
 });
 
 test('two-factor pages: set up by form, QR code as a data: image, backup codes shown once, turn off', async () => {
-  const admin = await loginAs(app, 'admin');
+  const admin = await loginAs(t.app, 'admin');
   const start = await openPage(admin, '/profile/2fa');
   assert.match(start.body, /Set up two-factor/);
   const setup = await admin.form('/profile/2fa/setup', {});
@@ -130,7 +111,7 @@ test('two-factor pages: set up by form, QR code as a data: image, backup codes s
   const wrong = await admin.form('/profile/2fa/confirm', { code: 'abc' });
   assert.equal(wrong.statusCode, 401);
   assert.match(wrong.body, /not right/);
-  const ok = await admin.form('/profile/2fa/confirm', { code: totpCode(secret, totpStep(clock.now())) });
+  const ok = await admin.form('/profile/2fa/confirm', { code: totpCode(secret, totpStep(t.clock.now())) });
   assert.equal(ok.statusCode, 200);
   const codes = [...ok.body.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
   assert.equal(codes.length, 10);
@@ -143,15 +124,15 @@ test('two-factor pages: set up by form, QR code as a data: image, backup codes s
 });
 
 test('users page and activity page show real scan figures from the history', async () => {
-  const admin = await loginAs(app, 'admin');
-  const crew = await loginAs(app, 'dispatcher');
+  const admin = await loginAs(t.app, 'admin');
+  const crew = await loginAs(t.app, 'dispatcher');
   const scan = (path: string, body: object) => crew.post(path, body);
   // Two days ago: a parent and two children. Today: one more child, one refused scan.
-  clock.advanceMinutes(-2 * 24 * 60);
+  t.clock.advanceMinutes(-2 * 24 * 60);
   assert.equal((await scan('/api/scans/parent', { code: 'SB00001' })).statusCode, 200);
   for (const code of ['C0000001', 'C0000002']) assert.equal((await scan('/api/scans/child', { parentCode: 'SB00001', code })).statusCode, 200);
-  clock.advanceMinutes(2 * 24 * 60);
-  const again = new Client(app);
+  t.clock.advanceMinutes(2 * 24 * 60);
+  const again = new Client(t.app);
   assert.equal((await again.login(crew.user!.username)).statusCode, 200);
   assert.equal((await again.post('/api/scans/child', { parentCode: 'SB00001', code: 'C0000003' })).statusCode, 200);
   assert.equal((await again.post('/api/scans/child', { parentCode: 'SB00001', code: 'SB00001' })).statusCode, 409);
@@ -168,7 +149,7 @@ test('users page and activity page show real scan figures from the history', asy
   assert.deepEqual(api.days.at(-3), { day: '2026-11-23', accepted: 3, refused: 0 });
   assert.equal(api.recent.length, 5);
   assert.equal(api.recent[0].outcome, 'wrong_bag_type');
-  assert.equal(api.user.lastLoginAt, clock.now().toISOString());
+  assert.equal(api.user.lastLoginAt, t.clock.now().toISOString());
 
   const page = await openPage(admin, `/admin/users/${crew.user!.id}`);
   assert.match(page.body, /<svg class="chart"/);

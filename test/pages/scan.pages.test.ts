@@ -1,36 +1,25 @@
 /** GET /scan: who may open it, what the skeleton carries for the client, and CSP-clean markup. */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { buildTestApp } from '../helpers/app.js';
 import { Client, loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
 import { buildClient } from '../../scripts/build-client.js';
-import type { App } from '../../src/app.js';
 
-let database: TestDatabase;
-let app: App;
-
-before(async () => {
-  await buildClient({ quiet: true });
-  database = await openTestDatabase();
-  app = await buildTestApp(database);
-});
-after(async () => {
-  await app?.close();
-  await database.close();
-});
+// The client bundle is built before the app, as it always was (Node 20 starts top-level `before` hooks together).
+await buildClient({ quiet: true });
+const t = useTestApp({ perFile: true });
 
 const attr = (body: string, name: string) => /<section class="station"[^>]*>/.exec(body)?.[0].match(new RegExp(`${name}="([^"]*)"`))?.[1];
 const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 test('anonymous visitors are sent to log in and come back to the station', async () => {
-  const res = await new Client(app).get('/scan');
+  const res = await new Client(t.app).get('/scan');
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, '/login?next=%2Fscan');
 });
 
 test('a dispatcher gets the station for their own area, with no area picker', async () => {
-  const c = await loginAs(app, 'dispatcher', { areaId: 'hisar' });
+  const c = await loginAs(t.app, 'dispatcher', { areaId: 'hisar' });
   const res = await c.get('/scan');
   assert.equal(res.statusCode, 200);
   assert.match(res.body, /<script src="\/assets\/build\/scan\.js" defer><\/script>/);
@@ -51,7 +40,7 @@ test('a dispatcher gets the station for their own area, with no area picker', as
 
 test('billers and admins pick the area of new parents', async () => {
   for (const role of ['biller', 'admin'] as const) {
-    const res = await (await loginAs(app, role)).get('/scan');
+    const res = await (await loginAs(t.app, role)).get('/scan');
     assert.equal(res.statusCode, 200);
     const options = /<select id="st-area">([\s\S]*?)<\/select>/.exec(res.body)?.[1] ?? '';
     assert.equal([...options.matchAll(/<option value="/g)].length, 10, `${role} sees the ten default areas`);
@@ -60,7 +49,7 @@ test('billers and admins pick the area of new parents', async () => {
 });
 
 test('the station markup obeys the CSP (no inline script or style) and its bundle is served small', async () => {
-  const c = await loginAs(app, 'biller');
+  const c = await loginAs(t.app, 'biller');
   const res = await c.get('/scan');
   assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
   assert.doesNotMatch(res.body, /<script(?![^>]*\ssrc=)[^>]*>/);
