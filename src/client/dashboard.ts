@@ -10,16 +10,7 @@
  * Whenever the stream (re)connects, figures and list are re-read whole: nothing missed while
  * it was away stays missing.
  */
-interface LiveEvent {
-  at: string;
-  action: string;
-  outcome: string;
-  ok: boolean;
-  subject: string | null;
-  related: string | null;
-  area: string | null;
-  actor: string | null;
-}
+import type { LiveEvent } from '../domain/live/live.js';
 
 interface Stats {
   parentBags: number;

@@ -1,27 +1,14 @@
 /** Two-factor login through the HTML form (two steps, server-side pending login) and operator recovery. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, loginAs } from '../helpers/http.js';
+import { Client } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
+import { totpHelpers } from '../helpers/totp.js';
 import { PASSWORD } from '../helpers/factories.js';
-import { totpCode, totpStep } from '../../src/lib/totp.js';
 
 const t = useTestApp({ startAt: '2026-11-25T06:00:10Z' });
 
-const codeNow = (secret: string) => totpCode(secret, totpStep(t.clock.now()));
-const events = (action: string) => t.app.ctx.db.selectFrom('events').selectAll().where('action', '=', action).execute();
-
-/** An admin with two-factor on; answers the client, the secret and the backup codes. */
-async function enrolledAdmin() {
-  const admin = await loginAs(t.app, 'admin');
-  const setup = await admin.post('/api/auth/totp/setup');
-  assert.equal(setup.statusCode, 200);
-  const { secret } = setup.json();
-  const confirm = await admin.post('/api/auth/totp/confirm', { code: codeNow(secret) });
-  assert.equal(confirm.statusCode, 200, confirm.body);
-  t.clock.advance(30_000); // the confirming code's step is spent
-  return { admin, secret: secret as string, backupCodes: confirm.json().backupCodes as string[] };
-}
+const { codeNow, events, enrolledAdmin } = totpHelpers(t);
 
 test('login form in two steps: password, then the code; the password is never asked twice', async () => {
   const { admin, secret } = await enrolledAdmin();
