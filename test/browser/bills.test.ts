@@ -7,8 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
-import { loginAs, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+import { loginAs, scan, see, skipReason, startHarness, type Harness, type Session } from './helpers.js';
 import { loginAs as apiLogin } from '../helpers/http.js';
 import { fill, scanParent } from '../helpers/scans.js';
 
@@ -29,28 +28,6 @@ after(async () => {
   for (const s of sessions) await s.context.close();
   await h?.close();
 });
-
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
-}
-
-async function see(page: Page, selector: string, expected: string | RegExp, timeout = 8000): Promise<void> {
-  const want = typeof expected === 'string' ? { text: expected } : { source: expected.source, flags: expected.flags };
-  try {
-    await page.waitForFunction(
-      ({ selector, want }) => {
-        const text = (document.querySelector(selector)?.textContent ?? '').trim();
-        return want.text !== undefined ? text === want.text : new RegExp(want.source!, want.flags).test(text);
-      },
-      { selector, want },
-      { timeout },
-    );
-  } catch {
-    const actual = await page.locator(selector).textContent().catch(() => null);
-    assert.fail(`${selector}: expected ${String(expected)}, saw ${JSON.stringify(actual?.trim())}`);
-  }
-}
 
 async function billRow(billId: string) {
   const r = await sql<{ status: string; parent_count: number; child_count: number; actual_weight_kg: number; expected_weight_kg: number }>`

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { loginAs, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+import { loginAs, scan, skipReason, startHarness, type Harness, type Session } from './helpers.js';
 
 let h: Harness;
 const sessions: Session[] = [];
@@ -31,12 +31,6 @@ async function waitText(page: Page, selector: string, expected: string, timeout 
   } catch {
     assert.fail(`${selector}: expected "${expected}", saw "${await text(page, selector)}"`);
   }
-}
-
-/** A keyboard-wedge scan at the station: the code and Enter, wherever the focus is. */
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
 }
 
 test('the dashboard counters and recent scans change without a reload after a scan in another tab', { skip: skipReason }, async () => {

@@ -4,6 +4,7 @@
  * /login form as a person does. Without /usr/bin/chromium the suites skip with a clear reason
  * (CI installs it; `npm test` must pass without a browser).
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -88,4 +89,28 @@ export async function loginAs(h: Harness, role: Role, next = '/', o: UserOverrid
   await page.fill('input[name="password"]', o.password ?? PASSWORD);
   await Promise.all([page.waitForURL((url) => url.pathname === next), page.click('button.primary')]);
   return { user, context, page, errors };
+}
+
+/** What a wedge scanner does: type the code and press Enter, wherever the focus is. */
+export async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits until the element's text is (or matches) the expected one; fails with what it saw. */
+export async function see(page: Page, selector: string, expected: string | RegExp, timeout = 8000): Promise<void> {
+  const want = typeof expected === 'string' ? { text: expected } : { source: expected.source, flags: expected.flags };
+  try {
+    await page.waitForFunction(
+      ({ selector, want }) => {
+        const text = (document.querySelector(selector)?.textContent ?? '').trim();
+        return want.text !== undefined ? text === want.text : new RegExp(want.source!, want.flags).test(text);
+      },
+      { selector, want },
+      { timeout },
+    );
+  } catch {
+    const actual = await page.locator(selector).textContent().catch(() => null);
+    assert.fail(`${selector}: expected ${String(expected)}, saw ${JSON.stringify(actual?.trim())}`);
+  }
 }

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { loginAs, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+import { loginAs, scan, see, skipReason, startHarness, type Harness, type Session } from './helpers.js';
 
 let h: Harness;
 const sessions: Session[] = [];
@@ -24,30 +24,6 @@ async function open(role: 'admin' | 'biller' | 'dispatcher'): Promise<Session> {
   sessions.push(s);
   await s.page.waitForSelector('#station[data-ready="true"]');
   return s;
-}
-
-/** What a wedge scanner does: type the code and press Enter, wherever the focus is. */
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
-}
-
-/** Waits until the element's text is (or matches) the expected one; fails with what it saw. */
-async function see(page: Page, selector: string, expected: string | RegExp, timeout = 8000): Promise<void> {
-  const want = typeof expected === 'string' ? { text: expected } : { source: expected.source, flags: expected.flags };
-  try {
-    await page.waitForFunction(
-      ({ selector, want }) => {
-        const text = (document.querySelector(selector)?.textContent ?? '').trim();
-        return want.text !== undefined ? text === want.text : new RegExp(want.source!, want.flags).test(text);
-      },
-      { selector, want },
-      { timeout },
-    );
-  } catch {
-    const actual = await page.locator(selector).textContent().catch(() => null);
-    assert.fail(`${selector}: expected ${String(expected)}, saw ${JSON.stringify(actual?.trim())}`);
-  }
 }
 
 async function childrenOf(parentCode: string): Promise<string[]> {
