@@ -68,6 +68,7 @@ async function serve(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  await database.warmUp();
   await app.listen({ port: config.port, host: config.host });
 }
 

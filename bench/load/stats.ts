@@ -18,15 +18,35 @@ export const RULE_REFUSALS = new Set([
   'wrong_area', 'invalid_format', 'duplicate_bill', 'nothing_to_undo',
 ]);
 
+/** One second of the run: requests started in it, how many took over SLOW_MS, the worst. */
+export interface Second {
+  at: number;
+  count: number;
+  slow: number;
+  max: number;
+}
+export const SLOW_MS = 50;
+
 export class Recorder {
   private readonly samples = new Map<string, number[]>();
+  /** By wall-clock second (Unix time), so stalls can be lined up with vmstat or pg samples. */
+  private readonly seconds = new Map<number, Second>();
+  /** Requests scheduled before this (performance.now()) are warm-up: not counted. */
+  countFrom = 0;
   private readonly refusals = new Map<string, Map<string, number>>();
   private readonly unexpected = new Map<string, Map<string, number>>();
 
   record(op: string, ms: number, status: number, code?: string) {
+    if (performance.now() - ms < this.countFrom) return;
     let s = this.samples.get(op);
     if (!s) this.samples.set(op, (s = []));
     s.push(ms);
+    const at = Math.floor((Date.now() - ms) / 1000);
+    let sec = this.seconds.get(at);
+    if (!sec) this.seconds.set(at, (sec = { at, count: 0, slow: 0, max: 0 }));
+    sec.count++;
+    if (ms > SLOW_MS) sec.slow++;
+    if (ms > sec.max) sec.max = round(ms);
     if (status >= 200 && status < 300) return;
     const bucket = status < 500 && code && RULE_REFUSALS.has(code) ? this.refusals : this.unexpected;
     let m = bucket.get(op);
@@ -69,8 +89,18 @@ export class Recorder {
     return sorted[Math.ceil(0.99 * sorted.length) - 1]!;
   }
 
+  /** The seconds with the most slow requests (a stall shows as many at once). */
+  worstSeconds(n = 10): Second[] {
+    return [...this.seconds.values()].filter((x) => x.slow > 0).sort((a, b) => b.slow - a.slow).slice(0, n);
+  }
+
+  timeline(): Second[] {
+    return [...this.seconds.values()].sort((a, b) => a.at - b.at);
+  }
+
   reset() {
     this.samples.clear();
+    this.seconds.clear();
     this.refusals.clear();
     this.unexpected.clear();
   }

@@ -1,9 +1,13 @@
 /**
- * scanId idempotency records, keyed by (user, scanId). The claim is the first statement of a
- * scan transaction: a concurrent request with the same key blocks on the primary key until the
- * first commits (then finds the stored answer) or rolls back (then claims it itself).
+ * scanId idempotency records, keyed by (user, scanId). The claim is the last statement of a
+ * scan transaction and carries the answer and the history row with it (one round trip): a
+ * concurrent request with the same key blocks on the primary key until the first commits (then
+ * its claim does nothing and the caller rolls back and replays the stored answer) or rolls back
+ * (then this claim wins).
  */
-import type { Tx } from './database.js';
+import type { EventSource, NewEvent } from '../domain/audit/event.js';
+import type { Executor, Tx } from './database.js';
+import { eventRow } from './events.repository.js';
 
 export interface StoredScan {
   endpoint: string;
@@ -12,32 +16,41 @@ export interface StoredScan {
   response: unknown;
 }
 
-/** True when this transaction now owns the scanId; false when it was already used. */
-export async function claimScanRequest(tx: Tx, userId: string, scanId: string, endpoint: string, now: Date): Promise<boolean> {
+export interface ScanClaim {
+  userId: string;
+  scanId: string;
+  endpoint: string;
+  outcome: string;
+  response: unknown;
+}
+
+/**
+ * Writes the attempt's history row and claims its scanId with the answer, in one statement.
+ * False when the scanId was already used: the caller must roll back (the history row with it).
+ */
+export async function recordClaimedAttempt(tx: Tx, claim: ScanClaim, source: EventSource, event: NewEvent, at: Date): Promise<boolean> {
   const row = await tx
+    .with('history', (db) => db.insertInto('events').values(eventRow(source, event, at)))
     .insertInto('scan_requests')
-    .values({ user_id: userId, scan_id: scanId, endpoint, created_at: now })
+    .values({
+      user_id: claim.userId,
+      scan_id: claim.scanId,
+      endpoint: claim.endpoint,
+      created_at: at,
+      outcome: claim.outcome,
+      response: JSON.stringify(claim.response),
+    })
     .onConflict((oc) => oc.columns(['user_id', 'scan_id']).doNothing())
     .returning('scan_id')
     .executeTakeFirst();
   return row !== undefined;
 }
 
-export async function findScanRequest(tx: Tx, userId: string, scanId: string): Promise<StoredScan | undefined> {
-  return tx
+export async function findScanRequest(ex: Executor, userId: string, scanId: string): Promise<StoredScan | undefined> {
+  return ex
     .selectFrom('scan_requests')
     .select(['endpoint', 'outcome', 'response'])
     .where('user_id', '=', userId)
     .where('scan_id', '=', scanId)
     .executeTakeFirst();
-}
-
-/** Stores the answer in the same transaction that claimed the scanId. */
-export async function saveScanAnswer(tx: Tx, userId: string, scanId: string, outcome: string, response: unknown): Promise<void> {
-  await tx
-    .updateTable('scan_requests')
-    .set({ outcome, response: JSON.stringify(response) })
-    .where('user_id', '=', userId)
-    .where('scan_id', '=', scanId)
-    .execute();
 }

@@ -1,12 +1,15 @@
 /**
  * One recorded attempt: the frame every scan, undo, completion, reopen and delete runs in.
  *
- * - One transaction. With a scanId, its first statement claims (user, scanId); if another
- *   request already holds it, the stored answer is returned (or re-thrown) and nothing changes.
- * - The rules run inside the transaction. A refusal (DomainError) does not roll back: the
- *   transaction still commits exactly one history row, plus the stored answer for the scanId,
- *   and only then is the error thrown. Rules must therefore refuse before their first write —
- *   every use case in this folder checks everything, then writes.
+ * - One transaction. The rules run inside it. A refusal (DomainError) does not roll back: the
+ *   transaction still commits exactly one history row (plus the stored answer for a scanId), and
+ *   only then is the error thrown. Rules must therefore refuse before their first write — every
+ *   use case in this folder checks everything, then writes.
+ * - A scanId is claimed by the transaction's last statement, together with the answer and the
+ *   history row (scan-requests.repository.ts). If an earlier request already holds it, that
+ *   statement waits for it to commit, claims nothing, and everything this attempt did is rolled
+ *   back; the stored answer is returned (or re-thrown) instead. Claiming last instead of first
+ *   saves two round trips on every scan; the rare retry pays for a rolled-back attempt.
  * - Anything else thrown (a bug, a lost connection) rolls everything back, history included:
  *   the client retries with the same scanId and nothing was counted.
  */
@@ -15,7 +18,7 @@ import type { Ctx } from '../context.js';
 import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from '../errors.js';
 import { sourceOf } from '../users/users.service.js';
 import { appendEvent } from '../../storage/events.repository.js';
-import { claimScanRequest, findScanRequest, saveScanAnswer } from '../../storage/scan-requests.repository.js';
+import { findScanRequest, recordClaimedAttempt } from '../../storage/scan-requests.repository.js';
 import type { Tx } from '../../storage/database.js';
 import { liveEventOf, type LiveEvent } from '../live/live.js';
 
@@ -45,28 +48,35 @@ export interface AttemptSpec<T> {
 type StoredAnswer = { ok: unknown } | { error: { code: string; message: string; details?: Record<string, unknown> } };
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
+/** Thrown inside the transaction when the scanId was already claimed: rolls this attempt back. */
+class ScanIdTaken extends Error {}
+
 export async function runAttempt<T>(
   ctx: Ctx,
   actor: Actor,
   spec: AttemptSpec<T>,
   body: (tx: Tx, note: AttemptNote, now: Date) => Promise<Accepted<T>>,
 ): Promise<T> {
+  const result = (await attemptOnce(ctx, actor, spec, body)) ?? (await replay(ctx, actor, spec));
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/** Runs and records the attempt; undefined when its scanId turned out to be taken (rolled back). */
+async function attemptOnce<T>(
+  ctx: Ctx,
+  actor: Actor,
+  spec: AttemptSpec<T>,
+  body: (tx: Tx, note: AttemptNote, now: Date) => Promise<Accepted<T>>,
+): Promise<Outcome<T> | undefined> {
   const now = ctx.clock.now();
   let live: LiveEvent | undefined; // published once the history row is committed
-  const result = await ctx.db.transaction().execute(async (tx): Promise<Outcome<T>> => {
-    const note: AttemptNote = { areaId: actor.areaId };
-    let outcome: Outcome<T>;
-    let historyOutcome: string;
-    const earlier = spec.scanId && !(await claimScanRequest(tx, actor.userId, spec.scanId, spec.action, now))
-      ? await storedOutcome(tx, actor, spec)
-      : undefined;
-    if (earlier && earlier !== 'mismatch') return earlier; // a retry: same answer, nothing written
-    if (earlier === 'mismatch') {
-      // A scanId reused for another kind of request is a client bug: refuse it, on the record.
-      outcome = { ok: false, error: new DomainError('validation_failed', 'This scanId was already used for another kind of request') };
-      historyOutcome = 'validation_failed';
-      note.details = { reason: 'scanId reused' };
-    } else {
+  let result: Outcome<T>;
+  try {
+    result = await ctx.db.transaction().execute(async (tx): Promise<Outcome<T>> => {
+      const note: AttemptNote = { areaId: actor.areaId };
+      let outcome: Outcome<T>;
+      let historyOutcome: string;
       try {
         const accepted = await body(tx, note, now);
         outcome = { ok: true, value: accepted.value };
@@ -77,29 +87,43 @@ export async function runAttempt<T>(
         historyOutcome = err.code;
         if (err.details) note.details = { ...note.details, ...err.details };
       }
-      if (spec.scanId) await saveScanAnswer(tx, actor.userId, spec.scanId, historyOutcome, toStored(outcome));
-    }
-    await appendEvent(tx, sourceOf(actor), {
-      action: spec.action,
-      outcome: historyOutcome,
-      subject: note.subject ?? null,
-      related: note.related ?? null,
-      areaId: note.areaId ?? null,
-      details: spec.scanId ? { ...note.details, scanId: spec.scanId } : (note.details ?? null),
-    }, now);
-    live = liveEventOf(actor, spec.action, historyOutcome, outcome.ok, note, now);
-    return outcome;
-  });
+      const event = {
+        action: spec.action,
+        outcome: historyOutcome,
+        subject: note.subject ?? null,
+        related: note.related ?? null,
+        areaId: note.areaId ?? null,
+        details: spec.scanId ? { ...note.details, scanId: spec.scanId } : (note.details ?? null),
+      };
+      if (spec.scanId) {
+        const claim = { userId: actor.userId, scanId: spec.scanId, endpoint: spec.action, outcome: historyOutcome, response: toStored(outcome) };
+        if (!(await recordClaimedAttempt(tx, claim, sourceOf(actor), event, now))) throw new ScanIdTaken();
+      } else {
+        await appendEvent(tx, sourceOf(actor), event, now);
+      }
+      live = liveEventOf(actor, spec.action, historyOutcome, outcome.ok, note, now);
+      return outcome;
+    });
+  } catch (err) {
+    if (err instanceof ScanIdTaken) return undefined;
+    throw err;
+  }
   if (live) ctx.live?.publish(live);
-  if (!result.ok) throw result.error;
-  return result.value;
+  return result;
 }
 
-/** What the earlier request with this scanId answered, or 'mismatch' if it was another action. */
-async function storedOutcome<T>(tx: Tx, actor: Actor, spec: AttemptSpec<T>): Promise<Outcome<T> | 'mismatch'> {
-  const stored = await findScanRequest(tx, actor.userId, spec.scanId!);
+/** What the earlier request with this scanId answered; a scanId reused for another action is refused. */
+async function replay<T>(ctx: Ctx, actor: Actor, spec: AttemptSpec<T>): Promise<Outcome<T>> {
+  const stored = await findScanRequest(ctx.db, actor.userId, spec.scanId!);
   if (!stored || stored.outcome === null) throw new Error(`scan request ${spec.scanId} has no stored answer`);
-  if (stored.endpoint !== spec.action) return 'mismatch';
+  if (stored.endpoint !== spec.action) {
+    // A client bug: refuse it, on the record (one history row, nothing stored for the scanId).
+    const refused = await attemptOnce<T>(ctx, actor, { action: spec.action }, async (_tx, note) => {
+      note.details = { reason: 'scanId reused', scanId: spec.scanId };
+      throw new DomainError('validation_failed', 'This scanId was already used for another kind of request');
+    });
+    return refused!;
+  }
   const answer = stored.response as StoredAnswer;
   if ('error' in answer) {
     const known = (ERROR_CODES as readonly string[]).includes(answer.error.code);
