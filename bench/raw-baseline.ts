@@ -32,7 +32,6 @@ async function childScan(c: pg.PoolClient, parentCode: string, childCode: string
   const scanId = randomUUID();
   await c.query('begin');
   try {
-    await c.query(`insert into scan_requests (user_id, scan_id, endpoint) values ($1, $2, 'child') on conflict (user_id, scan_id) do nothing returning scan_id`, [setup!.user_id, scanId]);
     await c.query('select * from bag_kinds order by position, id');
     const p = await c.query(`select b.*, (select p.code from bags p where p.id = b.parent_id) parent_code from bags b where b.code = $1 for update of b`, [parentCode]);
     const parent = p.rows[0];
@@ -45,10 +44,13 @@ async function childScan(c: pg.PoolClient, parentCode: string, childCode: string
       `update bags set child_count = child_count + 1, status = case when child_count + 1 >= capacity then 'completed' else status end, updated_at = now() where id = $1 returning status`,
       [parent.id],
     );
-    await c.query(`update scan_requests set outcome = 'linked', response = $1 where user_id = $2 and scan_id = $3`, [JSON.stringify({ ok: true }), setup!.user_id, scanId]);
+    // the history row and the scanId claim with its answer: one statement, last (as the app does)
     await c.query(
-      `insert into events (actor_id, actor_name, action, outcome, subject, related, area_id, ip, station) values ($1, 'raw', 'scan.child', 'linked', $2, $3, $4, '127.0.0.1', 'raw')`,
-      [setup!.user_id, childCode, parentCode, parent.area_id],
+      `with history as (insert into events (actor_id, actor_name, action, outcome, subject, related, area_id, ip, station, details)
+         values ($1, 'raw', 'scan.child', 'linked', $2, $3, $4, '127.0.0.1', 'raw', $6))
+       insert into scan_requests (user_id, scan_id, endpoint, created_at, outcome, response) values ($1, $5, 'scan.child', now(), 'linked', $6)
+       on conflict (user_id, scan_id) do nothing returning scan_id`,
+      [setup!.user_id, childCode, parentCode, parent.area_id, scanId, JSON.stringify({ ok: true })],
     );
     await c.query('commit');
     return u.rows[0].status === 'completed';
