@@ -2,6 +2,7 @@
  * buildApp() assembles a ready fastify instance from a config, an open database and a clock.
  * It never listens (server.ts does), so every test builds its own app and injects requests.
  */
+import { KindsCache } from './domain/kinds/kinds-cache.js';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
@@ -105,6 +106,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     clock,
     sessions,
     sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
+    kinds: new KindsCache(),
     ...(config.sessionSecret ? { sealer: sealerFromSecret(config.sessionSecret, 'totp-secret') } : {}),
   };
   app.decorate('config', config);

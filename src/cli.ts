@@ -3,6 +3,7 @@
  *   migrate · create-user · reset-password USER · check [--fix]
  * Same configuration as the server (DATABASE_URL or the embedded DATA_DIR).
  */
+import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { DomainError } from './domain/errors.js';
@@ -63,6 +64,7 @@ async function run(argv: string[]): Promise<number> {
     clock: systemClock,
     sessions: redis ? redisSessionStore(redis) : databaseSessionStore(database.db),
     sessionPolicy: { idleMs: 0, absoluteMs: 0 },
+    kinds: new KindsCache(),
   };
   try {
     if (command === 'create-user') {

@@ -3,6 +3,7 @@
  * WORKERS=N forks N processes (node:cluster) sharing one PostgreSQL; SIGTERM finishes in-flight
  * requests and closes pools.
  */
+import { KindsCache } from './domain/kinds/kinds-cache.js';
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
@@ -39,6 +40,7 @@ async function prepare(config: Config): Promise<void> {
       clock: systemClock,
       sessions: databaseSessionStore(database.db),
       sessionPolicy: { idleMs: 0, absoluteMs: 0 },
+      kinds: new KindsCache(),
     };
     const result = await bootstrapAccounts(ctx, config);
     if (result.generatedAdminPassword) process.stdout.write(banner(result.generatedAdminPassword));

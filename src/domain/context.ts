@@ -4,6 +4,7 @@ import type { Db } from '../storage/database.js';
 import type { Sealer } from '../lib/seal.js';
 import type { SessionStore } from './auth/session-store.js';
 import type { LivePublisher } from './live/live.js';
+import type { KindsCache } from './kinds/kinds-cache.js';
 
 export interface SessionPolicy {
   idleMs: number;
@@ -15,6 +16,8 @@ export interface Ctx {
   readonly clock: Clock;
   readonly sessions: SessionStore;
   readonly sessionPolicy: SessionPolicy;
+  /** Bag kinds for the scan rules, refreshed every few seconds (kinds/kinds-cache.ts). */
+  readonly kinds: KindsCache;
   /** Seals TOTP secrets at rest; only the app (not start-up or CLI tasks) needs one. */
   readonly sealer?: Sealer;
   /** Live events for dashboards (SPEC §5); the app has one, start-up and CLI tasks do not. */

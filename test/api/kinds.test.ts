@@ -7,13 +7,29 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { loginAs } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
+import { KindsCache } from '../../src/domain/kinds/kinds-cache.js';
 
 const t = useTestApp();
-// reset() empties data tables only: put the kinds back as migration 0002 seeds them (read per request, so after the build is fine).
+// reset() empties data tables only: put the kinds back as migration 0002 seeds them, and make the
+// app's kinds cache read them again (an edit by SQL is an edit by another process).
 beforeEach(async () => {
   await sql`update bag_kinds set name = 'Mustard', pattern = '^SB\\d{5}$', capacity = 30, expected_weight_kg = 30, active = true where id = 'SB'`.execute(t.database.db);
   await sql`update bag_kinds set name = 'Moong', pattern = '^M444-\\d{5}$', capacity = 15, expected_weight_kg = 15, active = true where id = 'M444'`.execute(t.database.db);
   await sql`update bag_kinds set name = 'Child', pattern = '^[A-Z0-9]{4,20}$', capacity = null, expected_weight_kg = 1, active = true where id = 'CHILD'`.execute(t.database.db);
+  t.app.ctx.kinds.forget();
+});
+
+test('kinds edited by another process reach the scan rules within the freshness window', async () => {
+  const cache = new KindsCache(200);
+  const capacityOf = async (id: string) => (await cache.list(t.database.db)).find((k) => k.id === id)?.capacity;
+  assert.equal(await capacityOf('SB'), 30);
+  await sql`update bag_kinds set capacity = 12 where id = 'SB'`.execute(t.database.db);
+  assert.equal(await capacityOf('SB'), 30, 'within the window the cached kinds are used: no query per scan');
+  await new Promise((r) => setTimeout(r, 250));
+  assert.equal(await capacityOf('SB'), 12, 'after it, the edit is read');
+  await sql`update bag_kinds set capacity = 13 where id = 'SB'`.execute(t.database.db);
+  cache.forget();
+  assert.equal(await capacityOf('SB'), 13, 'forget() reads again at once');
 });
 
 test('admins list and edit kinds; others are refused', async () => {

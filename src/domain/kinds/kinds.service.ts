@@ -50,18 +50,20 @@ export async function updateKind(ctx: Ctx, actor: Actor, id: string, input: BagK
   if (changes.capacity !== undefined && !inRange(changes.capacity, KIND_LIMITS.capacity)) throw invalid('Children per parent must be 1–1000');
   if (changes.expectedWeightKg !== undefined && !inRange(changes.expectedWeightKg, KIND_LIMITS.weightKg)) throw invalid('The weight must be 1–1000 kg');
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  const after = await ctx.db.transaction().execute(async (tx) => {
     const before = await lockBagKind(tx, id);
     if (!before) throw new DomainError('not_found', 'No such bag kind');
     if (before.type === 'child' && changes.capacity !== undefined) throw invalid('Child kinds have no capacity');
-    const after = await updateBagKind(tx, id, changes);
+    const changed = await updateBagKind(tx, id, changes);
     const shown = (k: BagKind) => ({ name: k.name, pattern: k.pattern, capacity: k.capacity, expectedWeightKg: k.expectedWeightKg, active: k.active });
     await appendEvent(tx, sourceOf(actor), {
       action: 'bag_kind.update',
       outcome: 'ok',
       subject: `kind:${id}`,
-      details: { before: shown(before), after: shown(after) },
+      details: { before: shown(before), after: shown(changed) },
     }, now);
-    return after;
+    return changed;
   });
+  ctx.kinds.forget(); // this process's next scan uses the edit; other processes within KINDS_FRESH_MS
+  return after;
 }

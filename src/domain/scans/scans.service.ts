@@ -19,7 +19,6 @@ import { runAttempt, type AttemptNote } from './attempt.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertBillOpen, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
-import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import {
   addChildToParent,
   findBagByCode,
@@ -93,7 +92,7 @@ function scannedCode(raw: string, note: AttemptNote): string {
 export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, async (tx, note, now) => {
     const code = scannedCode(input.code, note);
-    const kind = matchKind(code, await listBagKinds(tx), 'parent');
+    const kind = matchKind(code, await ctx.kinds.list(tx), 'parent');
     let existing = await findBagByCode(tx, code);
     for (let i = 0; i < MAX_RACE_RETRIES; i++) {
       const d = decideParentScan(actor, { code, kind, existing });
@@ -132,7 +131,7 @@ export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promis
     // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
     const parentCode = tryNormaliseCode(input.parentCode) ?? null;
     note.related = parentCode;
-    const kind = classifyCode(code, await listBagKinds(tx));
+    const kind = classifyCode(code, await ctx.kinds.list(tx));
     const parent = parentCode === null ? undefined : await lockBagByCode(tx, parentCode);
     if (parent) note.areaId = parent.area;
     let child = await findBagByCode(tx, code);
