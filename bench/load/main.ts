@@ -4,7 +4,7 @@
  *            from the scheduled start, so a slow server cannot hide its queue)
  *   ramp   — child scans at a rising arrival rate until p99 passes --limit-ms; reports the highest rate held
  *   closed — --users clients scan children back to back (the throughput ceiling)
- * --warmup S runs the load S seconds before counting (paced and closed modes).
+ * --warmup S runs the load S seconds before counting (ramp: at the start rate).
  * Example: node --import tsx bench/load/main.ts --url http://127.0.0.1:5000 --mode paced --users 200 --seconds 180 --warmup 15
  */
 import http from 'node:http';
@@ -84,24 +84,30 @@ async function closed(vus: VirtualUser[]): Promise<number> {
   return seconds;
 }
 
-/** Open-loop arrivals spread over the users; each user serves its own queue in order. */
+/** Open-loop arrivals at `rate` for `ms`, spread over the users; each user serves its own queue in order. */
+async function arrivals(vus: VirtualUser[], rate: number, ms: number): Promise<void> {
+  const queues = vus.map(() => Promise.resolve());
+  const start = performance.now();
+  const gap = 1000 / rate;
+  for (let k = 0, t = start; t < start + ms; k++, t = start + k * gap) {
+    if (t > performance.now()) await sleep(t - performance.now());
+    const i = k % vus.length;
+    queues[i] = queues[i]!.then(() => vus[i]!.run('child_scan', t));
+  }
+  await Promise.all(queues);
+}
+
+/** Raises the arrival rate step by step until p99 passes the limit; the first --warmup seconds run at the start rate, uncounted. */
 async function ramp(vus: VirtualUser[]): Promise<{ held: number; steps: Array<{ rate: number; p99: number; achieved: number }> }> {
   const steps: Array<{ rate: number; p99: number; achieved: number }> = [];
   let rate = Number(a['start-rate']);
   let held = 0;
   const stepMs = Number(a['step-seconds']) * 1000;
+  if (warmupMs > 0) await arrivals(vus, rate, warmupMs);
   const deadline = performance.now() + seconds * 1000;
   while (performance.now() < deadline) {
     rec.reset();
-    const queues = vus.map(() => Promise.resolve());
-    const start = performance.now();
-    const gap = 1000 / rate;
-    for (let k = 0, t = start; t < start + stepMs; k++, t = start + k * gap) {
-      if (t > performance.now()) await sleep(t - performance.now());
-      const i = k % vus.length;
-      queues[i] = queues[i]!.then(() => vus[i]!.run('child_scan', t));
-    }
-    await Promise.all(queues);
+    await arrivals(vus, rate, stepMs);
     const p99 = rec.p99('child_scan');
     const achieved = Math.round((rec.report(stepMs / 1000).find((r) => r.op === 'child_scan')?.count ?? 0) / (stepMs / 1000));
     steps.push({ rate, p99: Math.round(p99 * 100) / 100, achieved });

@@ -3,7 +3,7 @@
  * an index (code, id, or parent_id's link index); nothing here reads all of a parent's
  * children. Functions that lock rows or must be atomic with others take a Tx.
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { BagRecord, BagStatus } from '../domain/bags/bag.js';
 import type { BagType } from '../domain/codes.js';
 import type { Executor, Tx } from './database.js';
@@ -88,50 +88,78 @@ export interface NewBag {
  * it a moment ago: the caller re-reads and applies the rules to what is there).
  */
 export async function insertBag(ex: Executor, b: NewBag, now: Date): Promise<BagRecord | undefined> {
-  const row = await ex
-    .insertInto('bags')
-    .values({
-      code: b.code,
-      type: b.type,
-      kind_id: b.kindId,
-      area_id: b.areaId,
-      status: b.status,
-      capacity: b.capacity,
-      child_count: b.childCount ?? 0,
-      parent_id: b.parent?.id ?? null,
-      linked_by: b.parent?.linkedBy ?? null,
-      linked_at: b.parent ? now : null,
-      created_by: b.createdBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('code').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  const row = await ex.insertInto('bags').values(newBagRow(b, now)).onConflict((oc) => oc.column('code').doNothing()).returningAll().executeTakeFirst();
   return row && toBag({ ...row, parent_code: b.parent?.code ?? null, ...NO_BILL });
 }
 
+function newBagRow(b: NewBag, now: Date): Insertable<BagsTable> {
+  return {
+    code: b.code,
+    type: b.type,
+    kind_id: b.kindId,
+    area_id: b.areaId,
+    status: b.status,
+    capacity: b.capacity,
+    child_count: b.childCount ?? 0,
+    parent_id: b.parent?.id ?? null,
+    linked_by: b.parent?.linkedBy ?? null,
+    linked_at: b.parent ? now : null,
+    created_by: b.createdBy,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** The child a scan puts into a parent: a new code (created already linked), or an existing, unlinked child. */
+export type ChildToLink = { create: NewBag } | { existingId: string };
+
 /**
- * Links an existing child, only if it has no parent yet: the conditional UPDATE is what makes
- * two parents for one child impossible even when two stations race (the second waits on the
- * row lock, then finds parent_id set and updates nothing). The child takes the parent's area.
+ * Puts a child into a parent the caller has locked, and counts it, in one statement (one round
+ * trip): a new code is inserted already linked (ON CONFLICT DO NOTHING), an existing child is
+ * linked only if it still has no parent (the conditional UPDATE that makes two parents for one
+ * child impossible: a racing second station waits on the child's row lock, then finds parent_id
+ * set and changes nothing). Only if that write happened does the parent's count move, completing
+ * it at capacity. Undefined when nothing was written: another station got there first, and the
+ * caller reads the child again. A linked child takes the parent's area.
  */
-export async function linkChild(
-  tx: Tx,
-  childId: string,
-  parent: { id: string; code: string; area: string },
-  linkedBy: string,
-  now: Date,
-): Promise<BagRecord | undefined> {
-  const row = await tx
-    .updateTable('bags')
-    .set({ parent_id: parent.id, status: 'linked', linked_by: linkedBy, linked_at: now, area_id: parent.area, updated_at: now })
-    .where('id', '=', childId)
-    .where('type', '=', 'child')
-    .where('parent_id', 'is', null)
-    .returningAll()
+export async function linkIntoParent(tx: Tx, child: ChildToLink, parent: BagRecord, linkedBy: string, now: Date): Promise<{ child: BagRecord; parent: BagRecord } | undefined> {
+  const withChild =
+    'existingId' in child
+      ? tx.with('child', (db) =>
+          db
+            .updateTable('bags')
+            .set({ parent_id: parent.id, status: 'linked', linked_by: linkedBy, linked_at: now, area_id: parent.area, updated_at: now })
+            .where('id', '=', child.existingId)
+            .where('type', '=', 'child')
+            .where('parent_id', 'is', null)
+            .returningAll(),
+        )
+      : tx.with('child', (db) => db.insertInto('bags').values(newBagRow(child.create, now)).onConflict((oc) => oc.column('code').doNothing()).returningAll());
+  const full = sql<boolean>`child_count + 1 >= capacity`;
+  const row = await withChild
+    .with('counted', (db) =>
+      db
+        .updateTable('bags')
+        .set({
+          child_count: sql<number>`child_count + 1`,
+          status: sql<string>`case when ${full} then 'completed' else status end`,
+          completed_at: sql<Date | null>`case when ${full} and status <> 'completed' then ${now}::timestamptz else completed_at end`,
+          updated_at: now,
+        })
+        .where('id', '=', parent.id)
+        .where((eb) => eb.exists(eb.selectFrom('child').select('child.id')))
+        .returning(['child_count', 'status']),
+    )
+    .selectFrom(['child', 'counted'])
+    .selectAll('child')
+    .select(['counted.child_count as parent_child_count', 'counted.status as parent_status'])
     .executeTakeFirst();
-  return row && toBag({ ...row, parent_code: parent.code, ...NO_BILL });
+  if (!row) return undefined;
+  const { parent_child_count, parent_status, ...childRow } = row;
+  return {
+    child: toBag({ ...childRow, parent_code: parent.code, ...NO_BILL }),
+    parent: { ...parent, childCount: parent_child_count, status: parent_status as BagStatus },
+  };
 }
 
 /** Takes a child out of its parent; the child row stays, unlinked. */
@@ -144,24 +172,6 @@ export async function unlinkChild(tx: Tx, childId: string, parentId: string, now
     .returningAll()
     .executeTakeFirst();
   return row && toBag({ ...row, parent_code: null, ...NO_BILL });
-}
-
-/** One more child on a (locked) parent; completes it when the count reaches its capacity. */
-export async function addChildToParent(tx: Tx, parentId: string, now: Date): Promise<BagRecord> {
-  const full = sql<boolean>`child_count + 1 >= capacity`;
-  const row = await tx
-    .updateTable('bags')
-    .set({
-      child_count: sql<number>`child_count + 1`,
-      status: sql<string>`case when ${full} then 'completed' else status end`,
-      completed_at: sql<Date | null>`case when ${full} and status <> 'completed' then ${now}::timestamptz else completed_at end`,
-      updated_at: now,
-    })
-    .where('id', '=', parentId)
-    .returningAll()
-    .returning(billOf('bags.bill_id'))
-    .executeTakeFirstOrThrow();
-  return toBag({ ...row, parent_code: null });
 }
 
 /** One child fewer: a parent below capacity is never completed, so it goes back to pending. */

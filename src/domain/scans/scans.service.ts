@@ -20,11 +20,10 @@ import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertBillOpen, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
 import {
-  addChildToParent,
   findBagByCode,
   findLastLink,
   insertBag,
-  linkChild,
+  linkIntoParent,
   lockBagByCode,
   removeChildFromParent,
   unlinkChild,
@@ -141,17 +140,20 @@ export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promis
         return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
       }
       const p = d.parent;
-      const linked = d.child
-        ? await linkChild(tx, d.child.id, p, actor.userId, now)
-        : await insertBag(tx, {
-            code, type: 'child', kindId: d.kind!.id, areaId: p.area, status: 'linked', capacity: null, createdBy: actor.userId,
-            parent: { id: p.id, code: p.code, linkedBy: actor.userId },
-          }, now);
-      if (linked) {
-        const after = await addChildToParent(tx, p.id, now);
+      const done = await linkIntoParent(
+        tx,
+        d.child
+          ? { existingId: d.child.id }
+          : { create: { code, type: 'child', kindId: d.kind!.id, areaId: p.area, status: 'linked', capacity: null, createdBy: actor.userId, parent: { id: p.id, code: p.code, linkedBy: actor.userId } } },
+        p,
+        actor.userId,
+        now,
+      );
+      if (done) {
+        const after = done.parent;
         await billChildrenChanged(tx, after, 1, now); // a billed parent's bill counts its children too
         note.details = { childCount: after.childCount, capacity: after.capacity, ...(after.status === 'completed' ? { completedParent: true } : {}) };
-        return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(linked), parent: publicBag(after) } };
+        return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(done.child), parent: publicBag(after) } };
       }
       child = await findBagByCode(tx, code); // linked or created by another station meanwhile
     }
