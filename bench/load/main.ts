@@ -42,7 +42,10 @@ const seconds = Number(a.seconds);
 // opens its database connections; the bar is about the shift, the cold start is reported apart).
 const warmupMs = Number(a.warmup) * 1000;
 const rec = new Recorder();
-const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(users, 32) });
+// One keep-alive connection per virtual user, as each handheld has its own. (A shared agent
+// reuses its most recent sockets first, so a few connections carried most requests and the
+// server's cluster, which spreads connections, left one worker nearly idle: measured.)
+const agents: http.Agent[] = [];
 const known: KnownCodes = fs.existsSync(a.known!) ? JSON.parse(fs.readFileSync(a.known!, 'utf8')) : { parents: [], bags: [], bills: [] };
 const runTag = Date.now().toString(36).slice(-5).toUpperCase();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -51,6 +54,8 @@ async function loginAll(n: number): Promise<VirtualUser[]> {
   const vus: VirtualUser[] = [];
   for (let i = 0; i < n; i += 20) {
     const batch = Array.from({ length: Math.min(20, n - i) }, async (_, j) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      agents.push(agent);
       const s = new Session(base, agent);
       await s.login(`${a['user-prefix']}${i + j + 1}`, a.password!);
       return new VirtualUser(i + j + 1, s, rec, known, runTag);
@@ -144,5 +149,5 @@ if (worst.length) {
 }
 console.log(`load generator event-loop delay: p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
 if (a.out) fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, timeline: rec.timeline() }, null, 2));
-agent.destroy();
+for (const agent of agents) agent.destroy();
 process.exit(unexpected > 0 ? 1 : 0);

@@ -3,11 +3,11 @@
  * an index (code, id, or parent_id's link index); nothing here reads all of a parent's
  * children. Functions that lock rows or must be atomic with others take a Tx.
  */
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type QueryCreator, type Selectable } from 'kysely';
 import type { BagRecord, BagStatus } from '../domain/bags/bag.js';
 import type { BagType } from '../domain/codes.js';
 import type { Executor, Tx } from './database.js';
-import type { BagsTable } from './tables.js';
+import type { BagsTable, Tables } from './tables.js';
 
 /** The bag row plus its parent's code and its bill's id and status (0003: bags.bill_id → bills). */
 type Row = Selectable<BagsTable> & { parent_code: string | null; bill_code: string | null; bill_status: string | null };
@@ -39,7 +39,7 @@ const billOf = (ref: 'b.bill_id' | 'bags.bill_id') => [
 ];
 
 /** The bag with its parent's code (one extra primary-key probe, only for linked children) and its bill. */
-export function selectBag(ex: Executor) {
+export function selectBag(ex: QueryCreator<Tables>) {
   return ex
     .selectFrom('bags as b')
     .selectAll('b')
@@ -62,12 +62,36 @@ export async function findBagByCode(ex: Executor, code: string): Promise<BagReco
  */
 export async function lockBagByCode(tx: Tx, code: string, opts: { lockBill?: boolean } = {}): Promise<BagRecord | undefined> {
   const row = await selectBag(tx).where('b.code', '=', code).forUpdate('b').executeTakeFirst();
-  if (!row) return undefined;
-  if (row.bill_id !== null && opts.lockBill !== false) {
-    const bill = await tx.selectFrom('bills').select('status').where('id', '=', row.bill_id).forNoKeyUpdate().executeTakeFirstOrThrow();
-    row.bill_status = bill.status;
-  }
-  return toBag(row);
+  return row && toBag(await withBillLocked(tx, row, opts.lockBill !== false));
+}
+
+/** A locked parent on a bill: lock that bill too (parent, then bill) and read its status under the lock. */
+async function withBillLocked<R extends Row>(tx: Tx, row: R, lockBill: boolean): Promise<R> {
+  if (row.bill_id === null || !lockBill) return row;
+  const bill = await tx.selectFrom('bills').select('status').where('id', '=', row.bill_id).forNoKeyUpdate().executeTakeFirstOrThrow();
+  return { ...row, bill_status: bill.status };
+}
+
+/**
+ * A child scan's two reads in one round trip: the parent locked as lockBagByCode does, and the
+ * child as it is (not locked). The child is read with the statement's snapshot, taken before any
+ * wait for the parent lock, so it can be a moment old: every write that follows is conditional
+ * (and re-reads on losing), and an "already in this parent" answer, which writes nothing, must
+ * be confirmed with findBagByCode under the lock (scans.service.ts does).
+ */
+export async function lockParentFindChild(tx: Tx, parentCode: string, childCode: string): Promise<{ parent?: BagRecord; child?: BagRecord }> {
+  const rows = await tx
+    .with('parent', (db) => selectBag(db).select(sql<boolean>`true`.as('locked')).where('b.code', '=', parentCode).forUpdate('b'))
+    .selectFrom('parent')
+    .selectAll()
+    .unionAll(selectBag(tx).select(sql<boolean>`false`.as('locked')).where('b.code', '=', childCode))
+    .execute();
+  const parentRow = rows.find((r) => r.locked);
+  const childRow = rows.find((r) => !r.locked);
+  return {
+    ...(parentRow ? { parent: toBag(await withBillLocked(tx, parentRow, true)) } : {}),
+    ...(childRow ? { child: toBag(childRow) } : {}),
+  };
 }
 
 export interface NewBag {

@@ -100,3 +100,25 @@ test('links and undos racing on one parent never lose a count', { skip }, async 
   assert.ok(state.childCount <= 15);
   assert.equal(state.status === 'completed', state.childCount === 15);
 });
+
+test('a rescan waiting behind an undo of the same child links it again, not "already linked"', { skip }, async () => {
+  const d = await loginAs(t.app, 'dispatcher');
+  await scanParent(d, 'SB00077');
+  await scanChild(d, 'SB00077', childCode(7));
+  // Another station's undo holds the parent lock; the rescan starts while it does (its child
+  // read then sees the child still linked) and goes on once the undo commits.
+  let rescan: ReturnType<typeof scanChild> | undefined;
+  await t.app.ctx.db.transaction().execute(async (tx) => {
+    await sql`select id from bags where code = 'SB00077' for update`.execute(tx);
+    rescan = scanChild(d, 'SB00077', childCode(7));
+    await new Promise((r) => setTimeout(r, 300)); // the rescan is now waiting on the lock
+    await sql`update bags set parent_id = null, status = 'unlinked', linked_by = null, linked_at = null where code = ${childCode(7)}`.execute(tx);
+    await sql`update bags set child_count = child_count - 1 where code = 'SB00077'`.execute(tx);
+  });
+  const res = await rescan!;
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().outcome, 'linked', 'the child read before the wait is confirmed under the lock');
+  const state = await parentState('SB00077');
+  assert.equal(state.childCount, 1);
+  assert.equal(state.recount, 1);
+});

@@ -25,6 +25,7 @@ import {
   insertBag,
   linkIntoParent,
   lockBagByCode,
+  lockParentFindChild,
   removeChildFromParent,
   unlinkChild,
 } from '../../storage/bags.repository.js';
@@ -131,12 +132,21 @@ export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promis
     const parentCode = tryNormaliseCode(input.parentCode) ?? null;
     note.related = parentCode;
     const kind = classifyCode(code, await ctx.kinds.list(tx));
-    const parent = parentCode === null ? undefined : await lockBagByCode(tx, parentCode);
+    // The parent locked and the child read in one round trip; the child may be a moment old.
+    const read = parentCode === null ? { child: await findBagByCode(tx, code) } : await lockParentFindChild(tx, parentCode, code);
+    const parent = read.parent;
     if (parent) note.areaId = parent.area;
-    let child = await findBagByCode(tx, code);
+    let child = read.child;
+    let childReadUnderLock = parentCode === null;
     for (let i = 0; i < MAX_RACE_RETRIES; i++) {
       const d = decideChildScan(actor, { code, parentCode, kind, child, parent });
       if (d.action === 'already_linked') {
+        if (!childReadUnderLock) {
+          // Writes nothing, so nothing else would catch an undo committed while we waited for the lock.
+          child = await findBagByCode(tx, code);
+          childReadUnderLock = true;
+          continue;
+        }
         return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
       }
       const p = d.parent;
@@ -156,6 +166,7 @@ export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promis
         return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(done.child), parent: publicBag(after) } };
       }
       child = await findBagByCode(tx, code); // linked or created by another station meanwhile
+      childReadUnderLock = true;
     }
     throw new Error(`child scan of ${code} kept losing races`);
   });
