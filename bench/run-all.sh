@@ -27,3 +27,4 @@ load --mode ramp --users 200 --start-rate 150 --step-rate 50 --step-seconds 10 -
 echo "## ceiling: 32 clients back to back, app vs raw pg"
 load --mode closed --users 32 --seconds 20 --warmup 5 --out bench/.data/closed.json
 node --import tsx bench/raw-baseline.ts --clients 32 --seconds 20
+node --import tsx bench/raw-baseline.ts --clients 32 --seconds 20 --coalesce
