@@ -20,5 +20,7 @@ export async function runSeed(db: Db, opts: { bags: number; users: number; passw
     bags: await sample(sql<{ code: string }>`select code from bags tablesample system (1) limit 2000`),
     bills: await sample(sql<{ code: string }>`select bill_id as code from bills tablesample system (5) limit 1000`),
   };
-  return { counts: { ...counts, bills }, known };
+  // The bills add their own history (created, linked): count it all.
+  const events = Number((await sql<{ n: string }>`select count(*) n from events`.execute(db)).rows[0]!.n);
+  return { counts: { ...counts, events, bills }, known };
 }
