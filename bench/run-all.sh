@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to the seeded database}"
 PORT="${BENCH_PORT:-5078}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "port $PORT is already in use (a server left from an earlier run?): stop it or set BENCH_PORT" >&2
+  exit 1
+fi
 SHIFT_SECONDS="${SHIFT_SECONDS:-180}"
 export SESSION_SECRET="${SESSION_SECRET:-bench-secret-bench-secret-bench-secret-00}"
 mkdir -p bench/.data

@@ -81,8 +81,17 @@ async function main(): Promise<void> {
     if (config.workers === 1) return serve(config);
     for (let i = 0; i < config.workers; i++) cluster.fork();
     let stopping = false;
+    const serving = new Set<number>();
+    cluster.on('listening', (worker) => serving.add(worker.id));
     cluster.on('exit', (worker, code) => {
       if (stopping) return;
+      if (!serving.has(worker.id)) {
+        // It never served (port taken, database gone…): a new one would fail the same way, in a loop.
+        console.error(`worker ${worker.process.pid} could not start (${code}); stopping`);
+        stopAll();
+        process.exitCode = 1;
+        return;
+      }
       console.error(`worker ${worker.process.pid} exited (${code}); starting a new one`);
       cluster.fork();
     });

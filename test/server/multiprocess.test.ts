@@ -6,7 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { openTestDatabase, usingPostgres, type TestDatabase } from '../helpers/database.js';
-import { httpLogin, startServer, type Server } from './process.js';
+import net from 'node:net';
+import { httpLogin, runNode, startServer, type Server } from './process.js';
 
 const skip = !usingPostgres && 'needs TEST_DATABASE_URL (the embedded database serves one process only)';
 const LIMIT = 12;
@@ -87,5 +88,19 @@ test('WORKERS=2 serves through several processes and stops on SIGTERM', { skip }
     }
   } finally {
     assert.equal(await cluster.stop(), 0);
+  }
+});
+
+test('WORKERS=2 on a port already taken: stops with an error instead of restarting workers forever', { skip }, async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as net.AddressInfo).port;
+  try {
+    const run = runNode(['src/server.ts'], { ...env(), WORKERS: '2', HOST: '127.0.0.1', PORT: String(port) });
+    assert.equal(run.status, 1, run.out);
+    assert.match(run.out, /could not start/);
+    assert.ok((run.out.match(/EADDRINUSE/g) ?? []).length <= 2, `no restart loop:\n${run.out}`);
+  } finally {
+    blocker.close();
   }
 });
