@@ -3,6 +3,7 @@
  * It never listens (server.ts does), so every test builds its own app and injects requests.
  */
 import { KindsCache } from './domain/kinds/kinds-cache.js';
+import { forgetOldScanIds } from './domain/scans/scan-id-retention.js';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
@@ -114,6 +115,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.decorate('database', database);
   app.decorate('live', live);
   app.addHook('onClose', async () => live.close());
+  // Housekeeping: stored scanId answers older than three days, once an hour (every process; the
+  // deletes are small batches, so two processes doing it at once only share the work).
+  const purge = setInterval(() => {
+    forgetOldScanIds(ctx).catch((err: unknown) => app.log.warn({ err }, 'scanId purge'));
+  }, 3_600_000).unref();
+  app.addHook('onClose', async () => clearInterval(purge));
 
   if (!config.sessionSecret) throw new Error('buildApp needs config.sessionSecret');
   await app.register(cookie, { secret: config.sessionSecret });

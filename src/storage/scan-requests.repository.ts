@@ -6,7 +6,8 @@
  * (then this claim wins).
  */
 import type { EventSource, NewEvent } from '../domain/audit/event.js';
-import type { Executor, Tx } from './database.js';
+import { sql } from 'kysely';
+import type { Db, Executor, Tx } from './database.js';
 import { eventRow } from './events.repository.js';
 
 export interface StoredScan {
@@ -53,4 +54,12 @@ export async function findScanRequest(ex: Executor, userId: string, scanId: stri
     .where('user_id', '=', userId)
     .where('scan_id', '=', scanId)
     .executeTakeFirst();
+}
+
+/** Deletes up to `limit` stored answers created before `before`, oldest first; returns how many. */
+export async function deleteScanRequestsBefore(db: Db, before: Date, limit: number): Promise<number> {
+  const r = await sql`
+    delete from scan_requests where (user_id, scan_id) in (
+      select user_id, scan_id from scan_requests where created_at < ${before} order by created_at limit ${limit})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
