@@ -4,29 +4,20 @@
  * and weights, removes and re-adds a parent, completes the bill, and the completed bill refuses
  * a further scan. Every claim is checked against the database too.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { loginAs, scan, see, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
 import { loginAs as apiLogin } from '../helpers/http.js';
 import { fill, scanParent } from '../helpers/scans.js';
 
-let h: Harness;
-const sessions: Session[] = [];
-
-before(async () => {
-  if (skipReason) return;
-  h = await startHarness();
+const h = useHarness(async (started) => {
   // Parents filled at the station beforehand (through the API): 5 + 3 + 2 children.
-  const station = await apiLogin(h.app, 'dispatcher');
+  const station = await apiLogin(started.app, 'dispatcher');
   for (const [code, n, prefix] of [['SB00001', 5, 'CA'], ['SB00002', 3, 'CB'], ['M444-00001', 2, 'CC'], ['SB00009', 1, 'CD']] as const) {
     await scanParent(station, code);
     await fill(station, code, n, prefix);
   }
-});
-after(async () => {
-  for (const s of sessions) await s.context.close();
-  await h?.close();
 });
 
 async function billRow(billId: string) {
@@ -42,7 +33,6 @@ async function parentsOn(billId: string): Promise<string[]> {
 
 test('a biller creates a bill, scans its parents, sees progress and weights, completes it; then a scan is refused', { skip: skipReason }, async () => {
   const s = await loginAs(h, 'biller', '/bills/new');
-  sessions.push(s);
   const { page, errors } = s;
 
   // The id field has focus; a scanner's Enter moves on instead of submitting half a form.
@@ -121,7 +111,6 @@ test('offline: bill scans wait on the device with their scanIds and are linked o
   await biller.post('/api/bills', { billId: 'OFF-1', capacity: 5 });
   for (const code of ['SB00011', 'SB00012']) await scanParent(biller, code);
   const s = await loginAs(h, 'biller', '/bills/OFF-1/scan');
-  sessions.push(s);
   const { page, context, errors } = s;
   await page.waitForSelector('#bill-station[data-ready="true"]');
   await context.setOffline(true);
@@ -150,7 +139,6 @@ test('offline: bill scans wait on the device with their scanIds and are linked o
 
 test('dispatchers cannot open the bill pages', { skip: skipReason }, async () => {
   const s = await loginAs(h, 'dispatcher', '/');
-  sessions.push(s);
   const res = await s.page.goto('/bills');
   assert.equal(res?.status(), 403);
   assert.equal(await s.page.locator('nav.main a[href="/bills"]').count(), 0);

@@ -3,21 +3,12 @@
  * at the scan station) scans; the figures and the recent list change without a reload, and the
  * page never reloads (a marker set on the window survives).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { loginAs, scan, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+import { loginAs, scan, skipReason, useHarness } from './helpers.js';
 
-let h: Harness;
-const sessions: Session[] = [];
-
-before(async () => {
-  if (!skipReason) h = await startHarness();
-});
-after(async () => {
-  for (const s of sessions) await s.context.close();
-  await h?.close();
-});
+const h = useHarness();
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent().then((t) => (t ?? '').trim());
 
@@ -36,7 +27,6 @@ async function waitText(page: Page, selector: string, expected: string, timeout 
 test('the dashboard counters and recent scans change without a reload after a scan in another tab', { skip: skipReason }, async () => {
   const board = await loginAs(h, 'admin', '/');
   const station = await loginAs(h, 'dispatcher', '/scan', { areaId: 'indore' });
-  sessions.push(board, station);
   const page = board.page;
   await page.waitForSelector('#dashboard[data-live="live"]');
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
@@ -64,7 +54,6 @@ test('a dispatcher’s dashboard shows only their area’s scans live', { skip: 
   const mine = await loginAs(h, 'dispatcher', '/', { areaId: 'jaipur' });
   const other = await loginAs(h, 'dispatcher', '/scan', { areaId: 'hisar' });
   const same = await loginAs(h, 'dispatcher', '/scan', { areaId: 'jaipur' });
-  sessions.push(mine, other, same);
   await mine.page.waitForSelector('#dashboard[data-live="live"]');
   await other.page.waitForSelector('#station[data-ready="true"]');
   await same.page.waitForSelector('#station[data-ready="true"]');

@@ -4,6 +4,7 @@
  * /login form as a person does. Without /usr/bin/chromium the suites skip with a clear reason
  * (CI installs it; `npm test` must pass without a browser).
  */
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -63,6 +64,22 @@ export async function startHarness(): Promise<Harness> {
       await database.close();
     },
   };
+}
+
+/**
+ * One harness per test file: started before its tests (not at all without a browser), closed
+ * after them. Closing the browser closes every context the tests opened, so tests need not keep
+ * a list of their sessions. `setup` runs once the harness is up (shared data for the file).
+ */
+export function useHarness(setup?: (h: Harness) => Promise<void>): Harness {
+  const h = {} as Harness;
+  before(async () => {
+    if (skipReason) return;
+    Object.assign(h, await startHarness());
+    await setup?.(h);
+  });
+  after(async () => h.close?.());
+  return h;
 }
 
 export interface Session {

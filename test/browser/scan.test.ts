@@ -2,26 +2,16 @@
  * The scan station in a real browser: scans are typed at page level as a keyboard-wedge scanner
  * does (keys + Enter, no field clicked), and every claim is checked against the database.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { loginAs, scan, see, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+import { loginAs, scan, see, skipReason, useHarness, type Session } from './helpers.js';
 
-let h: Harness;
-const sessions: Session[] = [];
-
-before(async () => {
-  if (!skipReason) h = await startHarness();
-});
-after(async () => {
-  for (const s of sessions) await s.context.close();
-  await h?.close();
-});
+const h = useHarness();
 
 async function open(role: 'admin' | 'biller' | 'dispatcher'): Promise<Session> {
   const s = await loginAs(h, role, '/scan');
-  sessions.push(s);
   await s.page.waitForSelector('#station[data-ready="true"]');
   return s;
 }

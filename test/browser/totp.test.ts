@@ -2,22 +2,14 @@
  * Two-factor login in a real browser: an admin sets it up from the QR page, logs out, and logs
  * back in with a code generated from the secret, as their phone would. Skips without chromium.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAs, skipReason, startHarness, type Harness, type Session } from './helpers.js';
+import { loginAs, skipReason, useHarness, type Session } from './helpers.js';
 import { PASSWORD } from '../helpers/factories.js';
 import { totpCode, totpStep } from '../../src/lib/totp.js';
 
-let h: Harness;
+const h = useHarness();
 let s: Session | undefined;
-
-before(async () => {
-  if (!skipReason) h = await startHarness();
-});
-after(async () => {
-  await s?.context.close();
-  await h?.close();
-});
 
 /** Each time step's code is accepted once: wait for the next step after the one just used. */
 async function nextStep(used: number): Promise<void> {
