@@ -2,8 +2,6 @@
  * buildApp() assembles a ready fastify instance from a config, an open database and a clock.
  * It never listens (server.ts does), so every test builds its own app and injects requests.
  */
-import { KindsCache } from './domain/kinds/kinds-cache.js';
-import { forgetOldScanIds } from './domain/scans/scan-id-retention.js';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
@@ -53,6 +51,8 @@ import liveRoutes from './http/api/live.routes.js';
 import searchPages from './http/pages/search.pages.js';
 import bagPages from './http/pages/bags.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
+import { KindsCache } from './domain/kinds/kinds-cache.js';
+import { forgetOldScanIds } from './domain/scans/scan-id-retention.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 

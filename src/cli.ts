@@ -3,7 +3,6 @@
  *   migrate · create-user · reset-password USER · check [--fix]
  * Same configuration as the server (DATABASE_URL or the embedded DATA_DIR).
  */
-import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { DomainError } from './domain/errors.js';
@@ -22,6 +21,7 @@ import { openConfiguredDatabase, openRedis, pgliteDirOf } from './runtime.js';
 import { redisSessionStore } from './storage/sessions.redis.js';
 import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
 import { seedCommand, SEED_USAGE } from './commands/seed.command.js';
+import { KindsCache } from './domain/kinds/kinds-cache.js';
 
 const USAGE = `Usage: tracetrack <command> [options]
 

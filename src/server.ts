@@ -3,7 +3,6 @@
  * WORKERS=N forks N processes (node:cluster) sharing one PostgreSQL; SIGTERM finishes in-flight
  * requests and closes pools.
  */
-import { KindsCache } from './domain/kinds/kinds-cache.js';
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
@@ -13,6 +12,7 @@ import { DataDirLockedError } from './storage/data-dir-lock.js';
 import { openConfiguredDatabase, openRedis, resolveSessionSecret } from './runtime.js';
 import { databaseSessionStore } from './storage/sessions.repository.js';
 import { systemClock } from './lib/clock.js';
+import { KindsCache } from './domain/kinds/kinds-cache.js';
 
 function banner(password: string): string {
   const line = '='.repeat(64);

@@ -34,8 +34,9 @@ export interface Database {
   execScript(conn: Executor | Kysely<Tables>, text: string): Promise<void>;
   poolStats(): PoolStats;
   /**
-   * Opens every pooled connection before traffic arrives: a first burst of 200 scanners would
-   * otherwise wait while PostgreSQL starts a backend for each (measured: seconds of queueing).
+   * Opens every pooled connection before the server listens: a restart during a shift meets 200
+   * scanners at once, who would otherwise wait while PostgreSQL starts a backend for each
+   * (measured: seconds of queueing). Connections left idle still close after 30 s.
    */
   warmUp(): Promise<void>;
   close(): Promise<void>;
