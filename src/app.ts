@@ -52,7 +52,7 @@ import searchPages from './http/pages/search.pages.js';
 import bagPages from './http/pages/bags.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
 import { KindsCache } from './domain/kinds/kinds-cache.js';
-import { forgetOldScanIds } from './domain/scans/scan-id-retention.js';
+import { HOUSEKEEPING_CHECK_MS, runHousekeepingIfDue } from './domain/housekeeping/housekeeping.service.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -115,11 +115,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.decorate('database', database);
   app.decorate('live', live);
   app.addHook('onClose', async () => live.close());
-  // Housekeeping: stored scanId answers older than three days, once an hour (every process; the
-  // deletes are small batches, so two processes doing it at once only share the work).
+  // Housekeeping (scanId answers, sessions, rate-limit windows): every process looks every few
+  // minutes and the one that claims the hour's run purges (domain/housekeeping).
   const purge = setInterval(() => {
-    forgetOldScanIds(ctx).catch((err: unknown) => app.log.warn({ err }, 'scanId purge'));
-  }, 3_600_000).unref();
+    runHousekeepingIfDue(ctx).catch((err: unknown) => app.log.warn({ err }, 'housekeeping'));
+  }, HOUSEKEEPING_CHECK_MS).unref();
   app.addHook('onClose', async () => clearInterval(purge));
 
   if (!config.sessionSecret) throw new Error('buildApp needs config.sessionSecret');

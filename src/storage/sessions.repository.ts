@@ -69,11 +69,13 @@ export function databaseSessionStore(db: Db): SessionStore {
   };
 }
 
-/** Removes sessions idle or older than the limits; run from time to time by the server. */
-export async function deleteExpiredSessions(db: Db, idleBefore: Date, createdBefore: Date): Promise<number> {
-  const r = await db
-    .deleteFrom('sessions')
+/** Removes up to `limit` sessions idle or older than the limits; returns how many (housekeeping calls it in batches). */
+export async function deleteExpiredSessions(db: Db, idleBefore: Date, createdBefore: Date, limit: number): Promise<number> {
+  const expired = db
+    .selectFrom('sessions')
+    .select('id')
     .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
-    .executeTakeFirst();
+    .limit(limit);
+  const r = await db.deleteFrom('sessions').where('id', 'in', expired).executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -157,6 +157,12 @@ export interface SettingsTable {
   updated_by: Int8 | null;
 }
 
+/** 0015: scheduled jobs claimed once across processes. */
+export interface JobRunsTable {
+  name: string;
+  last_run_at: Timestamp;
+}
+
 export interface Tables {
   areas: AreasTable;
   users: UsersTable;
@@ -170,4 +176,5 @@ export interface Tables {
   totp_backup_codes: TotpBackupCodesTable;
   pending_logins: PendingLoginsTable;
   settings: SettingsTable;
+  job_runs: JobRunsTable;
 }

@@ -8,18 +8,12 @@
  */
 import type { Ctx } from '../context.js';
 import { deleteScanRequestsBefore } from '../../storage/scan-requests.repository.js';
+import { deleteInBatches } from '../../lib/batches.js';
 
 export const SCAN_ID_KEEP_MS = 72 * 3_600_000;
-/** Rows per delete statement: short transactions, so scanning never waits behind the purge. */
-const BATCH = 5_000;
 
 /** Deletes the stored answers older than SCAN_ID_KEEP_MS; returns how many. */
 export async function forgetOldScanIds(ctx: Ctx): Promise<number> {
   const before = new Date(ctx.clock.now().getTime() - SCAN_ID_KEEP_MS);
-  let total = 0;
-  for (;;) {
-    const n = await deleteScanRequestsBefore(ctx.db, before, BATCH);
-    total += n;
-    if (n < BATCH) return total;
-  }
+  return deleteInBatches((limit) => deleteScanRequestsBefore(ctx.db, before, limit));
 }
