@@ -1,7 +1,8 @@
 /**
  * The permission matrix: every registered route, for anonymous and each role, is allowed or
- * denied exactly as its declared access and domain/permissions.ts say. A route added without a
- * declaration cannot even start (second test).
+ * denied exactly as SPEC §1 says. The expected table is written out here from the SPEC, not
+ * read from domain/permissions.ts, so a wrong entry there fails this test instead of being its
+ * own oracle. A route added without a declaration cannot even start (second test).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,38 @@ import auth from '../../src/http/plugins/auth.js';
 import { ROLES, type Role } from '../../src/domain/actor.js';
 
 const t = useTestApp({ perFile: true });
+
+const ALL: Role[] = ['admin', 'biller', 'dispatcher'];
+const OFFICE: Role[] = ['admin', 'biller'];
+const ADMIN: Role[] = ['admin'];
+
+/** SPEC §1, role by role, as permissions. A new permission must be added here, with its SPEC reason. */
+const EXPECTED: Record<Permission, Role[]> = {
+  'session.use': ALL, // every logged-in user: own session and profile
+  'dashboard.read': ALL, // dispatcher: dashboard of their own area
+  'bags.read': ALL, // dispatcher: search and view bags of their own area
+  'scans.write': ALL, // dispatcher: scan parents/children in their own area
+  'scans.unlink': OFFICE, // SPEC §3: unlink of a named child, admins and billers
+  'bags.reopen': OFFICE, // SPEC §3: admins and billers may reopen a completed parent
+  'bags.delete': ADMIN, // SPEC §3: deleting a bag, admin only
+  'bills.read': OFFICE, // dispatcher: "No bills"
+  'bills.write': OFFICE, // biller: create, fill, complete, reopen, edit bills; remove parents
+  'bills.delete': ADMIN, // admin: deletes
+  'users.manage': ADMIN, // admin: users
+  'areas.read': ALL, // GET /api/areas: everyone logged in (SPEC §7)
+  'areas.manage': ADMIN, // admins manage the list
+  'audit.read': ADMIN, // admin: audit log
+  'stats.read': ADMIN, // GET /api/stats/performance: admin (SPEC §7)
+  'totp.manage': ADMIN, // optional TOTP two-factor for admins (SPEC §6)
+  'settings.manage': ADMIN, // admin: settings
+};
+
+test('the permission table grants exactly what SPEC §1 says', () => {
+  for (const [permission, roles] of Object.entries(PERMISSIONS)) {
+    assert.deepEqual([...roles].sort(), [...(EXPECTED[permission as Permission] ?? ['<missing from EXPECTED>'])].sort(), permission);
+  }
+  assert.deepEqual(Object.keys(EXPECTED).sort(), Object.keys(PERMISSIONS).sort(), 'no permission expected that the table lacks');
+});
 
 function fillPath(url: string, selfId: string): string {
   return url
@@ -45,7 +78,7 @@ test('every route answers each role as the permission table says', async () => {
       const c = await loginAs(t.app, role as Role);
       const res = await c.request(route.method as 'GET', fillPath(route.url, c.user!.id), route.method === 'GET' ? undefined : {});
       const permission: Permission = access === 'metrics' ? 'stats.read' : access;
-      const allowed = (PERMISSIONS[permission] as readonly string[]).includes(role);
+      const allowed = EXPECTED[permission].includes(role);
       const code = res.headers['content-type']?.toString().includes('json') ? res.json().error?.code : undefined;
       if (allowed) {
         assert.notEqual(res.statusCode, 401, `${role} ${route.method} ${route.url}`);
