@@ -20,12 +20,15 @@ beforeEach(async () => {
 });
 
 test('kinds edited by another process reach the scan rules within the freshness window', async () => {
-  const cache = new KindsCache(200);
+  let now = 0;
+  const cache = new KindsCache(200, () => now);
   const capacityOf = async (id: string) => (await cache.list(t.database.db)).find((k) => k.id === id)?.capacity;
   assert.equal(await capacityOf('SB'), 30);
   await sql`update bag_kinds set capacity = 12 where id = 'SB'`.execute(t.database.db);
   assert.equal(await capacityOf('SB'), 30, 'within the window the cached kinds are used: no query per scan');
-  await new Promise((r) => setTimeout(r, 250));
+  now = 199;
+  assert.equal(await capacityOf('SB'), 30, 'still within the window');
+  now = 200;
   assert.equal(await capacityOf('SB'), 12, 'after it, the edit is read');
   await sql`update bag_kinds set capacity = 13 where id = 'SB'`.execute(t.database.db);
   cache.forget();

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { waitFor } from '../helpers/wait.js';
 import { usingPostgres } from '../helpers/database.js';
 import { loginAs, type Client } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
@@ -111,7 +112,8 @@ test('a rescan waiting behind an undo of the same child links it again, not "alr
   await t.app.ctx.db.transaction().execute(async (tx) => {
     await sql`select id from bags where code = 'SB00077' for update`.execute(tx);
     rescan = scanChild(d, 'SB00077', childCode(7));
-    await new Promise((r) => setTimeout(r, 300)); // the rescan is now waiting on the lock
+    // The rescan is now waiting on the lock: another backend of this database waits for a lock.
+    await waitFor(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.app.ctx.db)).rows[0]!.n > 0, 'the rescan to wait on the parent lock');
     await sql`update bags set parent_id = null, status = 'unlinked', linked_by = null, linked_at = null where code = ${childCode(7)}`.execute(tx);
     await sql`update bags set child_count = child_count - 1 where code = 'SB00077'`.execute(tx);
   });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { CoalescingSocket } from '../../src/storage/pg-socket.js';
+import { waitFor } from '../helpers/wait.js';
 
 async function connected<T extends net.Socket>(socket: T): Promise<{ socket: T; received: () => Buffer; close: () => Promise<void> }> {
   const chunks: Buffer[] = [];
@@ -47,7 +48,7 @@ test('five writes in one tick leave as one writev, in order', async () => {
     for (const part of ['parse;', 'bind;', 'describe;', 'execute;', 'sync;']) c.socket.write(part);
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(seen, { single: 0, batched: [5] });
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => c.received().length >= 'parse;bind;describe;execute;sync;'.length, 'the peer to receive the writes');
     assert.equal(c.received().toString(), 'parse;bind;describe;execute;sync;');
   } finally {
     await c.close();
@@ -60,7 +61,7 @@ test('writes in separate ticks are not held back', async () => {
     c.socket.write('one;');
     await new Promise((r) => setImmediate(r));
     c.socket.write('two;', () => {});
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => c.received().length >= 'one;two;'.length, 'the peer to receive both writes');
     assert.equal(c.received().toString(), 'one;two;');
   } finally {
     await c.close();

@@ -16,11 +16,15 @@ export class KindsCache {
   private kinds: BagKind[] | undefined;
   private readAt = 0;
 
-  constructor(private readonly freshMs = KINDS_FRESH_MS) {}
+  /** `now` is a monotonic millisecond clock; tests pass their own to step past the window. */
+  constructor(
+    private readonly freshMs = KINDS_FRESH_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   async list(ex: Executor): Promise<BagKind[]> {
-    if (this.kinds && performance.now() - this.readAt < this.freshMs) return this.kinds;
-    const started = performance.now();
+    if (this.kinds && this.now() - this.readAt < this.freshMs) return this.kinds;
+    const started = this.now();
     const kinds = await listBagKinds(ex);
     this.kinds = kinds;
     this.readAt = started;
