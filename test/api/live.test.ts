@@ -34,6 +34,9 @@ async function setup() {
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 }
 
+/** fetch's json() is untyped without the DOM lib. */
+type ApiError = { error: { code: string } };
+
 test('a scan reaches an open stream, with who, what, where and the outcome', async () => {
   const admin = await loginAs(t.app, 'admin');
   const d = await loginAs(t.app, 'dispatcher', { areaId: 'lucknow' });
@@ -72,11 +75,11 @@ test('dispatchers receive their own area’s events only; billers see bill event
 test('no stream without a session; the stream says it is an event stream and not cacheable', async () => {
   const anon = await fetch(`${base}/api/live`);
   assert.equal(anon.status, 401);
-  assert.equal((await anon.json()).error.code, 'not_authenticated');
+  assert.equal(((await anon.json()) as ApiError).error.code, 'not_authenticated');
   const admin = await loginAs(t.app, 'admin');
   const plain = await fetch(`${base}/api/live`, { headers: { cookie: cookieOf(admin) } });
   assert.equal(plain.status, 400, 'a client that does not ask for a stream gets none');
-  assert.equal((await plain.json()).error.code, 'validation_failed');
+  assert.equal(((await plain.json()) as ApiError).error.code, 'validation_failed');
   const res = await fetch(`${base}/api/live`, { headers: { cookie: cookieOf(admin), accept: 'text/event-stream' } });
   assert.match(String(res.headers.get('content-type')), /^text\/event-stream/);
   assert.equal(res.headers.get('cache-control'), 'no-store');
