@@ -7,16 +7,22 @@
 import type { Redis } from 'ioredis';
 import type { LiveEvent, LiveTransport } from '../domain/live/live.js';
 
-export const LIVE_REDIS_CHANNEL = 'tt:live';
+/**
+ * Pub/sub channels belong to the whole Redis server, not to a logical database: the channel
+ * carries the database number, so two sites (or two test runs) on one Redis with different
+ * databases never see each other's events.
+ */
+export const liveRedisChannel = (redis: Redis): string => `tt:live:${redis.options.db ?? 0}`;
 
 export function redisTransport(redis: Redis, onError: (err: unknown) => void): LiveTransport {
+  const channel = liveRedisChannel(redis);
   let sub: Redis | undefined;
   let started: Promise<void> | undefined;
   let onBatch: (batch: LiveEvent[]) => void = () => {};
 
   return {
     async send(batch) {
-      await redis.publish(LIVE_REDIS_CHANNEL, JSON.stringify(batch));
+      await redis.publish(channel, JSON.stringify(batch));
     },
     start(handler) {
       onBatch = handler;
@@ -24,15 +30,15 @@ export function redisTransport(redis: Redis, onError: (err: unknown) => void): L
         // Queue commands while (re)connecting: the subscription must survive a Redis restart.
         sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
         sub.on('error', onError);
-        sub.on('message', (channel: string, message: string) => {
-          if (channel !== LIVE_REDIS_CHANNEL) return;
+        sub.on('message', (from: string, message: string) => {
+          if (from !== channel) return;
           try {
             onBatch(JSON.parse(message) as LiveEvent[]);
           } catch (err) {
             onError(err);
           }
         });
-        await sub.subscribe(LIVE_REDIS_CHANNEL).catch(onError);
+        await sub.subscribe(channel).catch(onError);
       })();
       return started;
     },

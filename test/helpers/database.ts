@@ -3,6 +3,7 @@
  * database (created here, dropped at the end) when TEST_DATABASE_URL is set.
  * Call reset() between tests to empty the data tables.
  */
+import fs from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../../src/storage/database.js';
@@ -45,7 +46,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       await c.end();
     };
   } else {
-    database = await openDatabase({ pgliteDir: 'memory://' });
+    // Every file starts from one migrated copy when the runner made one (scripts/run-tests.mjs).
+    const template = process.env.TT_PGLITE_TEMPLATE;
+    database = await openDatabase({ pgliteDir: 'memory://', ...(template ? { pgliteTemplate: new Blob([fs.readFileSync(template)]) } : {}) });
   }
   await migrate(database);
   return {

@@ -1,0 +1,16 @@
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let c = cpu();
+const { openDatabase } = await import('/work/main/src/storage/database.js');
+const { migrate } = await import('/work/main/src/storage/migrator.js');
+const { PGlite } = await import('@electric-sql/pglite');
+console.log('imports cpu ms', cpu() - c); c = cpu();
+const d = await openDatabase({ pgliteDir: 'memory://' });
+console.log('open cpu ms', cpu() - c); c = cpu();
+await migrate(d);
+console.log('migrate cpu ms', cpu() - c); c = cpu();
+const lite = await PGlite.create('memory://');
+console.log('bare pglite cpu ms', cpu() - c); c = cpu();
+const dump = await lite.dumpDataDir('none');
+console.log('dump cpu ms', cpu() - c, dump.size); c = cpu();
+const l2 = await PGlite.create({ loadDataDir: dump });
+console.log('load cpu ms', cpu() - c); c = cpu();
