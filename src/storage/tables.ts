@@ -157,6 +157,33 @@ export interface SettingsTable {
   updated_by: Int8 | null;
 }
 
+export interface ImportsTable {
+  id: Serial;
+  kind: string;
+  file_name: string;
+  actor_id: Int8 | null;
+  actor_name: string | null;
+  dry_run: boolean;
+  status: Defaulted<string>;
+  rows: Defaulted<number>;
+  created: Defaulted<number>;
+  linked: Defaulted<number>;
+  skipped: Defaulted<number>;
+  failed: Defaulted<number>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  created_at: Defaulted<Timestamp>;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportRowsTable {
+  import_id: Int8;
+  row_no: number;
+  outcome: string;
+  code: string | null;
+  error_code: string;
+  message: string;
+}
+
 export interface Tables {
   areas: AreasTable;
   users: UsersTable;
@@ -170,4 +197,6 @@ export interface Tables {
   totp_backup_codes: TotpBackupCodesTable;
   pending_logins: PendingLoginsTable;
   settings: SettingsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
 }
