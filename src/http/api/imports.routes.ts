@@ -14,6 +14,7 @@ import { requireActor } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
 import { ImportAnswerSchema, ImportListQuery, ImportListReply, ImportParams, ImportQuery, ImportSchema } from '../schemas/imports.schemas.js';
 import { sendSheet } from '../sheet-reply.js';
+import { FileReply } from './exports.routes.js';
 import { Type } from 'typebox';
 
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
@@ -94,7 +95,7 @@ export default async function importRoutes(app: App) {
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(`/api/imports/:importId/report.${format}`, {
       config: { access: 'imports.manage' },
-      schema: { tags: ['imports'], params: ImportParams, response: errorResponses },
+      schema: { tags: ['imports'], params: ImportParams, response: FileReply },
       handler: async (req, reply) => {
         const { params } = req as FastifyRequest<{ Params: { importId: string } }>;
         const rec = await getImport(app.ctx, requireActor(req), params.importId);
