@@ -93,3 +93,12 @@ test('an export of more than 10,000 rows is complete', async () => {
   const dispatcher = await loginAs(t.app, 'dispatcher');
   assert.equal(lines((await dispatcher.get('/api/exports/bags.csv')).body).length - 1, 10_050);
 });
+
+test('the list pages link their exports with the same filters', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  const bags = await admin.get('/bags?type=child&from=2026-11-24');
+  assert.match(bags.body, /href="\/api\/exports\/bags\.csv\?type=child&amp;from=2026-11-23T18%3A30%3A00\.000Z"/);
+  assert.match((await admin.get('/bills?status=new')).body, /href="\/api\/exports\/bills\.xlsx\?status=new"/);
+  assert.match((await admin.get('/admin/users')).body, /href="\/api\/exports\/users\.csv"/);
+  assert.match((await admin.get('/admin/audit')).body, /href="\/api\/exports\/events\.xlsx"/);
+});
