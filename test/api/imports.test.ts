@@ -96,3 +96,19 @@ test('dry run answers like the real run and writes nothing; a second import chan
   assert.equal(csvRows((await admin.get(`/api/imports/${dry.importId}/report.csv`)).body).length, 7);
 });
 
+
+test('the sample files in docs/samples import without an error, in the documented order', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  const fs = await import('node:fs');
+  const got: Record<string, number[]> = {};
+  for (const kind of ['bags', 'label_batches', 'bills', 'bill_batches']) {
+    const a = (await upload(admin, fs.readFileSync(`docs/samples/${kind}.csv`), { kind, fileName: `${kind}.csv` })).json();
+    got[kind] = [a.rows, a.created, a.linked, a.skipped, a.failed];
+  }
+  assert.deepEqual(got, {
+    bags: [5, 3, 2, 0, 0],
+    label_batches: [16, 1, 15, 0, 0],
+    bills: [2, 2, 0, 0, 0],
+    bill_batches: [4, 1, 3, 0, 0],
+  });
+});
