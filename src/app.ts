@@ -56,6 +56,7 @@ import bagPages from './http/pages/bags.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
 import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { forgetOldScanIds } from './domain/scans/scan-id-retention.js';
+import { forgetOldImportReports } from './domain/imports/import-retention.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -122,6 +123,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   // deletes are small batches, so two processes doing it at once only share the work).
   const purge = setInterval(() => {
     forgetOldScanIds(ctx).catch((err: unknown) => app.log.warn({ err }, 'scanId purge'));
+    forgetOldImportReports(ctx).catch((err: unknown) => app.log.warn({ err }, 'import report purge'));
   }, 3_600_000).unref();
   app.addHook('onClose', async () => clearInterval(purge));
 

@@ -112,3 +112,15 @@ test('the sample files in docs/samples import without an error, in the documente
     bill_batches: [4, 1, 3, 0, 0],
   });
 });
+
+test('import reports are purged after 30 days; the import record and its history stay', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  const a = (await upload(admin, bagsFile, { kind: 'bags' })).json();
+  const { forgetOldImportReports } = await import('../../src/domain/imports/import-retention.js');
+  assert.equal(await forgetOldImportReports(t.app.ctx), 0, 'a fresh report stays');
+  t.clock.advanceMinutes(31 * 24 * 60);
+  assert.equal(await forgetOldImportReports(t.app.ctx), 6);
+  const later = await loginAs(t.app, 'admin'); // the first session has long expired
+  assert.equal(csvRows((await later.get(`/api/imports/${a.importId}/report.csv`)).body).length, 1, 'header only');
+  assert.equal((await later.get(`/api/imports/${a.importId}`)).json().import.failed, 6);
+});
