@@ -48,6 +48,9 @@ import searchRoutes from './http/api/search.routes.js';
 import bagReadRoutes from './http/api/bags-read.routes.js';
 import dashboardRoutes from './http/api/dashboard.routes.js';
 import liveRoutes from './http/api/live.routes.js';
+import importRoutes from './http/api/imports.routes.js';
+import exportRoutes from './http/api/exports.routes.js';
+import importPages from './http/pages/imports.pages.js';
 import searchPages from './http/pages/search.pages.js';
 import bagPages from './http/pages/bags.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
@@ -135,7 +138,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages]) {
     await app.register(routes);
   }
   await app.ready();

@@ -29,6 +29,12 @@ export const PERMISSIONS = {
   /** Own two-factor login (SPEC §6: optional TOTP for admins). */
   'totp.manage': ADMIN,
   'settings.manage': ADMIN,
+  'imports.manage': ADMIN,
+  /** Exports (SPEC §10): dispatchers get their own area's bags and events only. */
+  'exports.bags': EVERYONE,
+  'exports.bills': OFFICE,
+  'exports.events': EVERYONE,
+  'exports.users': ADMIN,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,5 +9,3 @@ export function csvCell(value: unknown): string {
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
-
-export const csvLine = (values: unknown[]): string => `${values.map(csvCell).join(',')}\r\n`;

@@ -21,6 +21,7 @@ export interface AuditQuery {
   from?: Date | undefined;
   to?: Date | undefined;
   includeScans: boolean;
+  areaId?: string | undefined;
   beforeId?: string | undefined;
   limit: number;
 }
@@ -34,6 +35,7 @@ export async function queryAudit(ex: Executor, q: AuditQuery): Promise<HistoryEv
   if (q.action) s = s.where('action', '=', q.action);
   if (q.actionPrefix) s = s.where('action', 'like', `${q.actionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (q.subject) s = s.where('subject', '=', q.subject);
+  if (q.areaId) s = s.where('area_id', '=', q.areaId);
   if (q.from) s = s.where('at', '>=', q.from);
   if (q.to) s = s.where('at', '<', q.to);
   // Written exactly as the partial indexes' predicate, so the planner can use them.

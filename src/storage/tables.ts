@@ -163,6 +163,33 @@ export interface JobRunsTable {
   last_run_at: Timestamp;
 }
 
+export interface ImportsTable {
+  id: Serial;
+  kind: string;
+  file_name: string;
+  actor_id: Int8 | null;
+  actor_name: string | null;
+  dry_run: boolean;
+  status: Defaulted<string>;
+  rows: Defaulted<number>;
+  created: Defaulted<number>;
+  linked: Defaulted<number>;
+  skipped: Defaulted<number>;
+  failed: Defaulted<number>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  created_at: Defaulted<Timestamp>;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportRowsTable {
+  import_id: Int8;
+  row_no: number;
+  outcome: string;
+  code: string | null;
+  error_code: string;
+  message: string;
+}
+
 export interface Tables {
   areas: AreasTable;
   users: UsersTable;
@@ -177,4 +204,6 @@ export interface Tables {
   pending_logins: PendingLoginsTable;
   settings: SettingsTable;
   job_runs: JobRunsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
 }

@@ -166,9 +166,9 @@ test('CSV export streams every page, quotes properly and neutralises spreadsheet
   const res = await admin.get('/api/audit/export.csv');
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['content-type']), /^text\/csv/);
-  assert.match(String(res.headers['content-disposition']), /attachment; filename="tracetrack-audit-2026-11-25\.csv"/);
+  assert.match(String(res.headers['content-disposition']), /attachment; filename="tracetrack-audit-20261125-\d{4}\.csv"/);
   const lines = res.body.trimEnd().split('\r\n');
-  assert.equal(lines[0], 'id,at,actor_id,actor,action,outcome,subject,related,area,ip,station,request_id,details');
+  assert.equal(lines[0], 'id,at,at (Asia/Kolkata),actor_id,actor,action,outcome,subject,related,area,ip,station,request_id,details');
   const total = (await sql<{ n: string }>`select count(*) as n from events`.execute(t.app.ctx.db)).rows[0]!.n;
   assert.equal(lines.length - 1, Number(total));
   const ids = lines.slice(1).map((l) => Number(l.split(',')[0]));

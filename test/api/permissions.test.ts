@@ -39,6 +39,11 @@ const EXPECTED: Record<Permission, Role[]> = {
   'stats.read': ADMIN, // GET /api/stats/performance: admin (SPEC §7)
   'totp.manage': ADMIN, // optional TOTP two-factor for admins (SPEC §6)
   'settings.manage': ADMIN, // admin: settings
+  'imports.manage': ADMIN, // admin: imports (SPEC §10)
+  'exports.bags': ALL, // SPEC §10: dispatchers get their own area's bags
+  'exports.bills': OFFICE, // SPEC §10: billers bags, bills and events
+  'exports.events': ALL, // SPEC §10: dispatchers get their own area's events
+  'exports.users': ADMIN, // SPEC §10: users, admin
 };
 
 test('the permission table grants exactly what SPEC §1 says', () => {

@@ -44,7 +44,7 @@ test('audit page: filters, escaped entries, paging link and CSV link with the sa
   const page = await openPage(admin, '/admin/audit?action=login&from=2026-11-25&to=2026-11-25');
   assert.ok(!page.body.includes(XSS), 'user input is escaped');
   assert.match(page.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
-  assert.match(page.body, /href="\/api\/audit\/export\.csv\?action=login&amp;from=2026-11-24T18%3A30%3A00\.000Z&amp;to=2026-11-25T18%3A30%3A00\.000Z"/);
+  assert.match(page.body, /href="\/api\/exports\/events\.csv\?action=login&amp;from=2026-11-24T18%3A30%3A00\.000Z&amp;to=2026-11-25T18%3A30%3A00\.000Z"/);
   const none = await openPage(admin, '/admin/audit?action=login&from=2026-11-26');
   assert.match(none.body, /Nothing matches/);
   assert.equal((await admin.get('/admin/audit?from=2026-02-31x')).statusCode, 400);

@@ -18,6 +18,8 @@ export interface AuditFilter {
   to?: Date | undefined;
   /** Scan attempts are left out unless asked for (or the action filter names them). */
   includeScans?: boolean | undefined;
+  /** One area's events only (a dispatcher's export). */
+  area?: string | undefined;
 }
 
 export interface AuditPage {
@@ -29,7 +31,7 @@ export const MAX_AUDIT_PAGE = 200;
 
 async function toQuery(ctx: Ctx, f: AuditFilter): Promise<Omit<AuditQuery, 'limit' | 'beforeId'>> {
   if (f.from && f.to && f.from >= f.to) throw new DomainError('validation_failed', '"from" must be before "to"');
-  const q: Omit<AuditQuery, 'limit' | 'beforeId'> = { from: f.from, to: f.to, subject: f.subject || undefined, includeScans: Boolean(f.includeScans) };
+  const q: Omit<AuditQuery, 'limit' | 'beforeId'> = { from: f.from, to: f.to, subject: f.subject || undefined, includeScans: Boolean(f.includeScans), areaId: f.area };
   const action = f.action?.trim();
   if (action) {
     if (action.endsWith('*')) q.actionPrefix = action.slice(0, -1);

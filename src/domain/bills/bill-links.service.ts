@@ -13,7 +13,7 @@ import type { Ctx } from '../context.js';
 import { publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { normaliseCode, tryNormaliseCode } from '../codes.js';
 import { DomainError } from '../errors.js';
-import { runAttempt, type AttemptNote } from '../scans/attempt.js';
+import { runAttempt, type Accepted, type AttemptNote } from '../scans/attempt.js';
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { lockBagByCode } from '../../storage/bags.repository.js';
 import { attachParent, detachParent } from '../../storage/bill-links.repository.js';
@@ -49,30 +49,34 @@ async function lockBoth(tx: Tx, rawBillId: string, code: string, note: AttemptNo
 
 /** Scans a parent onto a bill. Bill scanning never creates bags: an unknown code is bag_not_found. */
 export function linkParent(ctx: Ctx, actor: Actor, rawBillId: string, input: LinkParentInput): Promise<LinkParentResult> {
-  return runAttempt(ctx, actor, { action: 'bill.link', scanId: input.scanId, revive: reviveLink }, async (tx, note, now) => {
-    let code: string;
-    try {
-      code = normaliseCode(input.code);
-    } catch (err) {
-      note.related = tryNormaliseBillId(rawBillId) ?? null;
-      note.details = { input: input.code.slice(0, 64), inputLength: input.code.length };
-      throw err;
-    }
-    note.subject = code;
-    const facts = await lockBoth(tx, rawBillId, code, note);
-    const d = decideLink({ ...facts, code });
-    if (d.action === 'already_on_bill') {
-      return { outcome: 'already_on_bill', value: { outcome: 'already_on_bill', bill: publicBill(d.bill), bag: publicBag(d.parent) } };
-    }
-    if (!(await attachParent(tx, d.parent.id, d.bill.id, actor.userId, now))) {
-      throw new Error(`parent ${code} changed bill while it was locked`);
-    }
-    const delta = parentDelta(d.parent, await listBagKinds(tx), 1);
-    const after = await adjustBill(tx, { id: d.bill.id }, delta, now);
-    note.details = { parentCount: after.parentCount, capacity: after.capacity, childCount: d.parent.childCount, expectedKg: delta.expectedKg };
-    const bag = publicBag({ ...d.parent, billId: after.billId });
-    return { outcome: 'linked', value: { outcome: 'linked', bill: publicBill(after), bag } };
-  });
+  return runAttempt(ctx, actor, { action: 'bill.link', scanId: input.scanId, revive: reviveLink }, (tx, note, now) =>
+    applyLinkParent(tx, actor, rawBillId, input, note, now));
+}
+
+/** The bill link's rules and writes inside a caller's transaction (the bill scan, an import row). */
+export async function applyLinkParent(tx: Tx, actor: Actor, rawBillId: string, input: Omit<LinkParentInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<LinkParentResult>> {
+  let code: string;
+  try {
+    code = normaliseCode(input.code);
+  } catch (err) {
+    note.related = tryNormaliseBillId(rawBillId) ?? null;
+    note.details = { input: input.code.slice(0, 64), inputLength: input.code.length };
+    throw err;
+  }
+  note.subject = code;
+  const facts = await lockBoth(tx, rawBillId, code, note);
+  const d = decideLink({ ...facts, code });
+  if (d.action === 'already_on_bill') {
+    return { outcome: 'already_on_bill', value: { outcome: 'already_on_bill', bill: publicBill(d.bill), bag: publicBag(d.parent) } };
+  }
+  if (!(await attachParent(tx, d.parent.id, d.bill.id, actor.userId, now))) {
+    throw new Error(`parent ${code} changed bill while it was locked`);
+  }
+  const delta = parentDelta(d.parent, await listBagKinds(tx), 1);
+  const after = await adjustBill(tx, { id: d.bill.id }, delta, now);
+  note.details = { parentCount: after.parentCount, capacity: after.capacity, childCount: d.parent.childCount, expectedKg: delta.expectedKg };
+  const bag = publicBag({ ...d.parent, billId: after.billId });
+  return { outcome: 'linked', value: { outcome: 'linked', bill: publicBill(after), bag } };
 }
 
 /** Takes a parent off a bill (admins, billers) unless the bill is completed; the parent stays. */

@@ -10,7 +10,7 @@ import type { HistoryEvent } from '../audit/event.js';
 import { publicBag, type Bag } from '../bags/bag.js';
 import { tryNormaliseCode } from '../codes.js';
 import { DomainError } from '../errors.js';
-import { runAttempt, type AttemptNote } from '../scans/attempt.js';
+import { runAttempt, type Accepted, type AttemptNote } from '../scans/attempt.js';
 import type { Tx } from '../../storage/database.js';
 import { billHistory, detachAllParents, listBillParents, lockParentsOfBill } from '../../storage/bill-links.repository.js';
 import * as repo from '../../storage/bills.repository.js';
@@ -29,22 +29,25 @@ export interface CreateBillInput {
 }
 
 export function createBill(ctx: Ctx, actor: Actor, input: CreateBillInput): Promise<BillRecord> {
-  return runAttempt(ctx, actor, { action: 'bill.create' }, async (tx, note, now) => {
-    note.details = { input: input.billId.slice(0, 64) };
-    const billId = normaliseBillId(input.billId);
-    note.subject = billId;
-    note.details = { capacity: input.capacity };
-    const bill = await repo.insertBill(tx, {
-      billId,
-      capacity: checkCapacity(input.capacity),
-      description: cleanText(input.description, TEXT_LIMITS.description, 'The description'),
-      destination: cleanText(input.destination, TEXT_LIMITS.destination, 'The destination'),
-      vehicleNumber: cleanText(input.vehicleNumber, TEXT_LIMITS.vehicleNumber, 'The vehicle number'),
-      createdBy: actor.userId,
-    }, now);
-    if (!bill) throw new DomainError('duplicate_bill', `Bill ${billId} already exists`, { billId });
-    return { outcome: 'created', value: bill };
-  });
+  return runAttempt(ctx, actor, { action: 'bill.create' }, (tx, note, now) => applyCreateBill(tx, actor, input, note, now));
+}
+
+/** Creating a bill inside a caller's transaction (the bill use case, an import row). */
+export async function applyCreateBill(tx: Tx, actor: Actor, input: CreateBillInput, note: AttemptNote, now: Date): Promise<Accepted<BillRecord>> {
+  note.details = { input: input.billId.slice(0, 64) };
+  const billId = normaliseBillId(input.billId);
+  note.subject = billId;
+  note.details = { capacity: input.capacity };
+  const bill = await repo.insertBill(tx, {
+    billId,
+    capacity: checkCapacity(input.capacity),
+    description: cleanText(input.description, TEXT_LIMITS.description, 'The description'),
+    destination: cleanText(input.destination, TEXT_LIMITS.destination, 'The destination'),
+    vehicleNumber: cleanText(input.vehicleNumber, TEXT_LIMITS.vehicleNumber, 'The vehicle number'),
+    createdBy: actor.userId,
+  }, now);
+  if (!bill) throw new DomainError('duplicate_bill', `Bill ${billId} already exists`, { billId });
+  return { outcome: 'created', value: bill };
 }
 
 export interface ListBillsInput {

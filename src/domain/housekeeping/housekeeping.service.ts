@@ -1,12 +1,13 @@
 /**
- * Purges of what grows with use (SPEC §8): stored scanId answers, expired sessions and ended
- * rate-limit windows. Every process looks every few minutes; the first to claim the hour's run
- * in `job_runs` does the work, so it runs once across processes and machines. Deletes go in
- * small batches: short transactions, so scanning never waits behind a purge.
+ * Purges of what grows with use (SPEC §8): stored scanId answers, expired sessions, ended
+ * rate-limit windows and old import reports. Every process looks every few minutes; the first
+ * to claim the hour's run in `job_runs` does the work, so it runs once across processes and
+ * machines. Deletes go in small batches: short transactions, so scanning never waits behind one.
  */
 import { deleteInBatches } from '../../lib/batches.js';
 import type { Ctx } from '../context.js';
 import { forgetOldScanIds } from '../scans/scan-id-retention.js';
+import { forgetOldImportReports } from '../imports/import-retention.js';
 import { deleteExpiredSessions } from '../../storage/sessions.repository.js';
 import { claimJobRun, deleteEndedRateLimits } from '../../storage/job-runs.repository.js';
 
@@ -18,6 +19,7 @@ export interface PurgeCounts {
   scanIds: number;
   sessions: number;
   rateLimits: number;
+  importReportRows: number;
 }
 
 /** Purges everything past its keep time now, whoever else is running. */
@@ -29,6 +31,7 @@ export async function purgeExpired(ctx: Ctx): Promise<PurgeCounts> {
     scanIds: await forgetOldScanIds(ctx),
     sessions: await deleteInBatches((limit) => deleteExpiredSessions(ctx.db, idleBefore, createdBefore, limit)),
     rateLimits: await deleteInBatches((limit) => deleteEndedRateLimits(ctx.db, new Date(now), limit)),
+    importReportRows: await forgetOldImportReports(ctx),
   };
 }
 

@@ -15,7 +15,7 @@ import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
 import { publicBag, reviveBag, type Bag } from '../bags/bag.js';
 import { classifyCode, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
-import { runAttempt, type AttemptNote } from './attempt.js';
+import { runAttempt, type Accepted, type AttemptNote } from './attempt.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertBillOpen, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
@@ -90,26 +90,33 @@ function scannedCode(raw: string, note: AttemptNote): string {
 }
 
 export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
-  return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, async (tx, note, now) => {
-    const code = scannedCode(input.code, note);
-    const kind = matchKind(code, await ctx.kinds.list(tx), 'parent');
-    let existing = await findBagByCode(tx, code);
-    for (let i = 0; i < MAX_RACE_RETRIES; i++) {
-      const d = decideParentScan(actor, { code, kind, existing });
-      if (d.action === 'resume') {
-        note.areaId = d.bag.area;
-        return { outcome: 'resumed', value: { outcome: 'resumed', bag: publicBag(d.bag) } };
-      }
-      const areaId = await areaForNewParent(tx, actor, input.area);
-      note.areaId = areaId;
-      const created = await insertBag(tx, {
-        code, type: 'parent', kindId: d.kind.id, areaId, status: 'pending', capacity: d.kind.capacity, createdBy: actor.userId,
-      }, now);
-      if (created) return { outcome: 'created', value: { outcome: 'created', bag: publicBag(created) } };
-      existing = await findBagByCode(tx, code); // another station created it a moment ago
+  return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, (tx, note, now) =>
+    applyParentScan(ctx, tx, actor, input, note, now));
+}
+
+/**
+ * The parent scan's rules and writes inside a caller's transaction: the scan use case above runs
+ * it as one attempt, an import (imports.service.ts) runs it for each parent row of a file.
+ */
+export async function applyParentScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit<ScanParentInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ParentScanResult>> {
+  const code = scannedCode(input.code, note);
+  const kind = matchKind(code, await ctx.kinds.list(tx), 'parent');
+  let existing = await findBagByCode(tx, code);
+  for (let i = 0; i < MAX_RACE_RETRIES; i++) {
+    const d = decideParentScan(actor, { code, kind, existing });
+    if (d.action === 'resume') {
+      note.areaId = d.bag.area;
+      return { outcome: 'resumed', value: { outcome: 'resumed', bag: publicBag(d.bag) } };
     }
-    throw new Error(`parent scan of ${code} kept losing races`);
-  });
+    const areaId = await areaForNewParent(tx, actor, input.area);
+    note.areaId = areaId;
+    const created = await insertBag(tx, {
+      code, type: 'parent', kindId: d.kind.id, areaId, status: 'pending', capacity: d.kind.capacity, createdBy: actor.userId,
+    }, now);
+    if (created) return { outcome: 'created', value: { outcome: 'created', bag: publicBag(created) } };
+    existing = await findBagByCode(tx, code); // another station created it a moment ago
+  }
+  throw new Error(`parent scan of ${code} kept losing races`);
 }
 
 /** Dispatchers create in their own area; billers/admins in the one they chose, or the first. */
@@ -126,50 +133,54 @@ async function areaForNewParent(tx: Tx, actor: Actor, requested: string | undefi
 }
 
 export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
-  return runAttempt(ctx, actor, { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan }, async (tx, note, now) => {
-    const code = scannedCode(input.code, note);
-    // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
-    const parentCode = tryNormaliseCode(input.parentCode) ?? null;
-    note.related = parentCode;
-    const kind = classifyCode(code, await ctx.kinds.list(tx));
-    // The parent locked and the child read in one round trip; the child may be a moment old.
-    const read = parentCode === null ? { child: await findBagByCode(tx, code) } : await lockParentFindChild(tx, parentCode, code);
-    const parent = read.parent;
-    if (parent) note.areaId = parent.area;
-    let child = read.child;
-    let childReadUnderLock = parentCode === null;
-    for (let i = 0; i < MAX_RACE_RETRIES; i++) {
-      const d = decideChildScan(actor, { code, parentCode, kind, child, parent });
-      if (d.action === 'already_linked') {
-        if (!childReadUnderLock) {
-          // Writes nothing, so nothing else would catch an undo committed while we waited for the lock.
-          child = await findBagByCode(tx, code);
-          childReadUnderLock = true;
-          continue;
-        }
-        return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
+  return runAttempt(ctx, actor, { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan }, (tx, note, now) =>
+    applyChildScan(ctx, tx, actor, input, note, now));
+}
+
+/** The child scan's rules and writes inside a caller's transaction (the scan use case, an import row). */
+export async function applyChildScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit<ScanChildInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ChildScanResult>> {
+  const code = scannedCode(input.code, note);
+  // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
+  const parentCode = tryNormaliseCode(input.parentCode) ?? null;
+  note.related = parentCode;
+  const kind = classifyCode(code, await ctx.kinds.list(tx));
+  // The parent locked and the child read in one round trip; the child may be a moment old.
+  const read = parentCode === null ? { child: await findBagByCode(tx, code) } : await lockParentFindChild(tx, parentCode, code);
+  const parent = read.parent;
+  if (parent) note.areaId = parent.area;
+  let child = read.child;
+  let childReadUnderLock = parentCode === null;
+  for (let i = 0; i < MAX_RACE_RETRIES; i++) {
+    const d = decideChildScan(actor, { code, parentCode, kind, child, parent });
+    if (d.action === 'already_linked') {
+      if (!childReadUnderLock) {
+        // Writes nothing, so nothing else would catch an undo committed while we waited for the lock.
+        child = await findBagByCode(tx, code);
+        childReadUnderLock = true;
+        continue;
       }
-      const p = d.parent;
-      const done = await linkIntoParent(
-        tx,
-        d.child
-          ? { existingId: d.child.id }
-          : { create: { code, type: 'child', kindId: d.kind!.id, areaId: p.area, status: 'linked', capacity: null, createdBy: actor.userId, parent: { id: p.id, code: p.code, linkedBy: actor.userId } } },
-        p,
-        actor.userId,
-        now,
-      );
-      if (done) {
-        const after = done.parent;
-        await billChildrenChanged(tx, after, 1, now); // a billed parent's bill counts its children too
-        note.details = { childCount: after.childCount, capacity: after.capacity, ...(after.status === 'completed' ? { completedParent: true } : {}) };
-        return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(done.child), parent: publicBag(after) } };
-      }
-      child = await findBagByCode(tx, code); // linked or created by another station meanwhile
-      childReadUnderLock = true;
+      return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
     }
-    throw new Error(`child scan of ${code} kept losing races`);
-  });
+    const p = d.parent;
+    const done = await linkIntoParent(
+      tx,
+      d.child
+        ? { existingId: d.child.id }
+        : { create: { code, type: 'child', kindId: d.kind!.id, areaId: p.area, status: 'linked', capacity: null, createdBy: actor.userId, parent: { id: p.id, code: p.code, linkedBy: actor.userId } } },
+      p,
+      actor.userId,
+      now,
+    );
+    if (done) {
+      const after = done.parent;
+      await billChildrenChanged(tx, after, 1, now); // a billed parent's bill counts its children too
+      note.details = { childCount: after.childCount, capacity: after.capacity, ...(after.status === 'completed' ? { completedParent: true } : {}) };
+      return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(done.child), parent: publicBag(after) } };
+    }
+    child = await findBagByCode(tx, code); // linked or created by another station meanwhile
+    childReadUnderLock = true;
+  }
+  throw new Error(`child scan of ${code} kept losing races`);
 }
 
 /**

@@ -58,7 +58,7 @@ export default async function auditPages(app: App) {
         if (v) csv.set(k, v);
       }
       if (filter.includeScans) csv.set('includeScans', 'true');
-      const csvHref = `/api/audit/export.csv${csv.size ? `?${csv.toString()}` : ''}`;
+      const csvHref = `/api/exports/events.csv${csv.size ? `?${csv.toString()}` : ''}`;
       return reply.page(auditView(frameOf(req, reply, 'Audit log', { flash }), shown, page.items, page.nextCursor, tz, csvHref));
     },
   });

@@ -38,6 +38,7 @@ export function auditView(frame: PageFrame, filter: AuditFilterForm, items: Hist
     <label class="check"><input type="checkbox" name="includeScans" value="true"${filter.includeScans ? html` checked` : ''}> include scans</label>
     <button class="primary">Filter</button>
     <a class="button" href="${csvHref}">Export CSV</a>
+    <a class="button" href="${csvHref.replace('/api/exports/events.csv', '/api/exports/events.xlsx')}">Export XLSX</a>
   </form>
   <p class="muted">Times in ${timeZone}. Dates are whole days in that zone.</p>
   <div class="table-wrap"><table class="list audit">

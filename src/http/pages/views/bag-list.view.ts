@@ -9,6 +9,7 @@ import type { Bag } from '../../../domain/bags/bag.js';
 import { layout, type PageFrame } from './layout.view.js';
 import { formatTime } from './format.js';
 import { bagHref, fillText } from './bag.view.js';
+import { startOfDay } from '../audit.pages.js';
 
 /** The form's fields as typed (dates are YYYY-MM-DD days of the display time zone). */
 export interface BagListForm {
@@ -29,6 +30,19 @@ export function listQuery(f: BagListForm, extra: Record<string, string> = {}): s
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+/** The export links' query: the same filters, days turned into the instants the API takes. */
+function exportQuery(f: BagListForm, timeZone: string): string {
+  const { from, to, ...rest } = f;
+  const extra: Record<string, string> = {};
+  try {
+    if (from) extra.from = startOfDay(from, timeZone).toISOString();
+    if (to) extra.to = new Date(startOfDay(to, timeZone).getTime() + 86_400_000).toISOString();
+  } catch {
+    // A day the page refused: the export goes without it, as the list did.
+  }
+  return listQuery(rest, extra);
 }
 
 function select(name: string, label: string, value: string | undefined, options: Array<[string, string]>): Html {
@@ -55,6 +69,8 @@ export function bagListView(frame: PageFrame, f: BagListForm, items: Bag[], next
     <label>To <input name="to" type="date" value="${f.to ?? ''}"></label>
     <button class="primary">Filter</button>
     <a class="button" href="/bags">Clear</a>
+    <a class="button" href="/api/exports/bags.csv${exportQuery(f, timeZone)}">Export CSV</a>
+    <a class="button" href="/api/exports/bags.xlsx${exportQuery(f, timeZone)}">Export XLSX</a>
   </form>
   <p class="muted">Newest first. Times in ${timeZone}; dates are whole days there.</p>
   <div class="table-wrap"><table class="list bags">

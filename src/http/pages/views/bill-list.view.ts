@@ -32,6 +32,8 @@ export function billListView(frame: PageFrame, form: BillListForm, bills: BillRe
       ${BILL_STATUSES.map((s) => html`<option value="${s}"${form.status === s ? html` selected` : ''}>${s}</option>`)}
     </select></label>
     <button>Search</button>
+    <a class="button" href="/api/exports/bills.csv${query.size ? `?${query.toString()}` : ''}">Export CSV</a>
+    <a class="button" href="/api/exports/bills.xlsx${query.size ? `?${query.toString()}` : ''}">Export XLSX</a>
   </form>
   <div class="table-wrap"><table class="list bills">
     <thead><tr><th>Bill</th><th>Status</th><th>Parents</th><th>Weight (kg)</th><th>Destination</th><th>Vehicle</th><th>Created</th></tr></thead>

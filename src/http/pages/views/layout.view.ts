@@ -25,6 +25,7 @@ const NAV: Array<{ href: string; label: string; permission: Permission }> = [
   { href: '/admin/areas', label: 'Areas', permission: 'areas.manage' },
   { href: '/admin/settings', label: 'Settings', permission: 'settings.manage' },
   { href: '/admin/audit', label: 'Audit', permission: 'audit.read' },
+  { href: '/imports', label: 'Import', permission: 'imports.manage' },
   { href: '/profile', label: 'Profile', permission: 'session.use' },
 ];
 

@@ -20,6 +20,7 @@ export function usersView(frame: PageFrame, users: User[], areas: Area[], stats:
     frame,
     html`<section class="card">
   <h1>Users</h1>
+  <p><a class="button" href="/api/exports/users.csv">Export CSV</a> <a class="button" href="/api/exports/users.xlsx">Export XLSX</a></p>
   <div class="table-wrap"><table class="list">
     <thead><tr><th>User</th><th>Role and area</th><th>Status</th><th>Last login</th><th>Scans today / 7 days</th><th>Password</th></tr></thead>
     <tbody>
