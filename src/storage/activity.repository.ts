@@ -6,12 +6,15 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import { ACCEPTED_SCAN_OUTCOMES, SCAN_ACTIONS } from '../domain/scans/scan-outcomes.js';
 
-/** Outcomes of a scan that was accepted; anything else is a refusal code. */
-export const ACCEPTED_SCAN_OUTCOMES = ['created', 'resumed', 'linked', 'already_linked'] as const;
+export { ACCEPTED_SCAN_OUTCOMES };
 
-const SCANS = sql<boolean>`action in ('scan.parent', 'scan.child')`;
-const ACCEPTED = sql`outcome in ('created', 'resumed', 'linked', 'already_linked')`;
+/** `column in ('a', 'b')` with literals, so the planner matches the partial index predicates. */
+export const inList = (column: string, values: readonly string[]) =>
+  sql<boolean>`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
+const SCANS = inList('action', SCAN_ACTIONS);
+const ACCEPTED = inList('outcome', ACCEPTED_SCAN_OUTCOMES);
 const localDay = (now: Date, tz: string) => sql`date_trunc('day', ${now}::timestamptz at time zone ${tz})`;
 
 export interface ScanCounts {

@@ -8,6 +8,7 @@ import type { BagRecord, BagStatus } from '../domain/bags/bag.js';
 import type { BagType } from '../domain/codes.js';
 import type { Executor, Tx } from './database.js';
 import type { BagsTable, Tables } from './tables.js';
+import { statement } from './prepared.js';
 
 /** The bag row plus its parent's code and its bill's id and status (0003: bags.bill_id → bills). */
 type Row = Selectable<BagsTable> & { parent_code: string | null; bill_code: string | null; bill_status: string | null };
@@ -80,12 +81,7 @@ async function withBillLocked<R extends Row>(tx: Tx, row: R, lockBill: boolean):
  * be confirmed with findBagByCode under the lock (scans.service.ts does).
  */
 export async function lockParentFindChild(tx: Tx, parentCode: string, childCode: string): Promise<{ parent?: BagRecord; child?: BagRecord }> {
-  const rows = await tx
-    .with('parent', (db) => selectBag(db).select(sql<boolean>`true`.as('locked')).where('b.code', '=', parentCode).forUpdate('b'))
-    .selectFrom('parent')
-    .selectAll()
-    .unionAll(selectBag(tx).select(sql<boolean>`false`.as('locked')).where('b.code', '=', childCode))
-    .execute();
+  const rows = await lockParentFindChildSql(tx, [parentCode, childCode]);
   const parentRow = rows.find((r) => r.locked);
   const childRow = rows.find((r) => !r.locked);
   return {
@@ -93,6 +89,16 @@ export async function lockParentFindChild(tx: Tx, parentCode: string, childCode:
     ...(childRow ? { child: toBag(childRow) } : {}),
   };
 }
+/** selectBag's columns as SQL text, for the prepared statements of the scan path. */
+const BAG_COLUMNS = `b.*, (select p.code from bags p where p.id = b.parent_id) as parent_code,
+  (select bl.bill_id from bills bl where bl.id = b.bill_id) as bill_code, (select bl.status from bills bl where bl.id = b.bill_id) as bill_status`;
+const lockParentFindChildSql = statement<Row & { locked: boolean }>(
+  'lock_parent_find_child',
+  `with parent as (select ${BAG_COLUMNS}, true as locked from bags b where b.code = $1 for update of b)
+   select * from parent
+   union all
+   select ${BAG_COLUMNS}, false as locked from bags b where b.code = $2`,
+);
 
 export interface NewBag {
   code: string;
@@ -147,37 +153,16 @@ export type ChildToLink = { create: NewBag } | { existingId: string };
  * caller reads the child again. A linked child takes the parent's area.
  */
 export async function linkIntoParent(tx: Tx, child: ChildToLink, parent: BagRecord, linkedBy: string, now: Date): Promise<{ child: BagRecord; parent: BagRecord } | undefined> {
-  const withChild =
-    'existingId' in child
-      ? tx.with('child', (db) =>
-          db
-            .updateTable('bags')
-            .set({ parent_id: parent.id, status: 'linked', linked_by: linkedBy, linked_at: now, area_id: parent.area, updated_at: now })
-            .where('id', '=', child.existingId)
-            .where('type', '=', 'child')
-            .where('parent_id', 'is', null)
-            .returningAll(),
-        )
-      : tx.with('child', (db) => db.insertInto('bags').values(newBagRow(child.create, now)).onConflict((oc) => oc.column('code').doNothing()).returningAll());
-  const full = sql<boolean>`child_count + 1 >= capacity`;
-  const row = await withChild
-    .with('counted', (db) =>
-      db
-        .updateTable('bags')
-        .set({
-          child_count: sql<number>`child_count + 1`,
-          status: sql<string>`case when ${full} then 'completed' else status end`,
-          completed_at: sql<Date | null>`case when ${full} and status <> 'completed' then ${now}::timestamptz else completed_at end`,
-          updated_at: now,
-        })
-        .where('id', '=', parent.id)
-        .where((eb) => eb.exists(eb.selectFrom('child').select('child.id')))
-        .returning(['child_count', 'status']),
-    )
-    .selectFrom(['child', 'counted'])
-    .selectAll('child')
-    .select(['counted.child_count as parent_child_count', 'counted.status as parent_status'])
-    .executeTakeFirst();
+  let rows: LinkedRow[];
+  if ('existingId' in child) {
+    rows = await linkExistingSql(tx, [parent.id, linkedBy, now, parent.area, child.existingId]);
+  } else {
+    const b = newBagRow(child.create, now);
+    rows = await linkNewSql(tx, [
+      b.code, b.type, b.kind_id, b.area_id, b.status, b.capacity, b.child_count, b.parent_id, b.linked_by, b.linked_at, b.created_by, now, parent.id,
+    ]);
+  }
+  const row = rows[0];
   if (!row) return undefined;
   const { parent_child_count, parent_status, ...childRow } = row;
   return {
@@ -185,6 +170,31 @@ export async function linkIntoParent(tx: Tx, child: ChildToLink, parent: BagReco
     parent: { ...parent, childCount: parent_child_count, status: parent_status as BagStatus },
   };
 }
+type LinkedRow = Selectable<BagsTable> & { parent_child_count: number; parent_status: string };
+/** The parent's count and status once `child` wrote a row: completed when it reaches its capacity. $now, $parent. */
+const COUNTED = (now: string, parentId: string) => `counted as (
+    update bags set child_count = child_count + 1,
+      status = case when child_count + 1 >= capacity then 'completed' else status end,
+      completed_at = case when child_count + 1 >= capacity and status <> 'completed' then ${now}::timestamptz else completed_at end,
+      updated_at = ${now}::timestamptz
+    where id = ${parentId} and exists (select child.id from child)
+    returning child_count, status)
+  select child.*, counted.child_count as parent_child_count, counted.status as parent_status from child, counted`;
+const linkExistingSql = statement<LinkedRow>(
+  'link_existing_child',
+  `with child as (
+    update bags set parent_id = $1, status = 'linked', linked_by = $2, linked_at = $3, area_id = $4, updated_at = $3
+    where id = $5 and type = 'child' and parent_id is null returning *),
+  ${COUNTED('$3', '$1')}`,
+);
+const linkNewSql = statement<LinkedRow>(
+  'link_new_child',
+  `with child as (
+    insert into bags (code, type, kind_id, area_id, status, capacity, child_count, parent_id, linked_by, linked_at, created_by, created_at, updated_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+    on conflict (code) do nothing returning *),
+  ${COUNTED('$12', '$13')}`,
+);
 
 /** Takes a child out of its parent; the child row stays, unlinked. */
 export async function unlinkChild(tx: Tx, childId: string, parentId: string, now: Date): Promise<BagRecord | undefined> {

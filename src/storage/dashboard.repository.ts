@@ -4,6 +4,8 @@
  * a dashboard shows — at most areas × 16 + 16 + 16 small rows, whatever the data size.
  */
 import { sql } from 'kysely';
+import { ACCEPTED_SCAN_OUTCOMES, SCAN_ACTIONS } from '../domain/scans/scan-outcomes.js';
+import { inList } from './activity.repository.js';
 import type { Db, Executor } from './database.js';
 
 export interface AreaCount {
@@ -66,7 +68,7 @@ export async function readCounters(ex: Executor, area: string | null, now: Date)
 }
 
 /** What a scan day counts: accepted scans (the trigger of 0005 uses the same lists). */
-export const COUNTED_SCANS = sql`action in ('scan.parent', 'scan.child') and outcome in ('created', 'resumed', 'linked', 'already_linked')`;
+export const COUNTED_SCANS = sql`${inList('action', SCAN_ACTIONS)} and ${inList('outcome', ACCEPTED_SCAN_OUTCOMES)}`;
 
 /**
  * Makes the scan days follow DISPLAY_TIMEZONE. Called at start-up; when the zone changed, the

@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { coalescingStream } from './pg-socket.js';
+import { PreparingClient } from './prepared.js';
 import type { Tables } from './tables.js';
 
 export type Db = Kysely<Tables>;
@@ -75,6 +76,7 @@ function openPostgres(url: string, max: number): Database {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
     stream: coalescingStream, // one write per query instead of five (pg-socket.ts)
+    Client: PreparingClient, // hot statements as named prepared statements (prepared.ts)
   });
   // A dropped idle connection (PostgreSQL restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -9,6 +9,7 @@ import type { EventSource, NewEvent } from '../domain/audit/event.js';
 import { sql } from 'kysely';
 import type { Db, Executor, Tx } from './database.js';
 import { eventRow } from './events.repository.js';
+import { statement } from './prepared.js';
 
 export interface StoredScan {
   endpoint: string;
@@ -30,22 +31,22 @@ export interface ScanClaim {
  * False when the scanId was already used: the caller must roll back (the history row with it).
  */
 export async function recordClaimedAttempt(tx: Tx, claim: ScanClaim, source: EventSource, event: NewEvent, at: Date): Promise<boolean> {
-  const row = await tx
-    .with('history', (db) => db.insertInto('events').values(eventRow(source, event, at)))
-    .insertInto('scan_requests')
-    .values({
-      user_id: claim.userId,
-      scan_id: claim.scanId,
-      endpoint: claim.endpoint,
-      created_at: at,
-      outcome: claim.outcome,
-      response: JSON.stringify(claim.response),
-    })
-    .onConflict((oc) => oc.columns(['user_id', 'scan_id']).doNothing())
-    .returning('scan_id')
-    .executeTakeFirst();
-  return row !== undefined;
+  const e = eventRow(source, event, at);
+  const rows = await recordClaimedAttemptSql(tx, [
+    e.at, e.actor_id, e.actor_name, e.action, e.outcome, e.subject, e.related, e.area_id, e.ip, e.station, e.request_id, e.details,
+    claim.userId, claim.scanId, claim.endpoint, claim.outcome, JSON.stringify(claim.response),
+  ]);
+  return rows.length > 0;
 }
+const recordClaimedAttemptSql = statement<{ scan_id: string }>(
+  'record_claimed_attempt',
+  `with history as (
+    insert into events (at, actor_id, actor_name, action, outcome, subject, related, area_id, ip, station, request_id, details)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12))
+  insert into scan_requests (user_id, scan_id, endpoint, created_at, outcome, response)
+  values ($13, $14, $15, $1, $16, $17)
+  on conflict (user_id, scan_id) do nothing returning scan_id`,
+);
 
 export async function findScanRequest(ex: Executor, userId: string, scanId: string): Promise<StoredScan | undefined> {
   return ex

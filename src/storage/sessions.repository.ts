@@ -2,8 +2,22 @@
 import type { SessionRecord, SessionStore } from '../domain/auth/session-store.js';
 import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
-import type { SessionsTable } from './tables.js';
+import type { SessionsTable, UsersTable } from './tables.js';
 import { toUser } from './users.repository.js';
+import { statement } from './prepared.js';
+
+type SessionUserRow = Selectable<UsersTable> & {
+  session_id: string;
+  session_created_at: Date;
+  last_seen_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+};
+const findSessionSql = statement<SessionUserRow>(
+  'find_session',
+  `select u.*, s.id as session_id, s.created_at as session_created_at, s.last_seen_at, s.ip, s.user_agent
+   from sessions s inner join users u on u.id = s.user_id where s.id = $1`,
+);
 
 const toRecord = (r: Selectable<SessionsTable>): SessionRecord => ({
   id: r.id,
@@ -30,14 +44,8 @@ export function databaseSessionStore(db: Db): SessionStore {
         .execute();
     },
     async find(id) {
-      // Session and user in one statement: this runs on every request.
-      const r = await db
-        .selectFrom('sessions as s')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .selectAll('u')
-        .select(['s.id as session_id', 's.created_at as session_created_at', 's.last_seen_at', 's.ip', 's.user_agent'])
-        .where('s.id', '=', id)
-        .executeTakeFirst();
+      // Session and user in one prepared statement: this runs on every request.
+      const [r] = await findSessionSql(db, [id]);
       if (!r) return undefined;
       const { session_id, session_created_at, last_seen_at, ip, user_agent, ...user } = r;
       return {

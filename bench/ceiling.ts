@@ -1,0 +1,221 @@
+/**
+ * The cost-per-scan table of issue 14 / SPEC §8, in one run: child scans/s and CPU per child
+ * scan for the app (closed loop), the app's statements through `pg` (raw-baseline.ts) and through
+ * `pgbench -M extended` (pgbench/app-child-scan.sql), and the minimal write set through pgbench
+ * (pgbench/minimal.sql), at each client count. Rounds alternate the four, so noise from other
+ * work on the machine falls on all of them alike; the table shows the median of the rounds.
+ *
+ * Throughput is counted in the database (child rows inserted in the sampling window), CPU from
+ * /proc: utime+stime of the server's processes (primary and workers) and of the PostgreSQL
+ * backends connected to this database, sampled every 200 ms. PostgreSQL must run on this host.
+ * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--seed-bags 200000]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const { values: a } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '8,32' },
+    seconds: { type: 'string', default: '15' },
+    rounds: { type: 'string', default: '3' },
+    'seed-bags': { type: 'string', default: '200000' },
+    only: { type: 'string', default: 'app,raw,same,minimal' },
+    workers: { type: 'string', default: process.env.WORKERS ?? '2' },
+  },
+});
+const url = process.env.DATABASE_URL ?? '';
+if (!url) throw new Error('DATABASE_URL is required (a PostgreSQL database on this host)');
+const seconds = Number(a.seconds);
+const TICK = 100; // /proc clock ticks per second (USER_HZ)
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+
+// ---- setup: seed if needed, the pgbench parents and the minimal tables -------------------------
+const seeded = (await db.query(`select count(*)::int n from users where username = 'bench_user_1'`)).rows[0].n > 0;
+if (!seeded) {
+  console.log(`seeding ${a['seed-bags']} bags (once)…`);
+  await run('node', ['--import', 'tsx', 'bench/seed.ts', '--bags', a['seed-bags']!], { stdio: 'inherit' });
+}
+await db.query(`
+  create schema if not exists bench_min;
+  create table if not exists bench_min.bags (id bigserial primary key, code text not null, type text not null, parent_id bigint,
+    status text not null, child_count int not null default 0, capacity int, created_at timestamptz not null default now());
+  create table if not exists bench_min.events (id bigserial primary key, at timestamptz not null default now(), actor_id bigint,
+    action text not null, outcome text not null, subject text, related text, details jsonb);
+  insert into bench_min.bags (id, code, type, status, capacity)
+    select i, 'MINP' || i, 'parent', 'pending', 2000000000 from generate_series(1, 200) i on conflict do nothing;
+  select setval('bench_min.bags_id_seq', greatest(200, (select max(id) from bench_min.bags)));
+  insert into bags (code, type, kind_id, area_id, status, capacity, created_by)
+    select 'PGBP' || i, 'parent', 'SB', (select id from areas order by position limit 1), 'pending', 2000000000, 1
+    from generate_series(0, 199) i on conflict (code) do nothing;`);
+console.log('vacuum analyze…');
+await db.query('vacuum analyze');
+
+// ---- /proc sampling ----------------------------------------------------------------------------
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
+  } catch {
+    return undefined;
+  }
+}
+function descendants(root: number): number[] {
+  const kids = new Map<number, number[]>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const s = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
+    } catch { /* gone */ }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]!) ?? []));
+  return out;
+}
+/** Per pid, CPU ticks first and last seen in the window: the sum of differences is the window's CPU. */
+class CpuWindow {
+  private seen = new Map<number, { first: number; last: number }>();
+  add(pids: number[]): void {
+    for (const pid of pids) {
+      const t = cpuTicks(pid);
+      if (t === undefined) continue;
+      const e = this.seen.get(pid);
+      if (e) e.last = t;
+      else this.seen.set(pid, { first: t, last: t });
+    }
+  }
+  seconds(): number {
+    let s = 0;
+    for (const e of this.seen.values()) s += e.last - e.first;
+    return s / TICK;
+  }
+}
+const backendPids = async () =>
+  (await db.query(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map((r) => r.pid as number);
+const maxIds = async () => (await db.query(`select (select max(id) from bags) b, (select max(id) from bench_min.bags) m`)).rows[0] as { b: string; m: string };
+const childrenSince = async (ids: { b: string; m: string }, minimal: boolean) =>
+  minimal
+    ? (await db.query(`select count(*)::int n from bench_min.bags where id > $1`, [ids.m])).rows[0].n as number
+    : (await db.query(`select count(*)::int n from bags where id > $1 and type = 'child'`, [ids.b])).rows[0].n as number;
+
+interface Sample { scansPerSecond: number; nodeMs: number; pgMs: number }
+/** Samples a window of `seconds` once `ready` resolves; `nodeRoot` is the server's pid (or none). */
+async function measure(ready: Promise<void>, nodeRoot: number | undefined, minimal: boolean): Promise<Sample> {
+  await ready;
+  await sleep(1000); // connections open, caches warm
+  const node = new CpuWindow();
+  const pgw = new CpuWindow();
+  const nodePids = nodeRoot ? descendants(nodeRoot) : [];
+  const sampleAll = async () => { node.add(nodePids); pgw.add(await backendPids()); };
+  await sampleAll();
+  const ids = await maxIds();
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) { await sleep(200); await sampleAll(); }
+  const elapsed = (performance.now() - t0) / 1000;
+  const scans = await childrenSince(ids, minimal);
+  return { scansPerSecond: scans / elapsed, nodeMs: (node.seconds() * 1000) / scans, pgMs: (pgw.seconds() * 1000) / scans };
+}
+
+function run(cmd: string, args: string[], opts: { stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv } = {}): Promise<string> & { child: ChildProcess } {
+  const child = spawn(cmd, args, { stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const p = new Promise<string>((res, rej) => child.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`))))) as Promise<string> & { child: ChildProcess };
+  p.child = child;
+  return p;
+}
+const waitFor = (child: ChildProcess, text: string) =>
+  new Promise<void>((res) => { const on = (d: Buffer) => { if (String(d).includes(text)) { child.stdout?.off('data', on); res(); } }; child.stdout?.on('data', on); });
+const freePort = () => new Promise<number>((res) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => res(p)); }); });
+
+// ---- the server ----------------------------------------------------------------------------------
+const port = await freePort();
+const maxClients = Math.max(...a.clients!.split(',').map(Number));
+const server = spawn('node', ['--import', 'tsx', 'src/server.ts'], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: a.workers, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000', DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? String(Math.max(4, Math.ceil(maxClients / Number(a.workers)))),
+    SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
+  },
+});
+let serverLog = '';
+server.stdout.on('data', (d) => (serverLog += d));
+server.stderr.on('data', (d) => (serverLog += d));
+const stopServer = () => { if (server.exitCode === null) server.kill('SIGTERM'); };
+process.on('exit', stopServer);
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break; } catch { /* not yet */ }
+  if (i > 800 || server.exitCode !== null) throw new Error(`server did not start:\n${serverLog.slice(-2000)}`);
+  await sleep(250);
+}
+
+// ---- the four contenders ---------------------------------------------------------------------
+type Kind = 'app' | 'raw' | 'same' | 'prepared' | 'minimal';
+const pgbenchArgs = (c: number, file: string, mode: string) => {
+  const u = new URL(url);
+  return ['-n', '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-c', String(c), '-j', '2',
+    '-T', String(seconds + 3), '-M', mode, '-f', file, u.pathname.slice(1)];
+};
+async function once(kind: Kind, c: number): Promise<Sample> {
+  let job: Promise<string> & { child: ChildProcess };
+  let ready: Promise<void>;
+  if (kind === 'app') {
+    job = run('node', ['--import', 'tsx', 'bench/load/main.ts', '--url', `http://127.0.0.1:${port}`, '--mode', 'closed', '--users', String(c), '--seconds', String(seconds + 2)]);
+    ready = waitFor(job.child, 'users logged in');
+  } else if (kind === 'raw') {
+    job = run('node', ['--import', 'tsx', 'bench/raw-baseline.ts', '--clients', String(c), '--seconds', String(seconds + 3), '--coalesce']);
+    ready = sleep(1500);
+  } else {
+    const file = kind === 'minimal' ? 'bench/pgbench/minimal.sql' : 'bench/pgbench/app-child-scan.sql';
+    job = run('pgbench', pgbenchArgs(c, file, kind === 'minimal' ? 'simple' : kind === 'same' ? 'extended' : 'prepared'), { env: { PGPASSWORD: new URL(url).password } });
+    ready = sleep(300);
+  }
+  const s = await measure(ready, kind === 'app' ? server.pid : undefined, kind === 'minimal');
+  await job.catch((e) => { throw new Error(`${kind} failed: ${e.message}`); });
+  return s;
+}
+
+const kinds = a.only!.split(',') as Kind[];
+const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]!; };
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const results: Record<string, Sample[]> = {};
+for (const c of a.clients!.split(',').map(Number)) {
+  for (let r = 0; r < Number(a.rounds); r++) {
+    for (const k of r % 2 === 0 ? kinds : [...kinds].reverse()) {
+      const s = await once(k, c);
+      (results[`${k}@${c}`] ??= []).push(s);
+      console.log(`  round ${r + 1} ${k} c=${c}: ${Math.round(s.scansPerSecond)}/s, node ${r2(s.nodeMs)} ms, pg ${r2(s.pgMs)} ms per scan`);
+    }
+  }
+}
+stopServer();
+await db.end();
+
+const label: Record<Kind, string> = { app: 'app, closed loop', raw: 'raw-baseline (pg, app socket)', same: 'pgbench, app SQL (-M extended)', prepared: 'pgbench, app SQL (-M prepared)', minimal: 'pgbench, minimal write set' };
+const lines = ['', `| clients | what | child scans/s | Node CPU ms/scan | PG CPU ms/scan |`, '|---|---|---|---|---|'];
+const verdict: string[] = [];
+for (const c of a.clients!.split(',').map(Number)) {
+  const m = (k: Kind) => {
+    const xs = results[`${k}@${c}`];
+    return xs && { tps: median(xs.map((x) => x.scansPerSecond)), node: median(xs.map((x) => x.nodeMs)), pg: median(xs.map((x) => x.pgMs)) };
+  };
+  for (const k of kinds) { const v = m(k)!; lines.push(`| ${c} | ${label[k]} | ${Math.round(v.tps)} | ${k === 'app' ? r2(v.node) : '—'} | ${r2(v.pg)} |`); }
+  const app = m('app'), min = m('minimal');
+  if (app && min) {
+    const ratio = app.tps / min.tps;
+    const pgRatio = app.pg / min.pg;
+    verdict.push(`${c} clients: app/minimal throughput ${r1(ratio * 100)}% (bar ≥ 50%: ${ratio >= 0.5 ? 'MET' : 'missed'}); ` +
+      `Node ${r2(app.node)} ms/scan (bar ≤ 0.5: ${app.node <= 0.5 ? 'MET' : 'missed'}); PG ${r2(app.pg)} vs minimal ${r2(min.pg)} ms/scan = ${r2(pgRatio)}× (bar ≤ 2×: ${pgRatio <= 2 ? 'MET' : 'missed'})`);
+  }
+}
+console.log([...lines, '', ...verdict].join('\n'));

@@ -1,0 +1,38 @@
+/**
+ * Hot statements written once as SQL text (issue 14): no Kysely query building per call, and on
+ * PostgreSQL a named prepared statement, parsed and planned once per connection instead of once
+ * per call. A child scan's statements went from ~1 ms of Node CPU each to building nothing, and
+ * PostgreSQL's CPU per scan fell by about a third (docs/benchmarks.md, fourth run).
+ *
+ * The name travels as a leading comment, `/*ps:NAME*\/ …`; PreparingClient (the pool's client
+ * class) turns such a query into pg's `{ name, text, values }`. PGlite simply runs the text.
+ * A statement's text must never change under its name within a process (names are module
+ * constants), and a table's columns must not change while a server runs (`select *` results
+ * are fixed at prepare time): migrations run before the server listens.
+ */
+import pg from 'pg';
+import { CompiledQuery } from 'kysely';
+import type { Executor } from './database.js';
+
+const MARK = '/*ps:';
+
+/** A named statement: `run(ex, params)` executes it with positional parameters ($1, $2, …). */
+export function statement<R>(name: string, text: string): (ex: Executor, params: readonly unknown[]) => Promise<R[]> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad statement name ${name}`);
+  const marked = `${MARK}${name}*/ ${text}`;
+  return async (ex, params) => (await ex.executeQuery<R>(CompiledQuery.raw(marked, [...params]))).rows;
+}
+
+type QueryFn = (...args: unknown[]) => unknown;
+
+/** pg.Client that sends marked statements as named prepared statements. */
+export class PreparingClient extends pg.Client {}
+const plainQuery = pg.Client.prototype.query as unknown as QueryFn;
+(PreparingClient.prototype as unknown as { query: QueryFn }).query = function (this: pg.Client, ...args: unknown[]) {
+  const [text, values] = args;
+  if (typeof text === 'string' && text.startsWith(MARK) && (values === undefined || Array.isArray(values)) && args.length <= 2) {
+    const name = text.slice(MARK.length, text.indexOf('*/'));
+    return plainQuery.call(this, { name, text, values });
+  }
+  return plainQuery.apply(this, args);
+};
