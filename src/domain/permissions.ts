@@ -29,6 +29,9 @@ export const PERMISSIONS = {
   /** Own two-factor login (SPEC §6: optional TOTP for admins). */
   'totp.manage': ADMIN,
   'settings.manage': ADMIN,
+  /** Return tickets (SPEC §11). */
+  'returns.read': OFFICE,
+  'returns.write': OFFICE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
