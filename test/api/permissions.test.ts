@@ -13,7 +13,8 @@ import { PERMISSIONS, type Permission } from '../../src/domain/permissions.js';
 import auth from '../../src/http/plugins/auth.js';
 import { ROLES, type Role } from '../../src/domain/actor.js';
 
-const t = useTestApp({ perFile: true });
+// Three fresh logins per route, all within one minute of the test clock: above the default 300.
+const t = useTestApp({ perFile: true, config: { loginRateLimitPerMinute: 5000 } });
 
 function fillPath(url: string, selfId: string): string {
   return url
