@@ -282,3 +282,25 @@ test('dispatchers are refused every returns route (403), anonymous 401', async (
   assert.equal((await getTicket(a, tk)).statusCode, 200);
   assert.equal((await cancelTicket(a, tk)).statusCode, 200);
 });
+
+test('odd input never gives a 5xx: NUL bytes, emoji, very long paths, wrong types', async () => {
+  const b = await loginAs(t.app, 'biller');
+  const tk = await newTicket(b);
+  const answers = [
+    await b.post('/api/returns/%00/bags', { code: 'SB00001' }),
+    await b.get(`/api/returns/${'R'.repeat(101)}`),
+    await b.get('/api/returns/%F0%9F%98%80'),
+    await returnBag(b, tk, 'SB\u000000001\u200b'),
+    await returnBag(b, tk, '\u{1F600}'),
+    await b.post(`/api/returns/${tk}/bags`, { code: 42 }),
+    await b.post(`/api/returns/${tk}/bags`, { code: ['SB00001'] }),
+    await removeBag(b, tk, '%00'),
+    await removeBag(b, tk, 'x'.repeat(300)),
+    await b.post('/api/returns', { area: 'jaipur', notes: 'a\u0000b' }),
+    await b.get('/api/returns?cursor=abc'),
+    await b.get('/api/returns?limit=0'),
+    await b.post('/returns', 'area=jaipur&notes=%00', { 'content-type': 'application/x-www-form-urlencoded' }),
+  ];
+  for (const res of answers) assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body.slice(0, 200)}`);
+  assert.equal((await returnBag(b, tk, 'SB\u000000001')).json().error.code, 'bag_not_found', 'control characters are removed before the look-up');
+});
