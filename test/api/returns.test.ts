@@ -223,6 +223,7 @@ test('commit (at least one bag) and cancel (every bag back where it can go); clo
   const list = async (q: string) => (await b.get(`/api/returns${q}`)).json().items.map((x: { code: string }) => x.code);
   assert.deepEqual(await list(''), [tk2, tk, empty]);
   assert.deepEqual(await list('?status=open'), [empty]);
+  assert.deepEqual(await list('?status='), [tk2, tk, empty]);
   assert.deepEqual(await list('?status=committed'), [tk]);
   assert.deepEqual(await list('?status=cancelled'), [tk2]);
   assert.equal((await b.get('/api/returns?status=lost')).statusCode, 400);

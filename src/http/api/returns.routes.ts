@@ -30,7 +30,7 @@ export default async function returnRoutes(app: App) {
     config: { access: 'returns.read' },
     schema: { tags, querystring: ListTicketsQuery, response: { 200: TicketListReply, ...errorResponses } },
     handler: async (req) => {
-      const page = await listTickets(app.ctx, req.query);
+      const page = await listTickets(app.ctx, { ...req.query, status: req.query.status || undefined });
       return { items: page.items.map(presentTicket), nextCursor: page.nextCursor };
     },
   });

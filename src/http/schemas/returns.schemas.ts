@@ -79,7 +79,8 @@ export const CreateTicketBody = Type.Object(
 export const ReturnBagBody = Type.Object({ code: ScannedCode, scanId: Type.Optional(ScanId) }, { additionalProperties: false });
 export const ListTicketsQuery = Type.Object(
   {
-    status: Type.Optional(Status),
+    /** Empty means any status (a form's "any" option). */
+    status: Type.Optional(Type.Union([Status, Type.Literal('')])),
     cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
