@@ -53,6 +53,8 @@ import exportRoutes from './http/api/exports.routes.js';
 import importPages from './http/pages/imports.pages.js';
 import searchPages from './http/pages/search.pages.js';
 import bagPages from './http/pages/bags.pages.js';
+import returnRoutes from './http/api/returns.routes.js';
+import returnPages from './http/pages/returns.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
 import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { HOUSEKEEPING_CHECK_MS, runHousekeepingIfDue } from './domain/housekeeping/housekeeping.service.js';
@@ -138,7 +140,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages]) {
     await app.register(routes);
   }
   await app.ready();

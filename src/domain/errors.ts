@@ -40,6 +40,11 @@ export const ERROR_CODES = [
   'totp_already_enabled',
   'totp_not_set_up',
   'area_in_use',
+  'ticket_not_found',
+  'ticket_closed',
+  'not_on_bill',
+  'on_other_ticket',
+  'ticket_empty',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -35,6 +35,9 @@ export const PERMISSIONS = {
   'exports.bills': OFFICE,
   'exports.events': EVERYONE,
   'exports.users': ADMIN,
+  /** Return tickets (SPEC §11). */
+  'returns.read': OFFICE,
+  'returns.write': OFFICE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

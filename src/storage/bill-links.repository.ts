@@ -72,17 +72,28 @@ export async function listBillParents(ex: Executor, billRowId: string, after: Li
 /**
  * A bill's history, newest first: bill events whose subject (create, edit, complete…) or related
  * subject (parent links and removals) is the bill id. Scan events never name a bill, and a bag
- * code equal to a bill id does not mix in: only bill.* actions are read.
+ * code equal to a bill id does not mix in: only bill.* actions are read. Returns (0010) show too:
+ * a parent returned from or put back onto the bill (return.add/remove, related = bill id), and
+ * the cancelling of a ticket that held parents of this bill.
  */
 export async function billHistory(ex: Executor, billId: string, beforeId: string | undefined, limit: number): Promise<HistoryEvent[]> {
   let q = ex
     .selectFrom('events')
     .selectAll()
-    .where((eb) => eb.or([eb('subject', '=', billId), eb('related', '=', billId)]))
-    .where('action', 'like', 'bill.%')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb.or([eb('subject', '=', billId), eb('related', '=', billId)]), eb.or([eb('action', 'like', 'bill.%'), eb('action', 'like', 'return.%')])]),
+        // Cancelling a return ticket (one row, subject = ticket) may put parents back on this bill.
+        eb.and([eb('action', '=', 'return.cancel'), eb('subject', 'in', ticketsFromBill(billId))]),
+      ]),
+    )
     .orderBy('id', 'desc')
     .limit(limit);
   if (beforeId) q = q.where('id', '<', beforeId);
   const rows = await q.execute();
   return rows.map(toEvent);
 }
+
+/** Codes of the return tickets that took a parent from this bill (return_ticket_bags_bill_idx). */
+const ticketsFromBill = (billId: string) =>
+  sql<string>`(select t.code from return_tickets t join return_ticket_bags rb on rb.ticket_id = t.id where rb.original_bill_code = ${billId})`;

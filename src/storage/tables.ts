@@ -206,4 +206,38 @@ export interface Tables {
   job_runs: JobRunsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  return_tickets: ReturnTicketsTable;
+  return_ticket_bags: ReturnTicketBagsTable;
+}
+
+/** 0010: return tickets (SPEC §11) and the bags on them. */
+export interface ReturnTicketsTable {
+  id: Serial;
+  code: string;
+  status: Generated<string>;
+  area_id: string;
+  notes: string | null;
+  bag_count: Generated<number>;
+  child_count: Generated<number>;
+  weight_kg: Generated<number>;
+  created_by: Int8 | null;
+  created_at: Defaulted<Timestamp>;
+  closed_at: Defaulted<Timestamp | null>;
+}
+
+export interface ReturnTicketBagsTable {
+  id: Serial;
+  ticket_id: Int8;
+  bag_id: Int8;
+  state: Generated<string>;
+  original_bill_id: Int8 | null;
+  original_bill_code: string;
+  child_count: number;
+  weight_kg: number;
+  bill_before: ColumnType<unknown, string, string>;
+  bill_after: ColumnType<unknown, string, string>;
+  added_by: Int8 | null;
+  added_at: Defaulted<Timestamp>;
+  put_back: Defaulted<string | null>;
+  ended_at: Defaulted<Timestamp | null>;
 }

@@ -14,7 +14,8 @@ import { PERMISSIONS, type Permission } from '../../src/domain/permissions.js';
 import auth from '../../src/http/plugins/auth.js';
 import { ROLES, type Role } from '../../src/domain/actor.js';
 
-const t = useTestApp({ perFile: true });
+// Three fresh logins per route, all within one minute of the test clock: above the default 300.
+const t = useTestApp({ perFile: true, config: { loginRateLimitPerMinute: 5000 } });
 
 const ALL: Role[] = ['admin', 'biller', 'dispatcher'];
 const OFFICE: Role[] = ['admin', 'biller'];
@@ -44,6 +45,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   'exports.bills': OFFICE, // SPEC §10: billers bags, bills and events
   'exports.events': ALL, // SPEC §10: dispatchers get their own area's events
   'exports.users': ADMIN, // SPEC §10: users, admin
+  'returns.read': OFFICE, // SPEC §11: roles admin, biller
+  'returns.write': OFFICE, // SPEC §1: biller "returns"
 };
 
 test('the permission table grants exactly what SPEC §1 says', () => {

@@ -9,6 +9,7 @@ import {
   billCounterDifferences, fixBillCounters, fixParentCounts, parentCountDifferences, type CounterDifference,
 } from '../../storage/check.repository.js';
 import { dashboardCountersCheck } from '../dashboard/dashboard-check.js';
+import { fixTicketCounters, ticketCounterDifferences } from '../../storage/return-check.repository.js';
 
 export type { CounterDifference };
 
@@ -36,6 +37,12 @@ export const CHECKS: Check[] = [
     fix: fixBillCounters,
   },
   dashboardCountersCheck,
+  {
+    name: 'return-ticket-counters',
+    description: "each return ticket's bags, children and weight equal a recount of the bags on it",
+    find: ticketCounterDifferences,
+    fix: fixTicketCounters,
+  },
 ];
 
 export interface CheckResult {

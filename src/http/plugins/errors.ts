@@ -46,6 +46,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   totp_already_enabled: 409,
   totp_not_set_up: 409,
   area_in_use: 409,
+  ticket_not_found: 404,
+  ticket_closed: 409,
+  not_on_bill: 409,
+  on_other_ticket: 409,
+  ticket_empty: 409,
 };
 
 interface Problem {

@@ -23,6 +23,11 @@ const ACTIONS: Record<string, string> = {
   'bill.complete': 'Bill completed',
   'bill.reopen': 'Bill reopened',
   'bill.delete': 'Bill deleted',
+  'return.create': 'Return ticket opened',
+  'return.add': 'Returned',
+  'return.remove': 'Taken off return',
+  'return.commit': 'Return committed',
+  'return.cancel': 'Return cancelled',
 };
 
 const REFUSALS: ReadonlySet<string> = new Set(ERROR_CODES);
