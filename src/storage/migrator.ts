@@ -15,11 +15,16 @@ export interface MigrationResult {
   applied: string[];
 }
 
-export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const files = fs
+export function migrationFiles(dir = MIGRATIONS_DIR): string[] {
+  return fs
     .readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort();
+}
+
+/** `only`: apply just these (restore brings a database to its backup's schema first). */
+export async function migrate(database: Database, dir = MIGRATIONS_DIR, opts: { only?: ReadonlySet<string> } = {}): Promise<MigrationResult> {
+  const files = migrationFiles(dir).filter((f) => !opts.only || opts.only.has(f));
   const applied: string[] = [];
   // One connection throughout: the advisory lock belongs to a session.
   await database.db.connection().execute(async (conn) => {
