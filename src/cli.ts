@@ -25,6 +25,7 @@ import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { backupArgs, BACKUP_USAGE, verifyBackup, writeBackup } from './commands/backup.command.js';
 import { restoreArgs, restoreBackup, RestoreRefused } from './commands/restore.command.js';
 import { BackupFileError } from './lib/backup-file.js';
+import { importLegacyCommand, IMPORT_LEGACY_USAGE } from './commands/import-legacy.command.js';
 
 const USAGE = `Usage: tracetrack <command> [options]
 
@@ -40,6 +41,7 @@ Commands:
 ${CHECK_USAGE}
 ${SEED_USAGE}
 ${BACKUP_USAGE}
+${IMPORT_LEGACY_USAGE}
 `;
 
 class UsageError extends Error {}
@@ -110,6 +112,7 @@ async function run(argv: string[]): Promise<number> {
     }
     if (command === 'check') return await checkCommand(ctx, rest);
     if (command === 'seed') return await seedCommand(ctx, rest);
+    if (command === 'import-legacy') return await importLegacyCommand(ctx, rest);
     throw new UsageError(`Unknown command "${command}"`);
   } finally {
     await database.close();
