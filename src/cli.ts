@@ -4,7 +4,7 @@
  * Same configuration as the server (DATABASE_URL or the embedded DATA_DIR).
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { DomainError } from './domain/errors.js';
 import { systemSource } from './domain/audit/event.js';
 import type { Ctx } from './domain/context.js';
@@ -22,6 +22,10 @@ import { redisSessionStore } from './storage/sessions.redis.js';
 import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
 import { seedCommand, SEED_USAGE } from './commands/seed.command.js';
 import { KindsCache } from './domain/kinds/kinds-cache.js';
+import { backupArgs, BACKUP_USAGE, verifyBackup, writeBackup } from './commands/backup.command.js';
+import { restoreArgs, restoreBackup, RestoreRefused } from './commands/restore.command.js';
+import { BackupFileError } from './lib/backup-file.js';
+import { importLegacyCommand, IMPORT_LEGACY_USAGE } from './commands/import-legacy.command.js';
 
 const USAGE = `Usage: tracetrack <command> [options]
 
@@ -36,6 +40,8 @@ Commands:
                                             and the backup codes; ends their sessions
 ${CHECK_USAGE}
 ${SEED_USAGE}
+${BACKUP_USAGE}
+${IMPORT_LEGACY_USAGE}
 `;
 
 class UsageError extends Error {}
@@ -57,6 +63,7 @@ async function run(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  if (command === 'backup' || command === 'restore') return backupOrRestore(command, rest, config);
   const database = await openConfiguredDatabase(config);
   const redis = openRedis(config);
   const ctx: Ctx = {
@@ -105,6 +112,7 @@ async function run(argv: string[]): Promise<number> {
     }
     if (command === 'check') return await checkCommand(ctx, rest);
     if (command === 'seed') return await seedCommand(ctx, rest);
+    if (command === 'import-legacy') return await importLegacyCommand(ctx, rest);
     throw new UsageError(`Unknown command "${command}"`);
   } finally {
     await database.close();
@@ -112,12 +120,44 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** Both open the database without migrating it: backup reads it as it is, restore migrates it its own way. */
+async function backupOrRestore(command: 'backup' | 'restore', rest: string[], config: Config): Promise<number> {
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  if (command === 'backup') {
+    const a = backupArgs(rest);
+    if (a.verify) {
+      const v = await verifyBackup(a.verify);
+      console.log(`OK: ${a.verify} is complete and unchanged — ${v.tables} tables, ${v.rows} rows, schema ${v.header.migrations.at(-1) ?? 'none'}, made ${v.header.createdAt} on ${v.header.engine}.`);
+      return 0;
+    }
+    if (!a.out) throw new UsageError('backup needs --out FILE or --verify FILE');
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pgliteDir: pgliteDirOf(config) });
+    try {
+      const s = await writeBackup(database, a.out, progress);
+      console.log(`Backup written to ${a.out}: ${s.tables} tables, ${s.rows} rows (one snapshot).`);
+    } finally {
+      await database.close();
+    }
+    return 0;
+  }
+  const a = restoreArgs(rest);
+  if (!a.file) throw new UsageError('restore needs a FILE');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pgliteDir: pgliteDirOf(config) });
+  try {
+    const s = await restoreBackup(database, a.file, { force: a.force, progress });
+    console.log(`Restored ${s.rows} rows into ${s.tables} tables from ${a.file}.${s.upgraded.length ? ` Then upgraded: ${s.upgraded.join(', ')}.` : ''}`);
+  } finally {
+    await database.close();
+  }
+  return 0;
+}
+
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
     else if (err instanceof DomainError) console.error(`Refused: ${err.message} (${err.code})`);
-    else if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof RangeError) console.error(err.message);
+    else if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof RangeError || err instanceof RestoreRefused || err instanceof BackupFileError) console.error(err.message);
     else console.error(err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },

@@ -12,6 +12,8 @@ export interface Config {
   readonly workers: number;
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  /** Human-readable logs (pino-pretty): LOG_FORMAT=pretty, or `auto` (default) when stdout is a terminal; else JSON lines. */
+  readonly logPretty: boolean;
   readonly databaseUrl: string | undefined;
   readonly dbPoolSize: number;
   readonly redisUrl: string | undefined;
@@ -42,7 +44,7 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Parses an environment (process.env by default) into a frozen Config or throws ConfigError. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.isTTY === true): Config {
   const problems: string[] = [];
   const str = (name: string): string | undefined => {
     const v = env[name];
@@ -76,6 +78,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const logLevel = (str('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const logFormat = (str('LOG_FORMAT') ?? 'auto').toLowerCase();
+  if (!['auto', 'pretty', 'json'].includes(logFormat)) problems.push('LOG_FORMAT must be auto, pretty or json');
+  const logPretty = logFormat === 'pretty' || (logFormat === 'auto' && stdoutIsTty);
 
   const sessionSecret = str('SESSION_SECRET');
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
@@ -112,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     workers,
     dataDir: path.resolve(str('DATA_DIR') ?? './data'),
     logLevel,
+    logPretty,
     databaseUrl,
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 500),
     redisUrl,
@@ -134,6 +141,6 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** A config for tests and tools: defaults plus overrides, skipping the environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', LOG_LEVEL: 'silent' });
+  const base = loadConfig({ SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', LOG_LEVEL: 'silent' }, false);
   return Object.freeze({ ...base, ...overrides });
 }

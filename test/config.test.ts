@@ -53,3 +53,11 @@ test('DATABASE_URL requires SESSION_SECRET; WORKERS>1 requires DATABASE_URL', ()
   const ok = loadConfig({ DATABASE_URL: 'postgres://localhost/tt', SESSION_SECRET: 's'.repeat(40), WORKERS: '4' });
   assert.equal(ok.workers, 4);
 });
+
+test('logs: pino-pretty when stdout is a terminal, JSON otherwise; LOG_FORMAT overrides', () => {
+  assert.equal(loadConfig({}, true).logPretty, true);
+  assert.equal(loadConfig({}, false).logPretty, false);
+  assert.equal(loadConfig({ LOG_FORMAT: 'json' }, true).logPretty, false);
+  assert.equal(loadConfig({ LOG_FORMAT: 'pretty' }, false).logPretty, true);
+  assert.throws(() => loadConfig({ LOG_FORMAT: 'xml' }), /LOG_FORMAT must be auto, pretty or json/);
+});

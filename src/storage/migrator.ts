@@ -4,22 +4,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../lib/paths.js';
 import { sql } from 'kysely';
 import type { Database } from './database.js';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_DIR = path.join(ROOT, 'migrations');
 const LOCK_KEY = 727_001;
 
 export interface MigrationResult {
   applied: string[];
 }
 
-export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const files = fs
+export function migrationFiles(dir = MIGRATIONS_DIR): string[] {
+  return fs
     .readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort();
+}
+
+/** `only`: apply just these (restore brings a database to its backup's schema first). */
+export async function migrate(database: Database, dir = MIGRATIONS_DIR, opts: { only?: ReadonlySet<string> } = {}): Promise<MigrationResult> {
+  const files = migrationFiles(dir).filter((f) => !opts.only || opts.only.has(f));
   const applied: string[] = [];
   // One connection throughout: the advisory lock belongs to a session.
   await database.db.connection().execute(async (conn) => {

@@ -129,6 +129,11 @@ export async function updateUser(ex: Executor, id: string, c: UserChanges, now: 
   return toUser(row);
 }
 
+/** Swaps a hash for a stronger one of the same password, unless it changed meanwhile. */
+export async function replacePasswordHash(ex: Executor, id: string, oldHash: string, newHash: string): Promise<void> {
+  await ex.updateTable('users').set({ password_hash: newHash }).where('id', '=', id).where('password_hash', '=', oldHash).execute();
+}
+
 export async function setPasswordHash(ex: Executor, id: string, passwordHash: string, now: Date): Promise<void> {
   await ex
     .updateTable('users')

@@ -33,10 +33,10 @@ export interface Server {
   url(p: string): string;
 }
 
-/** Starts `src/server.ts`; resolves once it listens, or rejects with its output if it exits. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<Server> {
+/** Starts `src/server.ts` (or `args`: the compiled dist); resolves once it listens, or rejects with its output if it exits. */
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000, args = ['--import', 'tsx', 'src/server.ts']): Promise<Server> {
   const port = Number(env.PORT ?? (await freePort()));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...cleanEnv(), LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
-import { dummyPasswordHash, verifyPassword } from '../users/password.js';
+import { dummyPasswordHash, hashPassword, isWerkzeugHash, verifyPassword } from '../users/password.js';
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, type User, type UserCredentials } from '../users/user.js';
 import { loadSettings, mustEnrolTotp as mustEnrol } from '../settings/settings.service.js';
 import { checkSecondFactor } from './totp.service.js';
@@ -17,6 +17,7 @@ import {
   findUserById,
   recordFailedLogin,
   recordSuccessfulLogin,
+  replacePasswordHash,
 } from '../../storage/users.repository.js';
 
 /** Activity closer than this to the last recorded one is not written again (saves a write a request). */
@@ -75,6 +76,10 @@ export async function checkPassword(ctx: Ctx, input: LoginInput, now: Date): Pro
   const ok = await verifyPassword(creds.passwordHash, input.password);
   if (!ok) return countFailure(ctx, creds, source, 'invalid_credentials', now);
   if (!creds.active) return refuse(ctx, source, creds.id, 'invalid_credentials', 'inactive', now);
+  if (isWerkzeugHash(creds.passwordHash)) {
+    // An imported user's old hash is replaced by argon2id the first time the password is proven.
+    await replacePasswordHash(ctx.db, creds.id, creds.passwordHash, await hashPassword(input.password));
+  }
   return creds;
 }
 

@@ -6,6 +6,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { DomainError } from '../errors.js';
 import { COMMON_PASSWORDS, commonKey } from './common-passwords.js';
+import { isWerkzeugHash, verifyWerkzeugHash } from './werkzeug-hash.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
@@ -27,11 +28,15 @@ export function assertPasswordPolicy(password: string, username: string): void {
   }
 }
 
+export { isWerkzeugHash };
+
 export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: 2 /* Argon2id */ });
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  // Users imported from the old Flask TraceTrack (import-legacy) until their first login.
+  if (isWerkzeugHash(passwordHash)) return verifyWerkzeugHash(passwordHash, password);
   try {
     return await verify(passwordHash, password);
   } catch {

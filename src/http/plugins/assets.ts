@@ -4,12 +4,12 @@
  */
 import fp from 'fastify-plugin';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../../lib/paths.js';
 import fastifyStatic from '@fastify/static';
 import { Type } from 'typebox';
 import type { Html } from '../../lib/html.js';
 
-export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public');
+export const PUBLIC_DIR = path.join(ROOT, 'public');
 
 declare module 'fastify' {
   interface FastifyReply {
