@@ -97,10 +97,12 @@ export class BillStation {
     const bag = answer.body.bag as Bag | undefined;
     if (answer.status < 300 && bill && bag) {
       if (mine) this.sync(bill, bag);
-      const key: BillOutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : bill.parentCount >= bill.capacity ? 'bill_full' : 'linked';
+      const warning = answer.body.warning as { message?: string } | undefined;
+      const key: BillOutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : warning ? 'unfinished' : bill.parentCount >= bill.capacity ? 'bill_full' : 'linked';
       const fill = `${bill.parentCount}/${bill.capacity}`;
       this.setRow(item.scanId, key, `${bag.childCount} children · ${fill}`);
-      this.say(key, key === 'bill_full' ? `${bag.code} · ${fill}: complete the bill` : `${bag.code} · ${bag.childCount} children · ${fill}`, quiet);
+      const detail = key === 'bill_full' ? `${bag.code} · ${fill}: complete the bill` : `${bag.code} · ${bag.childCount} children · ${fill}`;
+      this.say(key, warning?.message ? `${warning.message} · ${fill}` : detail, quiet);
     } else {
       const error = answer.body.error;
       const key = billOutcomeOfError(error?.code);
@@ -123,7 +125,7 @@ export class BillStation {
   }
 
   async remove(code: string): Promise<void> {
-    if (!(await this.view.confirm(`Take ${code} off bill ${this.bill.billId}?`))) return;
+    if (!(await this.view.confirm(`Take ${code} off bill ${this.bill.billId}?`, 'Remove'))) return;
     try {
       const answer = await del(billPath(this.bill.billId, `/parents/${encodeURIComponent(code)}`));
       const bill = answer.body.bill as BillFigures | undefined;
@@ -141,6 +143,10 @@ export class BillStation {
   }
 
   async complete(): Promise<void> {
+    const b = this.bill;
+    const short = b.capacity - b.parentCount;
+    const question = `Complete bill ${b.billId}? ${b.parentCount}/${b.capacity} parents${short > 0 ? ` (${short} short)` : ''} · ${b.actualWeightKg} kg. It is locked until reopened.`;
+    if (!(await this.view.confirm(question, 'Complete'))) return;
     try {
       const answer = await post(billPath(this.bill.billId, '/complete'));
       const bill = answer.body.bill as BillFigures | undefined;
