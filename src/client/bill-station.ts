@@ -98,11 +98,12 @@ export class BillStation {
     if (answer.status < 300 && bill && bag) {
       if (mine) this.sync(bill, bag);
       const warning = answer.body.warning as { message?: string } | undefined;
-      const key: BillOutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : warning ? 'unfinished' : bill.parentCount >= bill.capacity ? 'bill_full' : 'linked';
+      const key: BillOutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : bill.parentCount >= bill.capacity ? 'bill_full' : warning ? 'unfinished' : 'linked';
       const fill = `${bill.parentCount}/${bill.capacity}`;
-      this.setRow(item.scanId, key, `${bag.childCount} children · ${fill}`);
-      const detail = key === 'bill_full' ? `${bag.code} · ${fill}: complete the bill` : `${bag.code} · ${bag.childCount} children · ${fill}`;
-      this.say(key, warning?.message ? `${warning.message} · ${fill}` : detail, quiet);
+      // An unfinished parent's warning replaces the plain detail (and shows in its row too).
+      const about = warning?.message ?? `${bag.code} · ${bag.childCount} children`;
+      this.setRow(item.scanId, key, `${warning ? 'not finished · ' : ''}${bag.childCount} children · ${fill}`);
+      this.say(key, key === 'bill_full' ? `${about} · ${fill}: complete the bill` : `${about} · ${fill}`, quiet);
     } else {
       const error = answer.body.error;
       const key = billOutcomeOfError(error?.code);
