@@ -21,20 +21,20 @@ const Reason = { reason: Type.String({ maxLength: 1000 }) };
 const Code = Type.String({ maxLength: 300 });
 
 export default async function bagCorrectionPages(app: App) {
-  const run = (req: FastifyRequest, reply: FastifyReply, then: (r: unknown) => string, use: () => Promise<unknown>) =>
+  const run = <T>(req: FastifyRequest, reply: FastifyReply, then: (r: T) => string, use: () => Promise<T>) =>
     act(reply, use, {
       then,
       refused: (flash, status) => renderBag(app, req, reply, (req.params as { code: string }).code, { flash, status }),
       rethrow: ['bag_not_found'],
     });
-  const back = (done: string, code: (r: unknown) => string) => (r: unknown) => `${bagHref(code(r))}?done=${done}`;
-  const childOf = (r: unknown) => (r as { removed?: { code: string }; child?: { code: string } }).removed?.code ?? (r as { child: { code: string } }).child.code;
+  /** Back to the page of the bag the form was about, under its normalised code, with a flash. */
+  const back = (code: string, done: string) => `${bagHref(code)}?done=${done}`;
 
   app.post('/bags/:code/unlink', {
     config: { access: 'scans.unlink' },
     schema: { hide: true, params: Params, body: Type.Object({ parent: Code, ...Reason, ...Csrf }) },
     handler: (req, reply) =>
-      run(req, reply, back('unlinked', childOf), () =>
+      run(req, reply, (r) => back(r.removed.code, 'unlinked'), () =>
         undoLink(app.ctx, requireActor(req), { parentCode: req.body.parent, code: req.params.code, reason: req.body.reason, requireReason: true }),
       ),
   });
@@ -43,14 +43,14 @@ export default async function bagCorrectionPages(app: App) {
     config: { access: 'scans.unlink' },
     schema: { hide: true, params: Params, body: Type.Object({ to: Code, ...Reason, ...Csrf }) },
     handler: (req, reply) =>
-      run(req, reply, back('moved', childOf), () => moveChild(app.ctx, requireActor(req), req.params.code, { to: req.body.to, reason: req.body.reason })),
+      run(req, reply, (r) => back(r.child.code, 'moved'), () => moveChild(app.ctx, requireActor(req), req.params.code, { to: req.body.to, reason: req.body.reason })),
   });
 
   app.post('/bags/:code/reopen', {
     config: { access: 'bags.reopen' },
     schema: { hide: true, params: Params, body: Type.Object({ ...Reason, ...Csrf }) },
     handler: (req, reply) =>
-      run(req, reply, back('reopened', (r) => (r as { code: string }).code), () =>
+      run(req, reply, (r) => back(r.code, 'reopened'), () =>
         reopenParent(app.ctx, requireActor(req), req.params.code, { reason: req.body.reason, requireReason: true }),
       ),
   });
