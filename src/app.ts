@@ -30,6 +30,7 @@ import healthRoutes from './http/api/health.routes.js';
 import statsRoutes from './http/api/stats.routes.js';
 import scanRoutes from './http/api/scans.routes.js';
 import bagRoutes from './http/api/bags.routes.js';
+import bagCorrectionPages from './http/pages/bag-corrections.pages.js';
 import billRoutes from './http/api/bills.routes.js';
 import authPages from './http/pages/auth.pages.js';
 import homePages from './http/pages/home.pages.js';
@@ -145,7 +146,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages, bagCorrectionPages]) {
     await app.register(routes);
   }
   await app.ready();

@@ -8,6 +8,8 @@ import { OUTCOMES, type Outcome } from './outcomes.js';
 export const BILL_OUTCOMES = {
   ready: { tone: 'idle', title: 'Scan a parent bag', notes: [] },
   linked: { ...OUTCOMES.linked, title: 'On the bill' },
+  /** Joined (SPEC §4 allows it) but the parent is still pending: a warning, not a refusal. */
+  unfinished: { tone: 'warn', title: 'On the bill — parent not finished', notes: [[1320, 90], [0, 60], [660, 160]] },
   bill_full: { tone: 'done', title: 'Bill is full', notes: OUTCOMES.completed.notes },
   already_on_bill: { ...OUTCOMES.already_linked, title: 'Already on this bill' },
   other_bill: { ...OUTCOMES.other_parent, title: 'On another bill' },
@@ -41,4 +43,4 @@ export function billOutcomeOfError(code: string | undefined): BillOutcomeKey {
 }
 
 /** Feedback that is good news (replayed offline successes are summed up, not replayed). */
-export const isGood = (key: BillOutcomeKey) => ['linked', 'bill_full', 'already_on_bill', 'queued', 'completed', 'removed'].includes(key);
+export const isGood = (key: BillOutcomeKey) => ['linked', 'unfinished', 'bill_full', 'already_on_bill', 'queued', 'completed', 'removed'].includes(key);

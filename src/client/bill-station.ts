@@ -97,10 +97,13 @@ export class BillStation {
     const bag = answer.body.bag as Bag | undefined;
     if (answer.status < 300 && bill && bag) {
       if (mine) this.sync(bill, bag);
-      const key: BillOutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : bill.parentCount >= bill.capacity ? 'bill_full' : 'linked';
+      const warning = answer.body.warning as { message?: string } | undefined;
+      const key: BillOutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : bill.parentCount >= bill.capacity ? 'bill_full' : warning ? 'unfinished' : 'linked';
       const fill = `${bill.parentCount}/${bill.capacity}`;
-      this.setRow(item.scanId, key, `${bag.childCount} children · ${fill}`);
-      this.say(key, key === 'bill_full' ? `${bag.code} · ${fill}: complete the bill` : `${bag.code} · ${bag.childCount} children · ${fill}`, quiet);
+      // An unfinished parent's warning replaces the plain detail (and shows in its row too).
+      const about = warning?.message ?? `${bag.code} · ${bag.childCount} children`;
+      this.setRow(item.scanId, key, `${warning ? 'not finished · ' : ''}${bag.childCount} children · ${fill}`);
+      this.say(key, key === 'bill_full' ? `${about} · ${fill}: complete the bill` : `${about} · ${fill}`, quiet);
     } else {
       const error = answer.body.error;
       const key = billOutcomeOfError(error?.code);
@@ -123,7 +126,7 @@ export class BillStation {
   }
 
   async remove(code: string): Promise<void> {
-    if (!(await this.view.confirm(`Take ${code} off bill ${this.bill.billId}?`))) return;
+    if (!(await this.view.confirm(`Take ${code} off bill ${this.bill.billId}?`, 'Remove'))) return;
     try {
       const answer = await del(billPath(this.bill.billId, `/parents/${encodeURIComponent(code)}`));
       const bill = answer.body.bill as BillFigures | undefined;
@@ -141,6 +144,10 @@ export class BillStation {
   }
 
   async complete(): Promise<void> {
+    const b = this.bill;
+    const short = b.capacity - b.parentCount;
+    const question = `Complete bill ${b.billId}? ${b.parentCount}/${b.capacity} parents${short > 0 ? ` (${short} short)` : ''} · ${b.actualWeightKg} kg. It is locked until reopened.`;
+    if (!(await this.view.confirm(question, 'Complete'))) return;
     try {
       const answer = await post(billPath(this.bill.billId, '/complete'));
       const bill = answer.body.bill as BillFigures | undefined;

@@ -142,10 +142,12 @@ export class BillView {
     this.el.typed.textContent = text;
   }
 
-  confirm(text: string): Promise<boolean> {
+  /** Asks first (Complete, Remove); `yes` labels the confirming button. */
+  confirm(text: string, yes: string): Promise<boolean> {
     const dialog = byId<HTMLDialogElement>('bs-confirm');
     if (typeof dialog.showModal !== 'function') return Promise.resolve(window.confirm(text));
     byId('bs-confirm-text').textContent = text;
+    byId('bs-confirm-ok').textContent = yes;
     dialog.returnValue = '';
     dialog.showModal();
     return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));

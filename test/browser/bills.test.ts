@@ -52,8 +52,10 @@ test('a biller creates a bill, scans its parents, sees progress and weights, com
   await see(page, '#bs-cap', '3');
 
   await scan(page, 'sb00001');
-  await see(page, '#bs-title', 'On the bill');
-  await see(page, '#bs-detail', 'SB00001 · 5 children · 1/3');
+  // SB00001 is pending (5/30): it joins, with a warning (SPEC §4).
+  await see(page, '#bs-title', 'On the bill — parent not finished');
+  await see(page, '#bs-detail', 'SB00001 is not finished (5/30 children) · 1/3');
+  await page.waitForSelector('#bill-station[data-tone="warn"]');
   await see(page, '#bs-n', '1');
   await see(page, '#bs-actual', '5');
   await see(page, '#bs-expected', '30');
@@ -84,7 +86,14 @@ test('a biller creates a bill, scans its parents, sees progress and weights, com
   await scan(page, 'M444-00001');
   await see(page, '#bs-n', '3');
 
+  // Complete asks first; Keep changes nothing, Complete completes.
   await page.click('#bs-complete');
+  await see(page, '#bs-confirm-text', /^Complete bill TRUCK-7\/A\? 3\/3 parents · 10 kg/);
+  await see(page, '#bs-confirm-ok', 'Complete');
+  await page.click('#bs-confirm button[value="cancel"]');
+  assert.equal((await billRow('TRUCK-7/A'))?.status, 'processing', 'Keep changes nothing');
+  await page.click('#bs-complete');
+  await page.click('#bs-confirm-ok');
   await see(page, '#bs-title', 'Bill completed');
   await see(page, '#bs-status', 'completed');
   assert.deepEqual(await billRow('TRUCK-7/A'), { status: 'completed', parent_count: 3, child_count: 10, actual_weight_kg: 10, expected_weight_kg: 75 });

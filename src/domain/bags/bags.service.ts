@@ -13,6 +13,13 @@ import { assertBillOpen, assertParentInReach } from '../scans/scan-rules.js';
 import { deleteBagRow, lockBagByCode, setParentStatus } from '../../storage/bags.repository.js';
 import type { Tx } from '../../storage/database.js';
 import { publicBag, type Bag, type BagRecord } from './bag.js';
+import { cleanReason, reasonDetails } from './reason.js';
+
+/** A supervisor's reason for a correction (reason.ts): optional in the API, required on the pages. */
+export interface Why {
+  reason?: string | undefined;
+  requireReason?: boolean;
+}
 
 /** Path codes are normalised like scans; one that cannot be normalised names no bag. */
 async function lockNamed(tx: Tx, raw: string, note: AttemptNote): Promise<{ code: string; bag: BagRecord | undefined }> {
@@ -40,15 +47,17 @@ export function completeParent(ctx: Ctx, actor: Actor, rawCode: string): Promise
 }
 
 /** Admins and billers reopen a completed parent, unless its bill is completed (locked). */
-export function reopenParent(ctx: Ctx, actor: Actor, rawCode: string): Promise<Bag> {
+export function reopenParent(ctx: Ctx, actor: Actor, rawCode: string, why: Why = {}): Promise<Bag> {
   return runAttempt(ctx, actor, { action: 'bag.reopen' }, async (tx, note, now) => {
     const { code, bag } = await lockNamed(tx, rawCode, note);
+    const reason = cleanReason(why.reason, why.requireReason === true);
+    note.details = reasonDetails(reason);
     const parent = assertParentInReach(actor, code, bag, 'bag_not_found');
     note.areaId = parent.area;
     if (parent.status !== 'completed') return { outcome: 'already_pending', value: publicBag(parent) };
     assertBillOpen(parent);
     const after = await setParentStatus(tx, parent.id, 'pending', now);
-    note.details = { childCount: after.childCount, capacity: after.capacity };
+    note.details = { childCount: after.childCount, capacity: after.capacity, ...reasonDetails(reason) };
     return { outcome: 'reopened', value: publicBag(after) };
   });
 }
@@ -57,9 +66,11 @@ export function reopenParent(ctx: Ctx, actor: Actor, rawCode: string): Promise<B
  * Admins delete a bag that nothing refers to: no children, no parent, no bill. The history row
  * keeps a snapshot of the bag, and its earlier history (subject = code) stays readable.
  */
-export function deleteBag(ctx: Ctx, actor: Actor, rawCode: string): Promise<void> {
+export function deleteBag(ctx: Ctx, actor: Actor, rawCode: string, why: Why = {}): Promise<void> {
   return runAttempt(ctx, actor, { action: 'bag.delete' }, async (tx, note) => {
     const { code, bag } = await lockNamed(tx, rawCode, note);
+    const reason = cleanReason(why.reason, why.requireReason === true);
+    note.details = reasonDetails(reason);
     if (!bag) throw new DomainError('bag_not_found', `No bag ${code}`.trim());
     note.areaId = bag.area;
     assertAreaAccess(actor, bag.area);
@@ -70,7 +81,7 @@ export function deleteBag(ctx: Ctx, actor: Actor, rawCode: string): Promise<void
       });
     }
     await deleteBagRow(tx, bag.id);
-    note.details = { snapshot: { ...publicBag(bag), createdAt: bag.createdAt.toISOString() } };
+    note.details = { snapshot: { ...publicBag(bag), createdAt: bag.createdAt.toISOString() }, ...reasonDetails(reason) };
     return { outcome: 'deleted', value: undefined };
   });
 }

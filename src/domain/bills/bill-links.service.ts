@@ -26,16 +26,29 @@ export interface LinkParentInput {
   scanId?: string | undefined;
 }
 
+export interface LinkWarning {
+  code: 'parent_unfinished';
+  message: string;
+}
+
 export interface LinkParentResult {
   outcome: 'linked' | 'already_on_bill';
   bill: Bill;
   bag: Bag;
+  /** SPEC §4 lets an unfinished (pending) parent join; the biller is told so. */
+  warning?: LinkWarning;
 }
 
 const reviveLink = (j: unknown): LinkParentResult => {
   const r = j as LinkParentResult;
-  return { outcome: r.outcome, bill: reviveBill(r.bill), bag: reviveBag(r.bag) };
+  return { outcome: r.outcome, bill: reviveBill(r.bill), bag: reviveBag(r.bag), ...(r.warning ? { warning: r.warning } : {}) };
 };
+
+/** A pending parent joins a bill all the same, with a warning the station and the bill page show. */
+export function unfinishedWarning(parent: Pick<Bag, 'code' | 'status' | 'childCount' | 'capacity'>): LinkWarning | undefined {
+  if (parent.status !== 'pending') return undefined;
+  return { code: 'parent_unfinished', message: `${parent.code} is not finished (${parent.childCount}/${parent.capacity ?? '?'} children)` };
+}
 
 /** The parent, then the bill, both locked; the bill id from a path, the code as scanned. */
 async function lockBoth(tx: Tx, rawBillId: string, code: string, note: AttemptNote): Promise<{ billId: string; bill: BillRecord | undefined; parent: BagRecord | undefined }> {
@@ -66,17 +79,19 @@ export async function applyLinkParent(tx: Tx, actor: Actor, rawBillId: string, i
   note.subject = code;
   const facts = await lockBoth(tx, rawBillId, code, note);
   const d = decideLink({ ...facts, code });
+  const warning = unfinishedWarning(d.parent);
+  const warned = warning ? { warning } : {};
   if (d.action === 'already_on_bill') {
-    return { outcome: 'already_on_bill', value: { outcome: 'already_on_bill', bill: publicBill(d.bill), bag: publicBag(d.parent) } };
+    return { outcome: 'already_on_bill', value: { outcome: 'already_on_bill', bill: publicBill(d.bill), bag: publicBag(d.parent), ...warned } };
   }
   if (!(await attachParent(tx, d.parent.id, d.bill.id, actor.userId, now))) {
     throw new Error(`parent ${code} changed bill while it was locked`);
   }
   const delta = parentDelta(d.parent, await listBagKinds(tx), 1);
   const after = await adjustBill(tx, { id: d.bill.id }, delta, now);
-  note.details = { parentCount: after.parentCount, capacity: after.capacity, childCount: d.parent.childCount, expectedKg: delta.expectedKg };
+  note.details = { parentCount: after.parentCount, capacity: after.capacity, childCount: d.parent.childCount, expectedKg: delta.expectedKg, ...(warning ? { warning: warning.code } : {}) };
   const bag = publicBag({ ...d.parent, billId: after.billId });
-  return { outcome: 'linked', value: { outcome: 'linked', bill: publicBill(after), bag } };
+  return { outcome: 'linked', value: { outcome: 'linked', bill: publicBill(after), bag, ...warned } };
 }
 
 /** Takes a parent off a bill (admins, billers) unless the bill is completed; the parent stays. */

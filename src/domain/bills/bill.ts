@@ -90,6 +90,11 @@ export function cleanText(value: string | null | undefined, max: number, label: 
   return text;
 }
 
+/** A vehicle (registration) number is written in capitals: "rj14 ga 1234" is RJ14 GA 1234. */
+export function cleanVehicleNumber(value: string | null | undefined): string | null {
+  return cleanText(value, TEXT_LIMITS.vehicleNumber, 'The vehicle number')?.toUpperCase() ?? null;
+}
+
 export function checkCapacity(capacity: number): number {
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_BILL_CAPACITY) {
     throw new DomainError('validation_failed', `Capacity is a whole number of parent bags from 1 to ${MAX_BILL_CAPACITY}`);

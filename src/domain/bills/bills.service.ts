@@ -15,7 +15,7 @@ import type { Tx } from '../../storage/database.js';
 import { billHistory, detachAllParents, listBillParents, lockParentsOfBill } from '../../storage/bill-links.repository.js';
 import * as repo from '../../storage/bills.repository.js';
 import {
-  checkCapacity, checkNewCapacity, cleanText, decideComplete, normaliseBillId, openStatus, publicBill, tryNormaliseBillId,
+  checkCapacity, checkNewCapacity, cleanText, cleanVehicleNumber, decideComplete, normaliseBillId, openStatus, publicBill, tryNormaliseBillId,
   TEXT_LIMITS, type Bill, type BillRecord, type BillStatus,
 } from './bill.js';
 import { decodeLinkCursor, encodeLinkCursor } from './cursors.js';
@@ -43,7 +43,7 @@ export async function applyCreateBill(tx: Tx, actor: Actor, input: CreateBillInp
     capacity: checkCapacity(input.capacity),
     description: cleanText(input.description, TEXT_LIMITS.description, 'The description'),
     destination: cleanText(input.destination, TEXT_LIMITS.destination, 'The destination'),
-    vehicleNumber: cleanText(input.vehicleNumber, TEXT_LIMITS.vehicleNumber, 'The vehicle number'),
+    vehicleNumber: cleanVehicleNumber(input.vehicleNumber),
     createdBy: actor.userId,
   }, now);
   if (!bill) throw new DomainError('duplicate_bill', `Bill ${billId} already exists`, { billId });
@@ -139,7 +139,7 @@ export function editBill(ctx: Ctx, actor: Actor, rawBillId: string, input: EditB
     if (input.capacity !== undefined) changes.capacity = checkNewCapacity(bill, input.capacity);
     if (input.description !== undefined) changes.description = cleanText(input.description, TEXT_LIMITS.description, 'The description');
     if (input.destination !== undefined) changes.destination = cleanText(input.destination, TEXT_LIMITS.destination, 'The destination');
-    if (input.vehicleNumber !== undefined) changes.vehicleNumber = cleanText(input.vehicleNumber, TEXT_LIMITS.vehicleNumber, 'The vehicle number');
+    if (input.vehicleNumber !== undefined) changes.vehicleNumber = cleanVehicleNumber(input.vehicleNumber);
     const after = await repo.updateBill(tx, bill.id, changes, now);
     note.details = { before: editable(bill), after: editable(after) };
     return { outcome: 'edited', value: after };

@@ -16,6 +16,7 @@ import { assertCan } from '../permissions.js';
 import { publicBag, reviveBag, type Bag } from '../bags/bag.js';
 import { classifyCode, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
 import { runAttempt, type Accepted, type AttemptNote } from './attempt.js';
+import { cleanReason, reasonDetails } from '../bags/reason.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertBillOpen, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
@@ -62,6 +63,10 @@ export interface UndoInput {
   parentCode: string;
   /** A named child to unlink (admins and billers); without it, the last link is undone. */
   code?: string | undefined;
+  /** A supervisor's reason (bags/reason.ts), kept in the history row. */
+  reason?: string | undefined;
+  /** The bag page's form requires one; the station's undo sends none. */
+  requireReason?: boolean;
 }
 export interface UndoResult {
   removed: Bag;
@@ -191,6 +196,8 @@ export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<Undo
   const named = input.code !== undefined;
   return runAttempt(ctx, actor, { action: named ? 'scan.unlink' : 'scan.undo' }, async (tx, note, now) => {
     if (named) assertCan(actor, 'scans.unlink');
+    const reason = cleanReason(input.reason, input.requireReason === true);
+    note.details = reasonDetails(reason);
     const parentCode = tryNormaliseCode(input.parentCode);
     note.related = parentCode ?? null;
     const locked = parentCode === undefined ? undefined : await lockBagByCode(tx, parentCode);
@@ -216,7 +223,7 @@ export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<Undo
     if (!removed) throw new Error(`child ${child.code} left ${parent.code} while it was locked`);
     const after = await removeChildFromParent(tx, parent.id, now);
     await billChildrenChanged(tx, after, -1, now);
-    note.details = { linkedBy: child.linkedBy, linkedAt: child.linkedAt?.toISOString(), childCount: after.childCount };
+    note.details = { linkedBy: child.linkedBy, linkedAt: child.linkedAt?.toISOString(), childCount: after.childCount, ...reasonDetails(reason) };
     return { outcome: 'unlinked', value: { removed: publicBag(removed), parent: publicBag(after) } };
   });
 }

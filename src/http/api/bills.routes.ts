@@ -72,7 +72,7 @@ export default async function billRoutes(app: App) {
     schema: { tags, params: BillIdParams, body: LinkParentBody, response: { 200: LinkParentReply, ...errorResponses } },
     handler: async (req) => {
       const r = await linkParent(app.ctx, requireActor(req), req.params.billId, req.body);
-      return { outcome: r.outcome, bill: presentBill(r.bill), bag: presentBag(r.bag) };
+      return { outcome: r.outcome, bill: presentBill(r.bill), bag: presentBag(r.bag), ...(r.warning ? { warning: r.warning } : {}) };
     },
   });
 

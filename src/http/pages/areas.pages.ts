@@ -3,10 +3,9 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import { createArea, deleteArea, listAllAreas, updateArea } from '../../domain/areas/areas.service.js';
-import { isDomainError } from '../../domain/errors.js';
 import { loadSettings, updateSettings } from '../../domain/settings/settings.service.js';
 import { requireActor } from '../plugins/auth.js';
-import { STATUS_BY_CODE } from '../plugins/errors.js';
+import { act } from './form-action.js';
 import { frameOf } from './frame.js';
 import { areasView } from './views/areas.view.js';
 import { settingsView } from './views/settings.view.js';
@@ -31,15 +30,9 @@ export default async function areaPages(app: App) {
     const [settings, kinds] = await Promise.all([loadSettings(app.ctx), listKinds(app.ctx)]);
     return reply.page(settingsView(frame, settings, kindsSection(frame.csrfToken, kinds)), status);
   }
-  async function act(req: FastifyRequest, reply: FastifyReply, render: typeof renderAreas, target: string, run: () => Promise<unknown>) {
-    try {
-      await run();
-      return reply.redirect(target, 303);
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      return render(req, reply, { kind: 'error', text: err.message }, STATUS_BY_CODE[err.code]);
-    }
-  }
+  /** Post/Redirect/Get to `target`; a refusal shows `render`'s page again with the reason. */
+  const done = (req: FastifyRequest, reply: FastifyReply, render: typeof renderAreas, target: string, run: () => Promise<unknown>) =>
+    act(reply, run, { then: () => target, refused: (flash, status) => render(req, reply, flash, status) });
 
   app.get('/admin/areas', {
     config: { access: 'areas.manage' },
@@ -50,14 +43,14 @@ export default async function areaPages(app: App) {
   app.post('/admin/areas', {
     config: { access: 'areas.manage' },
     schema: { hide: true, body: Type.Object({ name: Type.String({ maxLength: 64 }), ...Csrf }) },
-    handler: (req, reply) => act(req, reply, renderAreas, '/admin/areas?done=created', () => createArea(app.ctx, requireActor(req), { name: req.body.name })),
+    handler: (req, reply) => done(req, reply, renderAreas, '/admin/areas?done=created', () => createArea(app.ctx, requireActor(req), { name: req.body.name })),
   });
 
   app.post('/admin/areas/:id', {
     config: { access: 'areas.manage' },
     schema: { hide: true, params: AreaParams, body: Type.Object({ name: Type.String({ maxLength: 64 }), active: Type.Boolean(), ...Csrf }) },
     handler: (req, reply) =>
-      act(req, reply, renderAreas, '/admin/areas?done=saved', () =>
+      done(req, reply, renderAreas, '/admin/areas?done=saved', () =>
         updateArea(app.ctx, requireActor(req), req.params.id, { name: req.body.name, active: req.body.active }),
       ),
   });
@@ -65,7 +58,7 @@ export default async function areaPages(app: App) {
   app.post('/admin/areas/:id/delete', {
     config: { access: 'areas.manage' },
     schema: { hide: true, params: AreaParams, body: Type.Optional(Type.Object(Csrf)) },
-    handler: (req, reply) => act(req, reply, renderAreas, '/admin/areas?done=deleted', () => deleteArea(app.ctx, requireActor(req), req.params.id)),
+    handler: (req, reply) => done(req, reply, renderAreas, '/admin/areas?done=deleted', () => deleteArea(app.ctx, requireActor(req), req.params.id)),
   });
 
   app.get('/admin/settings', {
@@ -81,7 +74,7 @@ export default async function areaPages(app: App) {
       body: Type.Object({ requireAdminTotp: Type.Optional(Type.Union([Type.String({ maxLength: 5 }), Type.Array(Type.String({ maxLength: 5 }), { maxItems: 2 })])), ...Csrf }),
     },
     handler: (req, reply) =>
-      act(req, reply, renderSettings, '/admin/settings?done=saved', () =>
+      done(req, reply, renderSettings, '/admin/settings?done=saved', () =>
         updateSettings(app.ctx, requireActor(req), { requireAdminTotp: ticked(req.body.requireAdminTotp) }),
       ),
   });
@@ -101,7 +94,7 @@ export default async function areaPages(app: App) {
       }),
     },
     handler: (req, reply) =>
-      act(req, reply, renderSettings, '/admin/settings?done=saved', () => {
+      done(req, reply, renderSettings, '/admin/settings?done=saved', () => {
         const { _csrf: _c, ...changes } = req.body;
         return updateKind(app.ctx, requireActor(req), req.params.kindId, changes);
       }),

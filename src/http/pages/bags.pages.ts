@@ -4,6 +4,7 @@
  * DISPLAY_TIMEZONE; the use cases take instants.
  */
 import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import { listAreas } from '../../domain/areas/areas.service.js';
 import { listBags, type BagListFilter } from '../../domain/bags/bag-list.service.js';
@@ -17,6 +18,8 @@ import { frameOf } from './frame.js';
 import { bagHref, bagView } from './views/bag.view.js';
 import { bagListView, listQuery, type BagListForm } from './views/bag-list.view.js';
 import { startOfDayInZone } from './views/format.js';
+import type { Flash } from './form-action.js';
+import { correctionFlash } from './views/corrections.view.js';
 
 const Choice = (...values: string[]) => Type.Optional(Type.Union([Type.Literal(''), ...values.map((v) => Type.Literal(v))]));
 const Day = Type.Optional(Type.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' }));
@@ -33,6 +36,7 @@ const ListQuery = Type.Object({
   from: Day,
   to: Day,
   cursor: Cursor,
+  done: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 const yesNo = (v: string | undefined) => (v === 'true' ? true : v === 'false' ? false : undefined);
@@ -56,7 +60,7 @@ export default async function bagPages(app: App) {
     schema: { hide: true, querystring: ListQuery },
     handler: async (req, reply) => {
       const actor = requireActor(req);
-      const { cursor, ...form } = req.query as BagListForm & { cursor?: string };
+      const { cursor, done, ...form } = req.query as BagListForm & { cursor?: string; done?: string };
       const filter: BagListFilter = {
         q: form.q,
         type: blank(form.type) as BagType | undefined,
@@ -70,7 +74,7 @@ export default async function bagPages(app: App) {
       };
       const page = await listBags(app.ctx, actor, filter, { cursor });
       const areas = actor.role === 'dispatcher' ? null : await listAreas(app.ctx);
-      return reply.page(bagListView(frameOf(req, reply, 'Bags'), form, page.items, page.nextCursor, areas, tz()));
+      return reply.page(bagListView(frameOf(req, reply, 'Bags', { flash: correctionFlash(done) }), form, page.items, page.nextCursor, areas, tz()));
     },
   });
 
@@ -79,21 +83,34 @@ export default async function bagPages(app: App) {
     schema: {
       hide: true,
       params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) }),
-      querystring: Type.Object({ children: Cursor, history: Cursor }),
+      querystring: Type.Object({ children: Cursor, history: Cursor, done: Type.Optional(Type.String({ maxLength: 20 })) }),
     },
-    handler: async (req, reply) => {
-      const actor = requireActor(req);
-      const { children, history } = req.query;
-      const p = await bagPage(app.ctx, actor, req.params.code, { childrenCursor: children, historyCursor: history });
-      const here = bagHref(p.bag.code);
-      return reply.page(
-        bagView(frameOf(req, reply, p.bag.code), p, {
-          timeZone: tz(),
-          billLinks: can(actor, 'bills.read'),
-          moreChildren: p.children.nextCursor ? `${here}${listQuery({}, { children: p.children.nextCursor })}` : null,
-          olderHistory: p.history.nextCursor ? `${here}${listQuery({}, { history: p.history.nextCursor })}` : null,
-        }),
-      );
+    handler: (req, reply) => {
+      const { children, history, done } = req.query;
+      return renderBag(app, req, reply, req.params.code, { childrenCursor: children, historyCursor: history, flash: correctionFlash(done) });
     },
   });
+}
+
+/** The bag page; a refused correction shows it again with the reason and the error's status. */
+export async function renderBag(
+  app: App,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  rawCode: string,
+  opts: { childrenCursor?: string | undefined; historyCursor?: string | undefined; flash?: Flash | undefined; status?: number } = {},
+) {
+  const actor = requireActor(req);
+  const p = await bagPage(app.ctx, actor, rawCode, { childrenCursor: opts.childrenCursor, historyCursor: opts.historyCursor });
+  const here = bagHref(p.bag.code);
+  return reply.page(
+    bagView(frameOf(req, reply, p.bag.code, { flash: opts.flash }), p, {
+      timeZone: app.config.displayTimezone,
+      billLinks: can(actor, 'bills.read'),
+      moreChildren: p.children.nextCursor ? `${here}${listQuery({}, { children: p.children.nextCursor })}` : null,
+      olderHistory: p.history.nextCursor ? `${here}${listQuery({}, { history: p.history.nextCursor })}` : null,
+      corrections: { unlink: can(actor, 'scans.unlink'), reopen: can(actor, 'bags.reopen'), delete: can(actor, 'bags.delete') },
+    }),
+    opts.status ?? 200,
+  );
 }

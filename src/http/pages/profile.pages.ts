@@ -14,13 +14,12 @@ import {
   regenerateBackupCodes,
   totpStatus,
 } from '../../domain/auth/totp.service.js';
-import { isDomainError } from '../../domain/errors.js';
 import { can } from '../../domain/permissions.js';
 import { loadSettings, mustEnrolTotp } from '../../domain/settings/settings.service.js';
 import { setPassword } from '../../domain/users/users.service.js';
 import { qrDataUrl } from '../api/totp.routes.js';
 import { SESSION_COOKIE, requireActor } from '../plugins/auth.js';
-import { STATUS_BY_CODE } from '../plugins/errors.js';
+import { act } from './form-action.js';
 import { frameOf } from './frame.js';
 import { profileView } from './views/profile.view.js';
 import { backupCodesView, totpView } from './views/totp.view.js';
@@ -52,15 +51,8 @@ export default async function profilePages(app: App) {
     return reply.page(totpView(frameOf(req, reply, 'Two-factor login', { flash }), state, shown, mustEnrolTotp(req.user!, settings)), status);
   }
   /** Post/Redirect/Get on success; the page again with the reason when refused. */
-  async function act(req: FastifyRequest, reply: FastifyReply, render: typeof renderProfile, run: () => Promise<string | void>) {
-    try {
-      const target = await run();
-      return target ? reply.redirect(target, 303) : reply;
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      return render(req, reply, { kind: 'error', text: err.message }, STATUS_BY_CODE[err.code]);
-    }
-  }
+  const done = (req: FastifyRequest, reply: FastifyReply, render: typeof renderProfile, run: () => Promise<string | void>) =>
+    act(reply, run, { then: (target) => target || undefined, refused: (flash, status) => render(req, reply, flash, status) });
 
   app.get('/profile', {
     config: { access: 'session.use' },
@@ -72,7 +64,7 @@ export default async function profilePages(app: App) {
     config: { access: 'session.use' },
     schema: { hide: true, body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }), ...Csrf }) },
     handler: (req, reply) =>
-      act(req, reply, renderProfile, async () => {
+      done(req, reply, renderProfile, async () => {
         const actor = requireActor(req);
         await setPassword(app.ctx, actor, actor.userId, { password: req.body.password, currentPassword: req.body.currentPassword }, req.sessionId ?? undefined);
         return '/profile?done=password';
@@ -83,7 +75,7 @@ export default async function profilePages(app: App) {
     config: { access: 'session.use' },
     schema: { hide: true, params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }), body: Type.Optional(Type.Object(Csrf)) },
     handler: (req, reply) =>
-      act(req, reply, renderProfile, async () => {
+      done(req, reply, renderProfile, async () => {
         const { wasCurrent } = await endOwnSession(app.ctx, requireActor(req), req.params.id, req.sessionId);
         if (!wasCurrent) return '/profile?done=ended';
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -95,7 +87,7 @@ export default async function profilePages(app: App) {
     config: { access: 'session.use' },
     schema: { hide: true, body: Type.Optional(Type.Object(Csrf)) },
     handler: (req, reply) =>
-      act(req, reply, renderProfile, async () => {
+      done(req, reply, renderProfile, async () => {
         await endOtherSessions(app.ctx, requireActor(req), req.sessionId);
         return '/profile?done=others';
       }),
@@ -111,7 +103,7 @@ export default async function profilePages(app: App) {
     config: { access: 'totp.manage' },
     schema: { hide: true, body: Type.Optional(Type.Object(Csrf)) },
     handler: (req, reply) =>
-      act(req, reply, renderTotp, async () => {
+      done(req, reply, renderTotp, async () => {
         await beginTotpSetup(app.ctx, requireActor(req));
         return '/profile/2fa?done=started';
       }),
@@ -122,7 +114,7 @@ export default async function profilePages(app: App) {
     config: { access: 'totp.manage' },
     schema: { hide: true, body: Type.Object({ code: Type.String({ maxLength: 16 }), ...Csrf }) },
     handler: (req, reply) =>
-      act(req, reply, renderTotp, async () => {
+      done(req, reply, renderTotp, async () => {
         const { backupCodes } = await confirmTotpSetup(app.ctx, requireActor(req), req.body.code);
         req.user = { ...req.user!, totpEnabled: true };
         reply.header('cache-control', 'no-store').page(backupCodesView(frameOf(req, reply, 'Backup codes'), backupCodes));
@@ -133,7 +125,7 @@ export default async function profilePages(app: App) {
     config: { access: 'totp.manage' },
     schema: { hide: true, body: Type.Object({ password: Type.String({ maxLength: 200 }), ...Csrf }) },
     handler: (req, reply) =>
-      act(req, reply, renderTotp, async () => {
+      done(req, reply, renderTotp, async () => {
         const { backupCodes } = await regenerateBackupCodes(app.ctx, requireActor(req), req.body.password);
         reply.header('cache-control', 'no-store').page(backupCodesView(frameOf(req, reply, 'Backup codes'), backupCodes));
       }),
@@ -143,7 +135,7 @@ export default async function profilePages(app: App) {
     config: { access: 'totp.manage' },
     schema: { hide: true, body: Type.Object({ password: Type.String({ maxLength: 200 }), ...Csrf }) },
     handler: (req, reply) =>
-      act(req, reply, renderTotp, async () => {
+      done(req, reply, renderTotp, async () => {
         await disableOwnTotp(app.ctx, requireActor(req), req.body.password);
         return '/profile/2fa?done=disabled';
       }),

@@ -6,11 +6,10 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import { listAreas } from '../../domain/areas/areas.service.js';
-import { isDomainError } from '../../domain/errors.js';
 import type { Role } from '../../domain/actor.js';
 import { createUser, listUsers, setPassword, sourceOf, updateUser } from '../../domain/users/users.service.js';
 import { requireActor } from '../plugins/auth.js';
-import { STATUS_BY_CODE } from '../plugins/errors.js';
+import { act } from './form-action.js';
 import { frameOf } from './frame.js';
 import { usersView } from './views/users.view.js';
 import { activityView } from './views/activity.view.js';
@@ -28,15 +27,8 @@ export default async function userPages(app: App) {
     return reply.page(usersView(frameOf(req, reply, 'Users', { flash }), users, areas, { counts, timeZone: app.config.displayTimezone }), status);
   }
   /** Post/Redirect/Get on success; on a refused change, the page again with the reason. */
-  async function act(req: FastifyRequest, reply: FastifyReply, done: string, run: () => Promise<unknown>) {
-    try {
-      await run();
-      return reply.redirect(`/admin/users?done=${done}`, 303);
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      return render(req, reply, { kind: 'error', text: err.message }, STATUS_BY_CODE[err.code]);
-    }
-  }
+  const done = (req: FastifyRequest, reply: FastifyReply, what: string, run: () => Promise<unknown>) =>
+    act(reply, run, { then: () => `/admin/users?done=${what}`, refused: (flash, status) => render(req, reply, flash, status) });
 
   app.get('/admin/users', {
     config: { access: 'users.manage' },
@@ -70,7 +62,7 @@ export default async function userPages(app: App) {
       }),
     },
     handler: (req, reply) =>
-      act(req, reply, 'created', () =>
+      done(req, reply, 'created', () =>
         createUser(app.ctx, sourceOf(requireActor(req)), {
           username: req.body.username.trim(),
           password: req.body.password,
@@ -89,7 +81,7 @@ export default async function userPages(app: App) {
       body: Type.Object({ role: Role, area: Type.Optional(Type.String({ maxLength: 64 })), active: Type.Boolean(), ...Csrf }),
     },
     handler: (req, reply) =>
-      act(req, reply, 'saved', () =>
+      done(req, reply, 'saved', () =>
         updateUser(app.ctx, requireActor(req), req.params.id, {
           role: req.body.role as Role,
           active: req.body.active,
@@ -102,6 +94,6 @@ export default async function userPages(app: App) {
     config: { access: 'users.manage' },
     schema: { hide: true, params: IdParams, body: Type.Object({ password: Type.String({ maxLength: 200 }), ...Csrf }) },
     handler: (req, reply) =>
-      act(req, reply, 'reset', () => setPassword(app.ctx, requireActor(req), req.params.id, { password: req.body.password }, req.sessionId ?? undefined)),
+      done(req, reply, 'reset', () => setPassword(app.ctx, requireActor(req), req.params.id, { password: req.body.password }, req.sessionId ?? undefined)),
   });
 }

@@ -60,9 +60,24 @@ export const ScanChildReply = Type.Object({
   parent: BagSchema,
 });
 
-export const UndoBody = Type.Object({ parentCode: ScannedCode, code: Type.Optional(ScannedCode) }, { additionalProperties: false });
+/** A supervisor's reason (domain/bags/reason.ts checks blank and the 200-character limit). */
+export const Reason = Type.String({ maxLength: 1000, description: 'Why (at most 200 characters); kept in the history' });
+
+export const UndoBody = Type.Object(
+  { parentCode: ScannedCode, code: Type.Optional(ScannedCode), reason: Type.Optional(Reason) },
+  { additionalProperties: false },
+);
 export const UndoReply = Type.Object({ removed: BagSchema, parent: BagSchema });
 
 /** A bag code in the path, URL-encoded by the client; normalised like a scan. */
 export const BagCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) });
 export const BagReply = Type.Object({ bag: BagSchema });
+
+/** reopen and delete: an optional reason, or no body at all (fastify validates a missing body as null). */
+export const ReasonBody = Type.Union([Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false }), Type.Null()]);
+
+export const MoveBody = Type.Object(
+  { to: Type.String({ maxLength: 4096, description: 'The parent the child moves into' }), reason: Reason },
+  { additionalProperties: false },
+);
+export const MoveReply = Type.Object({ child: BagSchema, from: BagSchema, to: BagSchema });

@@ -144,4 +144,6 @@ export const LinkParentReply = Type.Object({
   outcome: Type.Union([Type.Literal('linked'), Type.Literal('already_on_bill')]),
   bill: BillSchema,
   bag: BagSchema,
+  /** Present when the parent is on the bill but not finished (pending): it joined, with this warning. */
+  warning: Type.Optional(Type.Object({ code: Type.Literal('parent_unfinished'), message: Type.String() })),
 });

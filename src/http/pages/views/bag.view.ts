@@ -9,6 +9,7 @@ import type { BagPage } from '../../../domain/bags/bag-page.service.js';
 import { layout, type PageFrame } from './layout.view.js';
 import { formatTime } from './format.js';
 import { timelineTable } from './timeline.view.js';
+import { correctionsCard, type CorrectionRights } from './corrections.view.js';
 
 export const bagHref = (code: string) => `/bags/${encodeURIComponent(code)}`;
 export const billHref = (billId: string) => `/bills/${encodeURIComponent(billId)}`;
@@ -27,6 +28,8 @@ export interface BagPageLinks {
   billLinks: boolean;
   moreChildren: string | null;
   olderHistory: string | null;
+  /** Which supervisor corrections the viewer may make (none for dispatchers). */
+  corrections: CorrectionRights;
 }
 
 function billCell(p: BagPage, links: BagPageLinks): Html {
@@ -65,6 +68,7 @@ ${bag.type === 'parent'
   ${links.moreChildren ? html`<p><a class="button" href="${links.moreChildren}">More children →</a></p>` : ''}
 </section>`
   : ''}
+${correctionsCard(frame.csrfToken, bag, p.parent, links.corrections)}
 <section class="card">
   <h2>History</h2>
   <p class="muted">Newest first. Times in ${tz}.</p>

@@ -51,11 +51,11 @@ export function billFacts(b: BillRecord, timeZone: string): Html {
 
 function parentRows(frame: PageFrame, b: BillRecord, parents: Bag[], canRemove: boolean): Html {
   return html`${parents.map(
-    (p) => html`<tr>
+    (p) => html`<tr class="${p.status === 'pending' ? 'unfinished' : ''}">
     <td><a href="${bagHref(p.code)}">${p.code}</a></td>
     <td>${p.kind ?? '—'}</td>
     <td>${p.childCount} / ${p.capacity ?? '?'}</td>
-    <td>${p.status}</td>
+    <td>${p.status === 'pending' ? html`<span class="warn">⚠ not finished</span>` : p.status}</td>
     <td>${p.area}</td>
     ${canRemove
       ? html`<td><form method="post" action="${billHref(b.billId, `/parents/${encodeURIComponent(p.code)}/remove`)}" class="inline">
@@ -102,6 +102,13 @@ function editForm(frame: PageFrame, b: BillRecord, o: BillPageOptions): Html {
 </details>`;
 }
 
+/** SPEC §4 lets a pending parent join a bill; the bill page says which ones are not finished yet. */
+function unfinishedNote(parents: Bag[]): Html {
+  const open = parents.filter((p) => p.status === 'pending');
+  if (open.length === 0) return html``;
+  return html`<p class="flash flash-warn bill-unfinished" role="status">⚠ ${open.length} parent${open.length === 1 ? ' is' : 's are'} not finished: ${open.map((p, i) => html`${i ? ', ' : ''}<a href="${bagHref(p.code)}">${p.code}</a> ${p.childCount}/${p.capacity ?? '?'}`)}</p>`;
+}
+
 export function billView(frame: PageFrame, d: BillDetail, o: BillPageOptions): Html {
   const b = d.bill;
   const canRemove = o.canWrite && b.status !== 'completed';
@@ -116,6 +123,7 @@ export function billView(frame: PageFrame, d: BillDetail, o: BillPageOptions): H
 ${editForm(frame, b, o)}
 <section class="card">
   <h2>Parents</h2>
+  ${unfinishedNote(d.parents)}
   <div class="table-wrap"><table class="list bill-parents">
     <thead><tr><th>Parent</th><th>Kind</th><th>Children</th><th>Status</th><th>Area</th>${canRemove ? html`<th></th>` : ''}</tr></thead>
     <tbody>

@@ -32,7 +32,7 @@ const code = (c: string | null) => (c ? html`<a href="${bagHref(c)}">${c}</a>` :
 
 export function recentItem(e: RecentEntry, timeZone: string): Html {
   return html`<li class="${isRefusal(e.outcome) ? 'refused' : 'accepted'}"><time>${formatTime(e.at, timeZone)}</time>
-<span class="what">${actionLabel(e.action)}</span> ${code(e.subject)}${e.related ? html` → ${code(e.related)}` : ''}
+<span class="what">${actionLabel(e.action, e.outcome)}</span> ${code(e.subject)}${e.related ? html` → ${code(e.related)}` : ''}
 <span class="outcome">${e.outcome}</span> <span class="muted">${e.actor ?? ''}${e.area ? html` · ${e.area}` : ''}</span></li>`;
 }
 

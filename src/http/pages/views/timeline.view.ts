@@ -5,9 +5,12 @@
  */
 import { html, type Html } from '../../../lib/html.js';
 import type { HistoryEvent } from '../../../domain/audit/event.js';
-import { ERROR_CODES } from '../../../domain/errors.js';
 import { formatTime } from './format.js';
+import { isRefusal, outcomeText, reasonOf } from './outcome-text.js';
 
+export { isRefusal };
+
+/** What was done; a refused attempt is named as the attempt (TRIED), never as if it happened. */
 const ACTIONS: Record<string, string> = {
   'scan.parent': 'Parent scan',
   'scan.child': 'Child scan',
@@ -28,12 +31,23 @@ const ACTIONS: Record<string, string> = {
   'return.remove': 'Taken off return',
   'return.commit': 'Return committed',
   'return.cancel': 'Return cancelled',
+  'bag.move': 'Move child',
+};
+const TRIED: Record<string, string> = {
+  'bag.complete': 'Finish parent',
+  'bag.reopen': 'Reopen parent',
+  'bag.delete': 'Delete bag',
+  'bill.create': 'Create bill',
+  'bill.edit': 'Edit bill',
+  'bill.link': 'Add to bill',
+  'bill.unlink': 'Remove from bill',
+  'bill.complete': 'Complete bill',
+  'bill.reopen': 'Reopen bill',
+  'bill.delete': 'Delete bill',
 };
 
-const REFUSALS: ReadonlySet<string> = new Set(ERROR_CODES);
-
-export const actionLabel = (action: string) => ACTIONS[action] ?? action;
-export const isRefusal = (outcome: string) => REFUSALS.has(outcome);
+export const actionLabel = (action: string, outcome?: string) =>
+  (outcome !== undefined && isRefusal(outcome) ? TRIED[action] : undefined) ?? ACTIONS[action] ?? action;
 
 /** "SB00001 → C0000001": which bag the row is about, and the other bag it names. */
 function what(e: HistoryEvent, about: string): Html {
@@ -51,9 +65,9 @@ export function timelineTable(events: HistoryEvent[], about: string, timeZone: s
     (e) => html`<tr class="${isRefusal(e.outcome) ? 'refused' : 'accepted'}">
     <td>${formatTime(e.at, timeZone)}</td>
     <td>${e.actorName ?? '—'}</td>
-    <td>${actionLabel(e.action)}</td>
+    <td>${actionLabel(e.action, e.outcome)}</td>
     <td>${what(e, about)}</td>
-    <td><span class="outcome ${isRefusal(e.outcome) ? 'outcome-refused' : 'outcome-ok'}">${e.outcome}</span></td>
+    <td><span class="outcome ${isRefusal(e.outcome) ? 'outcome-refused' : 'outcome-ok'}" title="${e.outcome}">${outcomeText(e)}</span>${reasonOf(e) ? html`<br><small class="reason">Reason: ${reasonOf(e)}</small>` : ''}</td>
     <td>${e.station ?? ''}${e.ip ? html` <small class="muted">${e.ip}</small>` : ''}</td>
   </tr>`,
   )}

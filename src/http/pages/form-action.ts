@@ -1,0 +1,31 @@
+/**
+ * The one Post/Redirect/Get step of every page form: run the use case; on success answer 303 to
+ * where the page says; on a refusal (a DomainError) show the page again with the reason and the
+ * error's status from the one table (plugins/errors.ts). Anything else is thrown on to the
+ * error page, and so are refusals the page names in `rethrow` (e.g. its own subject is gone).
+ */
+import type { FastifyReply } from 'fastify';
+import { isDomainError, type ErrorCode } from '../../domain/errors.js';
+import { STATUS_BY_CODE } from '../plugins/errors.js';
+
+export type Flash = { kind: 'ok' | 'error'; text: string };
+
+export interface FormAction<T> {
+  /** Where to go after success; undefined when the use case already answered (e.g. a one-time page). */
+  then: (result: T) => string | undefined;
+  /** The page again, with the refusal as an error flash, at the error's status. */
+  refused: (flash: Flash, status: number) => unknown;
+  rethrow?: readonly ErrorCode[];
+}
+
+export async function act<T>(reply: FastifyReply, run: () => Promise<T>, a: FormAction<T>): Promise<unknown> {
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    if (!isDomainError(err) || a.rethrow?.includes(err.code)) throw err;
+    return a.refused({ kind: 'error', text: err.message }, STATUS_BY_CODE[err.code]);
+  }
+  const target = a.then(result);
+  return target === undefined ? reply : reply.redirect(target, 303);
+}
