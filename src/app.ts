@@ -61,6 +61,8 @@ declare module 'fastify' {
     config: Config;
     ctx: Ctx;
     database: Database;
+    /** The Redis connection when REDIS_URL is set (health checks). */
+    redis: Redis | undefined;
   }
 }
 
@@ -113,6 +115,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.decorate('config', config);
   app.decorate('ctx', ctx);
   app.decorate('database', database);
+  app.decorate('redis', opts.redis);
   app.decorate('live', live);
   app.addHook('onClose', async () => live.close());
   // Housekeeping: stored scanId answers older than three days, once an hour (every process; the
