@@ -2,6 +2,7 @@
 // Runs the node:test suites (Node 20's --test takes no globs, so we list the files).
 //   node scripts/run-tests.mjs            unit + API suites (embedded PGlite unless TEST_DATABASE_URL is set)
 //   node scripts/run-tests.mjs --browser  browser suites (needs /usr/bin/chromium)
+//   node scripts/run-tests.mjs --chaos    fault suites (PostgreSQL only; private clusters, run alone)
 //   node scripts/run-tests.mjs test/api/users.test.ts   just those files
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 
 const args = process.argv.slice(2);
 const browser = args.includes('--browser');
+const chaos = args.includes('--chaos');
 const explicit = args.filter((a) => !a.startsWith('--'));
 
 function walk(dir) {
@@ -22,18 +24,21 @@ function walk(dir) {
 const files = explicit.length
   ? explicit
   : walk('test')
-      .filter((f) => (browser ? f.startsWith(path.join('test', 'browser')) : !f.startsWith(path.join('test', 'browser'))))
+      .filter((f) => {
+        const suite = ['browser', 'chaos'].find((d) => f.startsWith(path.join('test', d)));
+        return browser ? suite === 'browser' : chaos ? suite === 'chaos' : suite === undefined;
+      })
       .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
 // A shared PostgreSQL/Redis run goes one file at a time: files share the Redis rate-limit keys.
-const shared = Boolean(process.env.TEST_DATABASE_URL || process.env.TEST_REDIS_URL) || browser;
+const shared = Boolean(process.env.TEST_DATABASE_URL || process.env.TEST_REDIS_URL) || browser || chaos;
 const concurrency = shared ? 1 : 2;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${chaos ? 300000 : 120000}`, ...files],
   { stdio: 'inherit', env: { ...process.env, TT_TEST: '1' } },
 );
 process.exit(result.status ?? 1);
