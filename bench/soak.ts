@@ -91,10 +91,14 @@ const load = spawn(
   { stdio: 'inherit' },
 );
 const loadDone = new Promise<number | null>((r) => load.on('exit', r));
+// A paced user whose requests fall behind keeps sending until its schedule is caught up; on a
+// saturated machine that is hours, so the soak ends at its time whatever the load's backlog.
+const hardStop = setTimeout(() => load.kill('SIGTERM'), (minutes * 60 + 60) * 1000);
 await sample();
 const timer = setInterval(() => void sample().catch((err: unknown) => console.error('sample failed', err)), sampleMs);
 const code = await loadDone;
 clearInterval(timer);
+clearTimeout(hardStop);
 await sample();
 await client.end();
 stopServer();
