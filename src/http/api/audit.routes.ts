@@ -23,10 +23,11 @@ export const auditFilterOf = (q: Omit<AuditQuery, 'cursor' | 'limit'>): AuditFil
 const CSV_HEADER = ['id', 'at', 'actor_id', 'actor', 'action', 'outcome', 'subject', 'related', 'area', 'ip', 'station', 'request_id', 'details'];
 
 /** The CSV body: header, then one line per event, fetched in keyset pages as the client reads. */
-export function auditCsv(app: App, filter: AuditFilter): Readable {
+export async function auditCsv(app: App, filter: AuditFilter): Promise<Readable> {
+  const events = await auditEvents(app.ctx, filter);
   async function* lines() {
     yield csvLine(CSV_HEADER);
-    for await (const e of auditEvents(app.ctx, filter)) {
+    for await (const e of events) {
       yield csvLine([e.id, e.at, e.actorId, e.actorName, e.action, e.outcome, e.subject, e.related, e.areaId, e.ip, e.station, e.requestId, e.details]);
     }
   }
@@ -53,11 +54,12 @@ export default async function auditRoutes(app: App) {
     schema: { tags: ['audit'], querystring: Type.Omit(AuditQuerySchema, ['cursor', 'limit']) },
     handler: async (req, reply) => {
       const stamp = app.ctx.clock.now().toISOString().slice(0, 10);
+      const body = await auditCsv(app, auditFilterOf(req.query));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="tracetrack-audit-${stamp}.csv"`)
         .header('cache-control', 'no-store')
-        .send(auditCsv(app, auditFilterOf(req.query)));
+        .send(body);
     },
   });
 }
