@@ -38,7 +38,7 @@ const shared = Boolean(process.env.TEST_DATABASE_URL || process.env.TEST_REDIS_U
 const concurrency = shared ? 1 : 2;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${chaos ? 300000 : 120000}`, ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${chaos ? 300000 : process.env.FUZZ_REQUESTS ? 3600000 : 120000}`, ...files],
   { stdio: 'inherit', env: { ...process.env, TT_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

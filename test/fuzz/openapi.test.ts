@@ -14,7 +14,7 @@ import { usingPostgres } from '../helpers/database.js';
 import { scanChild, scanParent } from '../helpers/scans.js';
 import { brokenBody, Generator, prng, type Schema } from './generate.js';
 
-const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? (usingPostgres ? 400 : 800));
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? (usingPostgres ? 300 : 600));
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const t = useTestApp({ perFile: true });
 
