@@ -16,7 +16,8 @@ import { brokenBody, Generator, prng, type Schema } from './generate.js';
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? (usingPostgres ? 300 : 600));
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const t = useTestApp({ perFile: true });
+// Fuzzed logouts and password changes end sessions often: the re-logins must not meet the login limit.
+const t = useTestApp({ perFile: true, config: { loginRateLimitPerMinute: 100_000 } });
 
 /** encodeURIComponent, but a lone surrogate (which it refuses) goes out as invalid UTF-8 bytes. */
 const encodePath = (v: string) => {
