@@ -68,13 +68,16 @@ function shardsFor(list) {
   });
 }
 
+// Per test: generous, since a busy 2-core machine runs a server start many times slower; the
+// chaos suite restarts whole clusters and a long fuzz run (FUZZ_REQUESTS) takes its time.
+const TIMEOUT_MS = chaos ? 1_200_000 : process.env.FUZZ_REQUESTS ? 3_600_000 : 300_000;
 const COUNT = /^(?:#|ℹ) (pass|fail|skipped|cancelled|todo) (\d+)\s*$/;
 
 function run(shard, live) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${shard.concurrency}`, '--test-timeout=300000', ...shard.files],
+      ['--import', 'tsx', '--test', `--test-concurrency=${shard.concurrency}`, `--test-timeout=${TIMEOUT_MS}`, ...shard.files],
       { stdio: ['ignore', 'pipe', 'pipe'], env: shard.env },
     );
     let out = '';

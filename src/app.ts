@@ -67,6 +67,8 @@ declare module 'fastify' {
     config: Config;
     ctx: Ctx;
     database: Database;
+    /** The Redis connection when REDIS_URL is set (health checks). */
+    redis: Redis | undefined;
   }
 }
 
@@ -124,6 +126,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.decorate('config', config);
   app.decorate('ctx', ctx);
   app.decorate('database', database);
+  app.decorate('redis', opts.redis);
   app.decorate('live', live);
   app.addHook('onClose', async () => live.close());
   // Housekeeping (scanId answers, sessions, rate-limit windows): every process looks every few

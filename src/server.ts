@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import { bootstrapAccounts } from './domain/users/bootstrap.js';
 import { DomainError } from './domain/errors.js';
 import { DataDirLockedError } from './storage/data-dir-lock.js';
+import { isDatabaseUnavailable } from './storage/errors.js';
 import { openConfiguredDatabase, openRedis, resolveSessionSecret } from './runtime.js';
 import { databaseSessionStore } from './storage/sessions.repository.js';
 import { systemClock } from './lib/clock.js';
@@ -74,6 +75,11 @@ async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
 }
 
+/** A worker's exit code when it could not start only because the database was away (EX_TEMPFAIL). */
+const EXIT_DATABASE_AWAY = 75;
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = resolveSessionSecret(loadConfig());
   if (cluster.isPrimary) {
@@ -83,10 +89,20 @@ async function main(): Promise<void> {
     let stopping = false;
     const serving = new Set<number>();
     cluster.on('listening', (worker) => serving.add(worker.id));
+    let retryMs = FIRST_RETRY_MS;
+    cluster.on('listening', () => (retryMs = FIRST_RETRY_MS));
     cluster.on('exit', (worker, code) => {
       if (stopping) return;
+      if (code === EXIT_DATABASE_AWAY) {
+        // The database is away (restart, failover): it comes back, so try again, backing off,
+        // while the other workers answer 503. Never a reason to stop the server (issue 12).
+        console.error(`worker ${worker.process.pid} could not reach the database; another try in ${retryMs} ms`);
+        setTimeout(() => stopping || cluster.fork(), retryMs);
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+        return;
+      }
       if (!serving.has(worker.id)) {
-        // It never served (port taken, database gone…): a new one would fail the same way, in a loop.
+        // It never served for another reason (port taken…): a new one would fail the same way, in a loop.
         console.error(`worker ${worker.process.pid} could not start (${code}); stopping`);
         stopAll();
         process.exitCode = 1;
@@ -109,6 +125,9 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof DataDirLockedError) {
     console.error(err.message);
+  } else if (!cluster.isPrimary && isDatabaseUnavailable(err)) {
+    console.error(`TraceTrack worker could not reach the database: ${(err as Error).message}`);
+    process.exit(EXIT_DATABASE_AWAY);
   } else if (err instanceof DomainError) {
     console.error(`Start-up refused: ${err.message} (${err.code}). Check ADMIN_PASSWORD / BILLER_PASSWORD / DISPATCHER_PASSWORD.`);
   } else {

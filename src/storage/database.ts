@@ -34,6 +34,8 @@ export interface Database {
    */
   execScript(conn: Executor | Kysely<Tables>, text: string): Promise<void>;
   poolStats(): PoolStats;
+  /** One round trip, failing after `timeoutMs` (health checks). */
+  ping(timeoutMs?: number): Promise<void>;
   /**
    * Opens every pooled connection before the server listens: a restart during a shift meets 200
    * scanners at once, who would otherwise wait while PostgreSQL starts a backend for each
@@ -80,6 +82,11 @@ function openPostgres(url: string, max: number): Database {
   });
   // A dropped idle connection (PostgreSQL restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // A connection checked out between two statements (inside a transaction) has no listener of
+  // the pool's: when PostgreSQL terminates it, the client's 'error' event would be unhandled and
+  // end the process (issue 12). Its next query fails instead, the request answers 503
+  // (storage/errors.ts) and the pool drops the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
@@ -88,6 +95,7 @@ function openPostgres(url: string, max: number): Database {
       await sql.raw(text).execute(conn);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    ping: (timeoutMs = 3000) => withTimeout(sql`select 1`.execute(db), timeoutMs),
     async warmUp() {
       const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
       await Promise.all(clients.map((c) => c.query('select 1')));
@@ -120,6 +128,7 @@ async function openPGlite(dir: string, template?: Blob): Promise<Database> {
       await lite.exec(text);
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    ping: (timeoutMs = 3000) => withTimeout(sql`select 1`.execute(db), timeoutMs),
     warmUp: async () => {},
     async close() {
       await db.destroy();
@@ -129,4 +138,16 @@ async function openPGlite(dir: string, template?: Blob): Promise<Database> {
   };
   pgliteOf.set(database, lite);
   return database;
+}
+
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('database timeout'), { code: 'ETIMEDOUT' })), ms);
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

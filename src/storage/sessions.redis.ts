@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { SessionRecord, SessionStore } from '../domain/auth/session-store.js';
+import { RedisUnavailableError } from './errors.js';
 
 const key = (id: string) => `tt:sess:${id}`;
 const userKey = (userId: string) => `tt:usess:${userId}`;
@@ -26,7 +27,7 @@ const toRecord = (id: string, s: Stored): SessionRecord => ({
 });
 
 export function redisSessionStore(redis: Redis): SessionStore {
-  return {
+  return unavailableWhenDown({
     async create(rec, ttlMs) {
       const value: Stored = {
         userId: rec.userId,
@@ -77,5 +78,38 @@ export function redisSessionStore(redis: Redis): SessionStore {
       const results = await redis.multi().del(...ids.map(key)).srem(userKey(userId), ...ids).exec();
       return Number(results?.[0]?.[1] ?? 0);
     },
-  };
+  });
+}
+
+/**
+ * Redis gone (refused, reset, offline) becomes RedisUnavailableError, which the API answers
+ * with 503 and Retry-After; no fallback to the database (docs/decisions/0022). A reply error
+ * from a live Redis (wrong type…) stays what it is: a bug.
+ */
+function unavailableWhenDown(store: SessionStore): SessionStore {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(store) as Array<[string, (...a: unknown[]) => Promise<unknown>]>) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        if ((err as Error | null)?.name === 'ReplyError') throw err;
+        throw new RedisUnavailableError(err);
+      }
+    };
+  }
+  return wrapped as unknown as SessionStore;
+}
+
+/** One PING, failing after `timeoutMs` (health checks). */
+export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.ping(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('redis timeout')), timeoutMs))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -59,15 +59,22 @@ export async function listAudit(ctx: Ctx, f: AuditFilter, page: { cursor?: strin
 }
 
 /** Every matching event, newest first, fetched a page at a time. */
-export async function* auditEvents(ctx: Ctx, f: AuditFilter, pageSize = 1000): AsyncGenerator<HistoryEvent> {
+/**
+ * Every event of a filter, in keyset pages as the caller reads. The filter is checked before
+ * the first page (a bad one throws here, not mid-stream, where a streamed answer could only be
+ * cut off: found by the fuzz suite).
+ */
+export async function auditEvents(ctx: Ctx, f: AuditFilter, pageSize = 1000): Promise<AsyncGenerator<HistoryEvent>> {
   const base = await toQuery(ctx, f);
-  let beforeId: string | undefined;
-  for (;;) {
-    const rows = await queryAudit(ctx.db, { ...base, beforeId, limit: pageSize });
-    for (const r of rows) yield r;
-    if (rows.length < pageSize) return;
-    beforeId = rows[rows.length - 1]!.id;
-  }
+  return (async function* pages() {
+    let beforeId: string | undefined;
+    for (;;) {
+      const rows = await queryAudit(ctx.db, { ...base, beforeId, limit: pageSize });
+      for (const r of rows) yield r;
+      if (rows.length < pageSize) return;
+      beforeId = rows[rows.length - 1]!.id;
+    }
+  })();
 }
 
 export const isScanAction = (action: string) => (SCAN_ACTIONS as readonly string[]).includes(action);

@@ -39,8 +39,8 @@ export async function* billsExport(ctx: Ctx, f: Omit<ListBillsInput, 'cursor' | 
 }
 
 /** The history, newest first; a dispatcher's holds their area's events only. */
-export function eventsExport(ctx: Ctx, actor: Actor, f: AuditFilter): AsyncGenerator<HistoryEvent> {
-  return auditEvents(ctx, { ...f, area: scopedArea(actor) ?? undefined });
+export async function* eventsExport(ctx: Ctx, actor: Actor, f: AuditFilter): AsyncGenerator<HistoryEvent> {
+  yield* await auditEvents(ctx, { ...f, area: scopedArea(actor) ?? undefined });
 }
 
 export async function* usersExport(ctx: Ctx): AsyncGenerator<User> {

@@ -1,12 +1,29 @@
-/** GET /health (public): liveness; with check_db=true also the database round trip (503 when down). */
+/**
+ * GET /health (public): liveness; with check_db=true also a round trip to the database and to
+ * Redis when configured, each with its state: 503 naming what is down.
+ */
 import { Type } from 'typebox';
-import { sql } from 'kysely';
 import type { App } from '../../app.js';
+import { pingRedis } from '../../storage/sessions.redis.js';
 
+const Check = Type.Object({ ok: Type.Boolean(), latencyMs: Type.Optional(Type.Number()) });
 const HealthAnswer = Type.Object({
   status: Type.String(),
-  database: Type.Optional(Type.Object({ ok: Type.Boolean(), latencyMs: Type.Optional(Type.Number()) })),
+  database: Type.Optional(Check),
+  redis: Type.Optional(Check),
+  /** What does not answer: `database`, `redis`. */
+  down: Type.Optional(Type.Array(Type.String())),
 });
+
+async function timed(work: () => Promise<void>): Promise<{ ok: boolean; latencyMs?: number }> {
+  const started = performance.now();
+  try {
+    await work();
+    return { ok: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+  } catch {
+    return { ok: false };
+  }
+}
 
 export default async function healthRoutes(app: App) {
   app.get('/health', {
@@ -18,17 +35,13 @@ export default async function healthRoutes(app: App) {
     },
     handler: async (req, reply) => {
       if (!req.query.check_db) return { status: 'ok' };
-      const started = performance.now();
-      try {
-        await Promise.race([
-          sql`select 1`.execute(app.ctx.db),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 3000).unref()),
-        ]);
-        return { status: 'ok', database: { ok: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 } };
-      } catch (err) {
-        req.log.warn({ err }, 'health check: database unreachable');
-        return reply.status(503).send({ status: 'unavailable', database: { ok: false } });
-      }
+      const redis = app.redis;
+      const [database, cache] = await Promise.all([timed(() => app.database.ping(3000)), redis ? timed(() => pingRedis(redis, 1000)) : undefined]);
+      const answer = { status: 'ok', database, ...(cache ? { redis: cache } : {}) };
+      const down = [!database.ok && 'database', cache && !cache.ok && 'redis'].filter((x): x is string => Boolean(x));
+      if (down.length === 0) return answer;
+      req.log.warn({ down }, 'health check: unavailable');
+      return reply.status(503).header('retry-after', '2').send({ ...answer, status: 'unavailable', down });
     },
   });
 }

@@ -7,6 +7,10 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorCode } from '../../domain/errors.js';
 import { errorPage } from '../pages/views/error.view.js';
+import { classifyStorageError } from '../../storage/errors.js';
+
+/** Seconds a client is told to wait when the database or Redis is away (they reconnect by themselves). */
+export const RETRY_AFTER_SECONDS = 2;
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_format: 400,
@@ -58,6 +62,7 @@ interface Problem {
   code: string;
   message: string;
   details?: Record<string, unknown> | undefined;
+  retryAfter?: number;
 }
 
 /** Turns anything thrown into a client-safe problem; unknown errors say nothing inside. */
@@ -67,10 +72,12 @@ export function toProblem(err: unknown): Problem {
   if (fe && fe.validation) return { status: 400, code: 'validation_failed', message: `Invalid request: ${fe.message}` };
   if (fe && fe.code === 'FST_CSRF_INVALID_TOKEN') return { status: 403, code: 'csrf_failed', message: 'Missing or wrong CSRF token: reload the page' };
   if (fe && fe.code === 'FST_CSRF_MISSING_SECRET') return { status: 403, code: 'csrf_failed', message: 'Missing CSRF token: reload the page' };
-  // PostgreSQL class 22 "data exception" (NUL byte in text, number out of range…) is bad input.
-  const pgCode = (err as { code?: unknown } | null)?.code;
-  if (typeof pgCode === 'string' && /^22[0-9A-Z]{3}$/.test(pgCode)) {
-    return { status: 400, code: 'validation_failed', message: 'The request holds a value the database cannot store' };
+  const storage = classifyStorageError(err);
+  if (storage?.kind === 'bad_input') return { status: 400, code: 'validation_failed', message: 'The request holds a value the database cannot store' };
+  if (storage?.kind === 'unavailable') {
+    return storage.service === 'database'
+      ? { status: 503, code: 'database_unavailable', message: 'The database is unavailable: try again in a moment', retryAfter: RETRY_AFTER_SECONDS }
+      : { status: 503, code: 'session_store_unavailable', message: 'The session store is unavailable: try again in a moment', retryAfter: RETRY_AFTER_SECONDS };
   }
   if (fe && fe.statusCode === 429) return { status: 429, code: 'rate_limited', message: 'Too many requests: wait a minute and try again' };
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -85,6 +92,7 @@ export const wantsJson = (req: FastifyRequest) =>
   req.url.startsWith('/api/') || req.url === '/api' || !(req.headers.accept ?? '').includes('text/html');
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Problem) {
+  if (p.retryAfter) reply.header('retry-after', String(p.retryAfter));
   if (wantsJson(req)) {
     const body: { error: Record<string, unknown> } = { error: { code: p.code, message: p.message } };
     if (p.details) Object.assign(body.error, p.details);
@@ -97,7 +105,8 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Problem
 export default fp(async (app) => {
   app.setErrorHandler((err, req, reply) => {
     const p = toProblem(err);
-    if (p.status >= 500) req.log.error({ err, reqId: req.id }, 'unhandled error');
+    if (p.status === 503) req.log.warn({ err: (err as Error).message, reqId: req.id }, p.code);
+    else if (p.status >= 500) req.log.error({ err, reqId: req.id }, 'unhandled error');
     return sendProblem(req, reply, p);
   });
   app.setNotFoundHandler((req, reply) => sendProblem(req, reply, { status: 404, code: 'not_found', message: 'Nothing here' }));
