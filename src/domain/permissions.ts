@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   /** Own two-factor login (SPEC §6: optional TOTP for admins). */
   'totp.manage': ADMIN,
   'settings.manage': ADMIN,
+  /** SPEC §12: the day's report (dispatchers: own area), bill summary, end-of-day e-mail. */
+  'reports.read': EVERYONE,
+  'reports.bills': OFFICE,
+  'reports.email': ADMIN,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
