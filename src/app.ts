@@ -51,6 +51,7 @@ import liveRoutes from './http/api/live.routes.js';
 import searchPages from './http/pages/search.pages.js';
 import bagPages from './http/pages/bags.pages.js';
 import reportRoutes from './http/api/reports.routes.js';
+import reportPages from './http/pages/reports.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
 import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { forgetOldScanIds } from './domain/scans/scan-id-retention.js';
@@ -136,7 +137,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, reportRoutes]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, reportRoutes, reportPages]) {
     await app.register(routes);
   }
   await app.ready();

@@ -117,3 +117,25 @@ test('bill summary: billers see their own bills, admins any creator; totals; ref
     assert.deepEqual([res.statusCode, errorCode(res)], [status, code], q);
   }
 });
+
+test('/reports page: charts and downloads for every role; the bill summary for billers and admins only', async () => {
+  const a = t.app;
+  const lucknow = await loginAs(a, 'dispatcher');
+  await scanParent(lucknow, 'SB00021');
+  await fill(lucknow, 'SB00021', 2);
+  for (const [role, withBills] of [['admin', true], ['biller', true], ['dispatcher', false]] as const) {
+    const c = role === 'dispatcher' ? lucknow : await loginAs(a, role);
+    const res = await c.get(`/reports?date=${DAY}`);
+    assert.equal(res.statusCode, 200, `${role}: ${res.body.slice(0, 300)}`);
+    assert.match(res.body, /<svg class="chart columns"/);
+    assert.match(res.body, /href="\/api\/reports\/daily\.pdf\?date=2026-11-25/);
+    assert.equal(res.body.includes('id="bill-summary"'), withBills, role);
+    assert.equal(res.body.includes('<select name="area">'), role !== 'dispatcher', role);
+  }
+  const bad = await lucknow.get('/reports?date=2026-02-30');
+  assert.equal(bad.statusCode, 400);
+  assert.equal((await lucknow.get('/reports?area=indore')).statusCode, 403);
+  const anon = await new Client(a).get('/reports');
+  assert.equal(anon.statusCode, 303);
+  assert.match(String(anon.headers.location), /^\/login/);
+});
