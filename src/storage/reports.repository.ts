@@ -113,3 +113,16 @@ async function dayBills(ex: Executor, q: DayQuery): Promise<DayFigures['bills']>
   for (const r of st.rows) if (r.s in byStatus) byStatus[r.s as keyof typeof byStatus] = n(r.c);
   return { created: n(ev.rows[0]!.created), completed: n(ev.rows[0]!.completed), byStatus };
 }
+
+/** Accepted scans (parent and child) per local hour of one day: the dashboard's live chart. */
+export async function hourlyScans(ex: Executor, q: DayQuery): Promise<number[]> {
+  const { lo, hi } = bounds(q);
+  const r = await sql<{ h: number; c: string }>`
+    select extract(hour from e.at at time zone ${q.tz})::int as h, count(*) as c
+    from events e
+    where ${SCANS} and e.at >= ${lo} and e.at < ${hi} and ${ACCEPTED} ${q.area === null ? sql`` : sql`and e.area_id = ${q.area}`}
+    group by 1`.execute(ex);
+  const out = Array.from({ length: 24 }, () => 0);
+  for (const row of r.rows) out[row.h] = (out[row.h] ?? 0) + n(row.c);
+  return out;
+}

@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { DomainError, ERROR_CODES } from '../errors.js';
 import { assertAreaAccess, scopedArea } from '../areas/area-scope.js';
 import { assertCan, can } from '../permissions.js';
-import { dayFigures, type DayFigures } from '../../storage/reports.repository.js';
+import { dayFigures, hourlyScans, type DayFigures } from '../../storage/reports.repository.js';
 import { findArea } from '../../storage/areas.repository.js';
 import { billSummary as billSummaryRows, localMidnight, userIdByName, type BillSummaryRow, type BillTotals } from '../../storage/bill-summary.repository.js';
 import { daysBetween, localDay, nextDay, parseDay } from './report-day.js';
@@ -39,6 +39,13 @@ export async function dailyReport(ctx: Ctx, actor: Actor, tz: string, input: Dai
   const figures = await dayFigures(ctx.db, { date, tz, area }, ERROR_CODES);
   if (!can(actor, 'bills.read')) figures.bills = { created: 0, completed: 0, byStatus: { new: 0, processing: 0, completed: 0 } };
   return { date, timezone: tz, area, ...figures };
+}
+
+/** Today's accepted scans (parent and child) per hour, for the dashboard chart; dispatchers: own area. */
+export async function todayHourly(ctx: Ctx, actor: Actor, tz: string): Promise<{ date: string; hourly: number[] }> {
+  assertCan(actor, 'dashboard.read');
+  const date = localDay(ctx.clock.now(), tz);
+  return { date, hourly: await hourlyScans(ctx.db, { date, tz, area: scopedArea(actor) }) };
 }
 
 /** The report the end-of-day e-mail sends: all areas, as an admin sees it. */

@@ -3,9 +3,10 @@
  * (bill summary for a range of days).
  */
 import type { App } from '../../app.js';
-import { billSummary, dailyReport } from '../../domain/reports/reports.service.js';
+import { billSummary, dailyReport, todayHourly } from '../../domain/reports/reports.service.js';
 import { requireActor } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
+import { Type } from 'typebox';
 import { BillSummaryQuery, BillSummaryReply, DailyQuery, DailyReply } from '../schemas/reports.schemas.js';
 import { dailyCsv, dailyPdf, dailyXlsx } from '../reports.exports.js';
 
@@ -42,6 +43,19 @@ export default async function reportRoutes(app: App) {
       },
     });
   }
+
+  app.get('/api/reports/today-hourly', {
+    config: { access: 'dashboard.read' },
+    schema: {
+      tags: ['reports'],
+      summary: "Today's accepted scans per hour (the dashboard chart); dispatchers: own area",
+      response: { 200: Type.Object({ date: Type.String(), hourly: Type.Array(Type.Integer(), { minItems: 24, maxItems: 24 }) }), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return todayHourly(app.ctx, requireActor(req), tz());
+    },
+  });
 
   app.get('/api/reports/bills', {
     config: { access: 'reports.bills' },
