@@ -51,10 +51,13 @@ import liveRoutes from './http/api/live.routes.js';
 import searchPages from './http/pages/search.pages.js';
 import bagPages from './http/pages/bags.pages.js';
 import reportRoutes from './http/api/reports.routes.js';
-import reportPages from './http/pages/reports.pages.js';
+import reportPages, { reportEmailPage } from './http/pages/reports.pages.js';
+import reportEmailRoutes from './http/api/report-email.routes.js';
 import { createLiveHub } from './storage/live.transport.js';
 import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { forgetOldScanIds } from './domain/scans/scan-id-retention.js';
+import { EodReporter } from './domain/reports/eod-email.service.js';
+import { smtpMailer } from './lib/mailer.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -63,6 +66,8 @@ declare module 'fastify' {
     config: Config;
     ctx: Ctx;
     database: Database;
+    /** The end-of-day e-mail, when SMTP_URL and REPORT_EMAIL_TO are set. */
+    eod: EodReporter | undefined;
   }
 }
 
@@ -73,6 +78,8 @@ export interface BuildOptions {
   redis?: Redis | undefined;
   /** A pino logger instance or options; tests pass a capturing stream. */
   logger?: boolean | object;
+  /** End-of-day e-mail retry waits (tests shorten them). */
+  eodBackoffMs?: number[];
 }
 
 /** Headers and body fields that must never reach a log line. */
@@ -123,6 +130,18 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     forgetOldScanIds(ctx).catch((err: unknown) => app.log.warn({ err }, 'scanId purge'));
   }, 3_600_000).unref();
   app.addHook('onClose', async () => clearInterval(purge));
+  // End-of-day e-mail: every process checks each minute; a unique row per day lets one send.
+  let eod: EodReporter | undefined;
+  if (config.smtpUrl && config.reportEmailTo) {
+    const mailer = smtpMailer(config.smtpUrl);
+    eod = new EodReporter(ctx, { tz: config.displayTimezone, time: config.eodReportTime, from: config.reportEmailFrom, to: config.reportEmailTo, mailer, backoffMs: opts.eodBackoffMs });
+    const timer = setInterval(() => void eod!.tick().catch((err: unknown) => app.log.warn({ err }, 'end-of-day e-mail')), 60_000).unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      mailer.close();
+    });
+  }
+  app.decorate('eod', eod);
 
   if (!config.sessionSecret) throw new Error('buildApp needs config.sessionSecret');
   await app.register(cookie, { secret: config.sessionSecret });
@@ -137,7 +156,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, reportRoutes, reportPages]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, reportRoutes, reportPages, reportEmailRoutes, reportEmailPage]) {
     await app.register(routes);
   }
   await app.ready();

@@ -13,7 +13,9 @@ export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 /** Tables emptied between tests (reference data such as areas is re-seeded by migrations only). */
 export const DATA_TABLES = ['events', 'sessions', 'rate_limits', 'users', 'bags', 'bills', 'scan_requests', 'totp_backup_codes', 'pending_logins', 'settings',
   // 0005: the dashboard counters follow the rows they count.
-  'stat_bag_counters', 'stat_scan_days', 'stat_bill_counters'];
+  'stat_bag_counters', 'stat_scan_days', 'stat_bill_counters',
+  // 0011: end-of-day e-mail claims and log.
+  'report_sends', 'report_send_log'];
 
 export interface TestDatabase extends Database {
   reset(): Promise<void>;

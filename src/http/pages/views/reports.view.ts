@@ -6,6 +6,7 @@
 import { html, type Html } from '../../../lib/html.js';
 import type { Area } from '../../../domain/areas/area.js';
 import type { BillSummary, DailyReport } from '../../../domain/reports/reports.service.js';
+import type { SendLogEntry } from '../../../storage/report-sends.repository.js';
 import { barList, columnChart } from './charts.view.js';
 import { formatTime } from './format.js';
 import { layout, type PageFrame } from './layout.view.js';
@@ -97,4 +98,19 @@ export function reportsView(frame: PageFrame, p: ReportsPage, canPickCreator: bo
 ${p.email ?? ''}
 ${p.bills ? billSection(p.bills, canPickCreator, p.timeZone) : ''}`,
   );
+}
+
+/** Admins: the end-of-day e-mail's schedule, a "send now" button and the log of sends. */
+export function emailPanel(p: { configured: boolean; time: string; csrfToken: string; log: SendLogEntry[]; timeZone: string }): Html {
+  return html`<section class="card" id="report-email">
+  <h2>End-of-day e-mail</h2>
+  ${p.configured
+    ? html`<p>Sent every day at ${p.time} (${p.timeZone}) by one process, with retries.</p>
+  <form method="post" action="/reports/email/send"><input type="hidden" name="_csrf" value="${p.csrfToken}"><button class="primary">Send today's report now</button></form>`
+    : html`<p class="muted">Not set up: set SMTP_URL and REPORT_EMAIL_TO to send the day's report at ${p.time}.</p>`}
+  ${p.log.length
+    ? html`<div class="table-wrap"><table class="list send-log"><thead><tr><th>When</th><th>Day</th><th>How</th><th>Try</th><th>Result</th></tr></thead>
+    <tbody>${p.log.map((e) => html`<tr class="${e.ok ? 'accepted' : 'refused'}"><td>${formatTime(e.at, p.timeZone)}</td><td>${e.day}</td><td>${e.trigger === 'manual' ? 'send now' : 'scheduled'}</td><td>${e.attempt}</td><td>${e.ok ? `sent to ${e.recipients}` : `failed: ${e.error ?? ''}`}</td></tr>`)}</tbody></table></div>`
+    : html`<p class="muted">Nothing sent yet.</p>`}
+</section>`;
 }
