@@ -31,7 +31,7 @@ export default async function reportRoutes(app: App) {
   for (const [ext, f] of Object.entries(FORMATS)) {
     app.get(`/api/reports/daily.${ext}`, {
       config: { access: 'reports.read' },
-      schema: { tags: ['reports'], summary: `The day's report as ${ext.toUpperCase()}`, querystring: DailyQuery },
+      schema: { tags: ['reports'], summary: `The day's report as ${ext.toUpperCase()}`, querystring: DailyQuery, response: { 200: Type.String({ description: `the ${ext.toUpperCase()} file`, ...(ext === 'csv' ? {} : { format: 'binary' }) }), ...errorResponses } },
       handler: async (req, reply) => {
         const report = await dailyReport(app.ctx, requireActor(req), tz(), req.query);
         const name = `tracetrack-report-${report.date}${report.area ? `-${report.area}` : ''}.${ext}`;
@@ -39,7 +39,7 @@ export default async function reportRoutes(app: App) {
           .type(f.type)
           .header('content-disposition', `attachment; filename="${name}"`)
           .header('cache-control', 'no-store')
-          .send(await f.render(report, app.ctx.clock.now()));
+          .send((await f.render(report, app.ctx.clock.now())) as string); // a Buffer passes through unserialised
       },
     });
   }
