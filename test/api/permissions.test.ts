@@ -13,7 +13,8 @@ import { PERMISSIONS, type Permission } from '../../src/domain/permissions.js';
 import auth from '../../src/http/plugins/auth.js';
 import { ROLES, type Role } from '../../src/domain/actor.js';
 
-const t = useTestApp({ perFile: true });
+// One login per guarded route and role: more than the default login limit once the API grows.
+const t = useTestApp({ perFile: true, config: { loginRateLimitPerMinute: 100_000 } });
 
 function fillPath(url: string, selfId: string): string {
   return url
