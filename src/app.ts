@@ -59,6 +59,11 @@ import returnPages from './http/pages/returns.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
 import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { HOUSEKEEPING_CHECK_MS, runHousekeepingIfDue } from './domain/housekeeping/housekeeping.service.js';
+import reportRoutes from './http/api/reports.routes.js';
+import reportPages, { reportEmailPage } from './http/pages/reports.pages.js';
+import reportEmailRoutes from './http/api/report-email.routes.js';
+import { EodReporter } from './domain/reports/eod-email.service.js';
+import { smtpMailer } from './lib/mailer.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -69,6 +74,8 @@ declare module 'fastify' {
     database: Database;
     /** The Redis connection when REDIS_URL is set (health checks). */
     redis: Redis | undefined;
+    /** The end-of-day e-mail, when SMTP_URL and REPORT_EMAIL_TO are set. */
+    eod: EodReporter | undefined;
   }
 }
 
@@ -79,6 +86,8 @@ export interface BuildOptions {
   redis?: Redis | undefined;
   /** A pino logger instance or options; tests pass a capturing stream. */
   logger?: boolean | object;
+  /** End-of-day e-mail retry waits (tests shorten them). */
+  eodBackoffMs?: number[];
 }
 
 /** Headers and body fields that must never reach a log line. */
@@ -135,6 +144,18 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     runHousekeepingIfDue(ctx).catch((err: unknown) => app.log.warn({ err }, 'housekeeping'));
   }, HOUSEKEEPING_CHECK_MS).unref();
   app.addHook('onClose', async () => clearInterval(purge));
+  // End-of-day e-mail: every process checks each minute; a unique row per day lets one send.
+  let eod: EodReporter | undefined;
+  if (config.smtpUrl && config.reportEmailTo) {
+    const mailer = smtpMailer(config.smtpUrl);
+    eod = new EodReporter(ctx, { tz: config.displayTimezone, time: config.eodReportTime, from: config.reportEmailFrom, to: config.reportEmailTo, mailer, backoffMs: opts.eodBackoffMs });
+    const timer = setInterval(() => void eod!.tick().catch((err: unknown) => app.log.warn({ err }, 'end-of-day e-mail')), 60_000).unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      mailer.close();
+    });
+  }
+  app.decorate('eod', eod);
 
   if (!config.sessionSecret) throw new Error('buildApp needs config.sessionSecret');
   await app.register(cookie, { secret: config.sessionSecret });
@@ -149,7 +170,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages, bagCorrectionPages]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages, bagCorrectionPages, reportRoutes, reportPages, reportEmailRoutes, reportEmailPage]) {
     await app.register(routes);
   }
   await app.ready();

@@ -31,6 +31,12 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Bearer token that may read /metrics without an admin session (a Prometheus scraper). */
   readonly metricsToken: string | undefined;
+  /** End-of-day report e-mail (SPEC §12): sent only when both SMTP_URL and REPORT_EMAIL_TO are set. */
+  readonly smtpUrl: string | undefined;
+  readonly reportEmailTo: string | undefined;
+  readonly reportEmailFrom: string;
+  /** HH:MM in the display time zone. */
+  readonly eodReportTime: string;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +113,14 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     problems.push(`DISPLAY_TIMEZONE "${displayTimezone}" is not a known time zone`);
   }
 
+  const smtpUrl = str('SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const reportEmailTo = str('REPORT_EMAIL_TO');
+  if (reportEmailTo && !reportEmailTo.split(',').every((a) => /^[^\s@,]+@[^\s@,]+$/.test(a.trim()))) problems.push('REPORT_EMAIL_TO must be one or more e-mail addresses, comma-separated');
+  const reportEmailFrom = str('REPORT_EMAIL_FROM') ?? 'TraceTrack <tracetrack@localhost>';
+  const eodReportTime = str('EOD_REPORT_TIME') ?? '18:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(eodReportTime)) problems.push(`EOD_REPORT_TIME must be HH:MM, 24-hour (got "${eodReportTime}")`);
+
   const workers = int('WORKERS', 1, 1, 64);
   if (workers > 1 && !databaseUrl) {
     problems.push('WORKERS>1 needs DATABASE_URL: the embedded database serves one process only');
@@ -134,6 +148,10 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 300, 1, 100000),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     metricsToken,
+    smtpUrl,
+    reportEmailTo,
+    reportEmailFrom,
+    eodReportTime,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

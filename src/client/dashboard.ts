@@ -11,6 +11,7 @@
  * it was away stays missing.
  */
 import type { LiveEvent } from '../domain/live/live.js';
+import { hourlyChart } from './hourly-chart.js';
 
 interface Stats {
   parentBags: number;
@@ -115,6 +116,7 @@ async function getJson<T>(path: string): Promise<T | 'signed-out' | undefined> {
 function main(): void {
   if (!root || !list || typeof EventSource === 'undefined') return;
   const format = timeFormat(root.dataset.zone || 'UTC');
+  const chart = hourlyChart(root.dataset.zone || 'UTC');
   let pending: LiveEvent[] = [];
   let renderTimer: number | undefined;
   let refreshTimer: number | undefined;
@@ -160,6 +162,7 @@ function main(): void {
   stream.addEventListener('ready', () => {
     setState('live', 'live');
     void refresh(true);
+    void chart?.reload();
   });
   stream.onmessage = (msg) => {
     let events: LiveEvent[];
@@ -168,6 +171,7 @@ function main(): void {
     } catch {
       return;
     }
+    chart?.add(events);
     pending.push(...events.filter((e) => e.action === 'scan.parent' || e.action === 'scan.child'));
     if (pending.length && renderTimer === undefined) {
       renderTimer = window.setTimeout(() => window.requestAnimationFrame(render), RENDER_MS);

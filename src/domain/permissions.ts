@@ -38,6 +38,10 @@ export const PERMISSIONS = {
   /** Return tickets (SPEC §11). */
   'returns.read': OFFICE,
   'returns.write': OFFICE,
+  /** SPEC §12: the day's report (dispatchers: own area), bill summary, end-of-day e-mail. */
+  'reports.read': EVERYONE,
+  'reports.bills': OFFICE,
+  'reports.email': ADMIN,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

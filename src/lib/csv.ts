@@ -9,3 +9,6 @@ export function csvCell(value: unknown): string {
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** One CSV line of cells, CRLF-terminated. */
+export const csvLine = (values: unknown[]): string => `${values.map(csvCell).join(',')}\r\n`;

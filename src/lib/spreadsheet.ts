@@ -6,7 +6,7 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { csvCell } from './csv.js';
+import { csvLine } from './csv.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
 
@@ -109,12 +109,12 @@ export function writeSheet(out: Writable, format: SheetFormat, header: string[],
       async row(values) {
         if (!started) {
           started = true;
-          await write(`${header.map(csvCell).join(',')}\r\n`);
+          await write(csvLine(header));
         }
-        await write(`${values.map(csvCell).join(',')}\r\n`);
+        await write(csvLine(values));
       },
       async end() {
-        if (!started) out.write(`${header.map(csvCell).join(',')}\r\n`);
+        if (!started) out.write(csvLine(header));
         out.end();
       },
     };

@@ -48,6 +48,9 @@ const EXPECTED: Record<Permission, Role[]> = {
   'exports.users': ADMIN, // SPEC §10: users, admin
   'returns.read': OFFICE, // SPEC §11: roles admin, biller
   'returns.write': OFFICE, // SPEC §1: biller "returns"
+  'reports.read': ALL, // SPEC §12: the daily report, admin and biller; dispatcher their own area
+  'reports.bills': OFFICE, // SPEC §12: bill summary, billers their own bills, admins any
+  'reports.email': ADMIN, // SPEC §12: "send now" for admins
 };
 
 test('the permission table grants exactly what SPEC §1 says', () => {

@@ -305,3 +305,16 @@ test('odd input never gives a 5xx: NUL bytes, emoji, very long paths, wrong type
   for (const res of answers) assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body.slice(0, 200)}`);
   assert.equal((await returnBag(b, tk, 'SB\u000000001')).json().error.code, 'bag_not_found', 'control characters are removed before the look-up');
 });
+
+test('the daily report counts the day\'s tickets and returned bags; a repeat and a refusal do not count (SPEC §12)', async () => {
+  const biller = await loginAs(t.app, 'biller');
+  await billWith(biller, 'REP-1', 3, [['SB00501', 2], ['SB00502', 1]]);
+  const ticket = await newTicket(biller);
+  await newTicket(biller);
+  assert.equal((await returnBag(biller, ticket, 'SB00501')).json().outcome, 'returned');
+  assert.equal((await returnBag(biller, ticket, 'SB00501')).json().outcome, 'already_returned');
+  assert.equal((await returnBag(biller, ticket, 'SB09999')).statusCode, 404);
+  // 20:00 UTC on the 25th is the 26th in the display time zone.
+  const report = (await biller.get('/api/reports/daily?date=2026-11-26')).json();
+  assert.deepEqual(report.returns, { tickets: 2, bags: 1 });
+});

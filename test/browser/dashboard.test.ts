@@ -45,6 +45,9 @@ test('the dashboard counters and recent scans change without a reload after a sc
   await waitText(page, '.stats [data-stat="scansToday"]', '2');
   await waitText(page, '#recent li:first-child a', 'C0047110');
   assert.match(await text(page, '#recent li:first-child time'), /^\d{2}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+  // The hourly chart follows the live events too: its bars now hold the two accepted scans.
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<SVGRectElement>('#hourly-chart rect.bar')).reduce((n, b) => n + Number(b.dataset.value), 0) === 2, null, { timeout: 10_000 });
+  assert.ok(Number(await page.locator('#hourly-chart rect.bar[data-value="2"]').getAttribute('height')) > 100, 'the tallest bar is drawn tall');
   assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'no reload');
   assert.deepEqual(board.errors, [], 'no page or CSP errors');
   assert.deepEqual(station.errors, []);

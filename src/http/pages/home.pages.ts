@@ -4,6 +4,7 @@
  */
 import type { App } from '../../app.js';
 import { dashboardStats, recentScans } from '../../domain/dashboard/dashboard.service.js';
+import { todayHourly } from '../../domain/reports/reports.service.js';
 import { can } from '../../domain/permissions.js';
 import { requireActor } from '../plugins/auth.js';
 import { frameOf } from './frame.js';
@@ -15,10 +16,10 @@ export default async function homePages(app: App) {
     schema: { hide: true },
     handler: async (req, reply) => {
       const actor = requireActor(req);
-      const [stats, recent] = await Promise.all([dashboardStats(app.ctx, actor), recentScans(app.ctx, actor)]);
+      const [stats, recent, today] = await Promise.all([dashboardStats(app.ctx, actor), recentScans(app.ctx, actor), todayHourly(app.ctx, actor, app.config.displayTimezone)]);
       const entries = recent.map((e) => ({ ...e, actor: e.actorName, area: e.areaId }));
       const frame = frameOf(req, reply, 'Dashboard', { scripts: ['dashboard.js'] });
-      return reply.page(dashboardView(frame, req.user!, stats, entries, app.config.displayTimezone, can(actor, 'bills.read')));
+      return reply.page(dashboardView(frame, req.user!, stats, entries, app.config.displayTimezone, can(actor, 'bills.read'), today.hourly));
     },
   });
 }

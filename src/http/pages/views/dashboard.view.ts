@@ -11,6 +11,7 @@ import { layout, navFor, type PageFrame } from './layout.view.js';
 import { formatTime } from './format.js';
 import { actionLabel, isRefusal } from './timeline.view.js';
 import { bagHref } from './bag.view.js';
+import { columnChart } from './charts.view.js';
 
 export interface RecentEntry {
   at: Date;
@@ -36,7 +37,7 @@ export function recentItem(e: RecentEntry, timeZone: string): Html {
 <span class="outcome">${e.outcome}</span> <span class="muted">${e.actor ?? ''}${e.area ? html` · ${e.area}` : ''}</span></li>`;
 }
 
-export function dashboardView(frame: PageFrame, user: User, s: DashboardStats, recent: RecentEntry[], timeZone: string, withBills: boolean): Html {
+export function dashboardView(frame: PageFrame, user: User, s: DashboardStats, recent: RecentEntry[], timeZone: string, withBills: boolean, hourly?: number[]): Html {
   const actions = navFor(user).filter((l) => l.href !== '/');
   return layout(
     frame,
@@ -65,6 +66,10 @@ ${s.areas
     )}</tbody>
   </table></div>
 </section>`
+  : ''}
+${hourly
+  ? html`<section class="card"><h2>Scans today, per hour</h2>
+  ${columnChart(hourly.map((v, h) => ({ label: String(h).padStart(2, '0'), value: v })), { title: 'Accepted scans today per hour', id: 'hourly-chart', everyNthLabel: 3 })}</section>`
   : ''}
 <section class="card">
   <h2>Recent scans</h2>

@@ -22,6 +22,7 @@ const NAV: Array<{ href: string; label: string; permission: Permission }> = [
   { href: '/bags', label: 'Bags', permission: 'bags.read' },
   { href: '/bills', label: 'Bills', permission: 'bills.read' },
   { href: '/returns', label: 'Returns', permission: 'returns.read' },
+  { href: '/reports', label: 'Reports', permission: 'reports.read' },
   { href: '/admin/users', label: 'Users', permission: 'users.manage' },
   { href: '/admin/areas', label: 'Areas', permission: 'areas.manage' },
   { href: '/admin/settings', label: 'Settings', permission: 'settings.manage' },
