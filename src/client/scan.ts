@@ -10,7 +10,7 @@ import { OUTCOMES } from './outcomes.js';
 import { ScanQueue } from './queue.js';
 import { Station } from './station.js';
 import { View } from './view.js';
-import { startWedge } from './wedge.js';
+import { DialogGate, startWedge } from './wedge.js';
 
 const AREA_KEY = 'tt-station-area';
 
@@ -43,13 +43,11 @@ async function main(): Promise<void> {
   const station = new Station(view, queue, { userId, kinds: parentKindsOf(view.root), area: () => picker?.value || undefined });
   if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
 
-  startWedge({
-    onCode: (raw) => station.scan(raw),
-    onBuffer: (text) => view.typed(text),
-    paused: () => document.querySelector('dialog[open]') !== null,
-  });
-
   let busy = false;
+  // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
+  const gate = new DialogGate((raw) => station.scan(raw), () => busy);
+  startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => view.typed(text) });
+
   const on = (id: string, action: () => unknown) => {
     document.getElementById(id)?.addEventListener('click', async (e) => {
       // Focus back to the page: a scanner's Enter must never press this button again.
@@ -60,6 +58,7 @@ async function main(): Promise<void> {
         await action();
       } finally {
         busy = false;
+        gate.flush();
       }
     });
   };

@@ -14,7 +14,7 @@ import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
 import { publicBag, reviveBag, type Bag } from '../bags/bag.js';
-import { classifyCode, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
+import { classifyCode, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
 import { runAttempt, type AttemptNote } from './attempt.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertBillOpen, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
@@ -131,7 +131,9 @@ export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promis
     // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
     const parentCode = tryNormaliseCode(input.parentCode) ?? null;
     note.related = parentCode;
-    const kind = classifyCode(code, await ctx.kinds.list(tx));
+    const kinds = await ctx.kinds.list(tx);
+    const kind = classifyCode(code, kinds);
+    const truncatedParent = looksLikeTruncatedParent(code, kinds);
     // The parent locked and the child read in one round trip; the child may be a moment old.
     const read = parentCode === null ? { child: await findBagByCode(tx, code) } : await lockParentFindChild(tx, parentCode, code);
     const parent = read.parent;
@@ -139,7 +141,7 @@ export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promis
     let child = read.child;
     let childReadUnderLock = parentCode === null;
     for (let i = 0; i < MAX_RACE_RETRIES; i++) {
-      const d = decideChildScan(actor, { code, parentCode, kind, child, parent });
+      const d = decideChildScan(actor, { code, parentCode, kind, truncatedParent, child, parent });
       if (d.action === 'already_linked') {
         if (!childReadUnderLock) {
           // Writes nothing, so nothing else would catch an undo committed while we waited for the lock.

@@ -46,8 +46,8 @@ export function scanView(frame: PageFrame, user: User, areas: Area[], parentKind
     <p id="st-confirm-text"></p>
     <div class="st-actions"><button value="cancel" class="big">Keep scanning</button><button value="ok" id="st-confirm-ok" class="big primary">Finish</button></div>
   </form></dialog>
-  <dialog id="st-manual" class="st-dialog"><form method="dialog">
-    <label>Code <input id="st-manual-code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="255"></label>
+  <dialog id="st-manual" class="st-dialog" data-takes-code><form method="dialog">
+    <label>Code <input id="st-manual-code" data-code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="255"></label>
     <div class="st-actions st-actions-rev"><button value="ok" class="big primary">Scan</button><button value="cancel" class="big">Cancel</button></div>
   </form></dialog>
 </section>`,
