@@ -129,7 +129,9 @@ export class Station {
 
   private apply(item: QueuedScan, answer: Answer): void {
     // Feedback long after the scan would only confuse: such answers are summed up instead.
-    const quiet = this.rowOf(item.scanId)?.offline === true || Date.now() - item.at > STALE_MS;
+    // A scan made in another tab (it shares the outbox) is summed up too.
+    const row = this.rowOf(item.scanId);
+    const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS;
     if (quiet) this.replayed += 1;
     if (item.kind === 'parent') applyParentAnswer(this, item, answer, quiet);
     else applyChildAnswer(this, item, answer, quiet);

@@ -52,6 +52,7 @@ test('item 7: a truncated parent code is refused as unknown, never linked as a c
 test('item 4: after a reload the banner agrees with the parent in hand', { skip: skipReason }, async () => {
   const { page, errors } = await open();
   await fill(page, 'SB00207', ['FF0001', 'FF0002']);
+  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
   await page.reload();
   await page.waitForSelector('#station[data-ready="true"]');
   await see(page, '#st-mode', 'Scan children into');
