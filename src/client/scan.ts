@@ -75,6 +75,8 @@ async function main(): Promise<void> {
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);
+  // The station opens offline next time (src/client/sw.ts, ADR 0014).
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/scan-sw.js', { scope: '/scan' }).catch(() => undefined);
   view.root.dataset.ready = 'true';
 }
 
