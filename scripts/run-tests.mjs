@@ -3,6 +3,7 @@
 //   node scripts/run-tests.mjs            unit + API suites (embedded PGlite unless TEST_DATABASE_URL is set)
 //   node scripts/run-tests.mjs --browser  browser suites (needs /usr/bin/chromium)
 //   node scripts/run-tests.mjs test/api/users.test.ts   just those files
+//   TEST_TIMEOUT_MS=300000 node scripts/run-tests.mjs --browser test/browser/scan-thousand.test.ts   a longer limit per file
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +34,7 @@ const shared = Boolean(process.env.TEST_DATABASE_URL || process.env.TEST_REDIS_U
 const concurrency = shared ? 1 : 2;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${Number(process.env.TEST_TIMEOUT_MS) || 120000}`, ...files],
   { stdio: 'inherit', env: { ...process.env, TT_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

@@ -10,6 +10,7 @@ import { BILL_OUTCOMES } from './bill-outcomes.js';
 import { BillStation } from './bill-station.js';
 import { BillView, type BillFigures, type ParentLine } from './bill-view.js';
 import { ScanQueue } from './queue.js';
+import { answerDialog } from './command-codes.js';
 import { DialogGate, startWedge } from './wedge.js';
 
 /** The bill pages' outbox: never the /scan station's, so neither page sends the other's scans. */
@@ -25,7 +26,7 @@ async function billStation(root: HTMLElement): Promise<void> {
   if (!queue.durable) view.flash(BILL_OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
   let busy = false;
   // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
-  const gate = new DialogGate((raw) => station.scan(raw), () => busy);
+  const gate = new DialogGate((raw) => station.scan(raw), () => busy, answerDialog); // CONFIRM / CANCEL barcodes answer its dialogs
   startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => view.typed(text) });
   const on = (id: string, action: () => unknown) =>
     document.getElementById(id)?.addEventListener('click', async (e) => {

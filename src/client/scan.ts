@@ -4,6 +4,7 @@
  * src/http/pages/views/scan.view.ts.
  */
 import { stationId } from './api.js';
+import { answerDialog, commandOf } from './command-codes.js';
 import { parentKindsOf } from './codes.js';
 import { finishParent, newParent, undoLast } from './commands.js';
 import { OUTCOMES } from './outcomes.js';
@@ -44,31 +45,47 @@ async function main(): Promise<void> {
   if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
 
   let busy = false;
+  const run = async (action: () => unknown) => {
+    if (busy) return;
+    busy = true;
+    try {
+      await action();
+    } finally {
+      busy = false;
+      gate.flush();
+    }
+  };
+  const { undo, finish, change } = view.buttons;
+  const actions: Record<string, () => unknown> = {
+    [undo.id]: () => undoLast(station),
+    [finish.id]: () => finishParent(station),
+    [change.id]: () => newParent(station),
+  };
+  // A command barcode does what its button does; CONFIRM / CANCEL answer an open dialog.
+  const BUTTON_OF = { FINISH: finish, UNDO: undo, 'PUT ASIDE': change } as const;
+  const apply = (raw: string) => {
+    const command = commandOf(raw);
+    if (!command) return station.scan(raw);
+    if (command === 'CONFIRM' || command === 'CANCEL') return view.flash(OUTCOMES.nothing_to_undo, 'Nothing to confirm or cancel', command);
+    const button = BUTTON_OF[command];
+    if (button.hidden || button.disabled) return view.flash(OUTCOMES.nothing_to_undo, 'Scan a parent bag first', command);
+    void run(actions[button.id]!);
+  };
   // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
-  const gate = new DialogGate((raw) => station.scan(raw), () => busy);
+  const gate = new DialogGate(apply, () => busy, answerDialog);
   startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => view.typed(text) });
 
   const on = (id: string, action: () => unknown) => {
-    document.getElementById(id)?.addEventListener('click', async (e) => {
+    document.getElementById(id)?.addEventListener('click', (e) => {
       // Focus back to the page: a scanner's Enter must never press this button again.
       (e.currentTarget as HTMLElement).blur();
-      if (busy) return;
-      busy = true;
-      try {
-        await action();
-      } finally {
-        busy = false;
-        gate.flush();
-      }
+      void run(action);
     });
   };
-  const { undo, finish, change } = view.buttons;
-  on(undo.id, () => undoLast(station));
-  on(finish.id, () => finishParent(station));
-  on(change.id, () => newParent(station));
+  for (const [id, action] of Object.entries(actions)) on(id, action);
   on('st-type', async () => {
     const code = await view.askCode();
-    if (code) station.scan(code);
+    if (code) apply(code);
   });
 
   // The "N not sent" badge appears once a scan has waited a moment, even without a new event.

@@ -7,7 +7,18 @@ import { listAreas } from '../../domain/areas/areas.service.js';
 // Reference data only (a handful of rows); no domain use case lists kinds yet.
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { frameOf } from './frame.js';
+import QRCode from 'qrcode';
 import { scanView } from './views/scan.view.js';
+import { scanCommandsView } from './views/scan-commands.view.js';
+
+/** The command barcodes and what each does (the station's buttons, src/client/command-codes.ts). */
+const COMMANDS = [
+  ['FINISH', 'Finish the parent in hand (asks first when it is short)'],
+  ['UNDO', 'Undo the last scan'],
+  ['PUT ASIDE', 'Put the parent in hand aside, to resume later'],
+  ['CONFIRM', 'Answer yes to the question on screen'],
+  ['CANCEL', 'Answer no to the question on screen'],
+] as const;
 
 export default async function scanPages(app: App) {
   app.get('/scan', {
@@ -19,6 +30,18 @@ export default async function scanPages(app: App) {
       const [areas, kinds] = await Promise.all([user.role === 'dispatcher' ? [] : listAreas(app.ctx), listBagKinds(app.ctx.db)]);
       const parentKinds = kinds.filter((k) => k.active && k.type === 'parent');
       return reply.page(scanView(frameOf(req, reply, 'Scan', { scripts: ['scan.js'] }), user, areas, parentKinds));
+    },
+  });
+
+  // The printable A4 sheet of command barcodes, linked from the station.
+  app.get('/scan/commands', {
+    config: { access: 'scans.write' },
+    schema: { hide: true },
+    handler: async (req, reply) => {
+      const cards = await Promise.all(
+        COMMANDS.map(async ([word, does]) => ({ word, does, image: await QRCode.toDataURL(word, { errorCorrectionLevel: 'M', margin: 2, width: 400 }) })),
+      );
+      return reply.page(scanCommandsView(frameOf(req, reply, 'Station commands', { styles: ['commands.css'], scripts: ['bills.js'] }), cards));
     },
   });
 

@@ -40,6 +40,7 @@ export function scanView(frame: PageFrame, user: User, areas: Area[], parentKind
   <div class="st-more">
     <button type="button" id="st-change" class="link" hidden>Put this parent aside</button>
     <button type="button" id="st-type" class="link">Type a code</button>
+    <a href="/scan/commands" class="st-commands">Command barcodes</a>
   </div>
   <noscript><p class="flash flash-error">The scan station needs JavaScript.</p></noscript>
   <dialog id="st-confirm" class="st-dialog"><form method="dialog">
