@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { App } from '../../app.js';
 import { PUBLIC_DIR } from '../plugins/assets.js';
 import { listAreas } from '../../domain/areas/areas.service.js';
-// Reference data only (a handful of rows); no domain use case lists kinds yet.
-import { listBagKinds } from '../../storage/bag-kinds.repository.js';
+import { listKinds } from '../../domain/kinds/kinds.service.js';
 import { frameOf } from './frame.js';
 import QRCode from 'qrcode';
 import { scanView } from './views/scan.view.js';
@@ -27,7 +26,7 @@ export default async function scanPages(app: App) {
     handler: async (req, reply) => {
       const user = req.user!;
       // Dispatchers scan in their own area only: no picker, so no list to send.
-      const [areas, kinds] = await Promise.all([user.role === 'dispatcher' ? [] : listAreas(app.ctx), listBagKinds(app.ctx.db)]);
+      const [areas, kinds] = await Promise.all([user.role === 'dispatcher' ? [] : listAreas(app.ctx), listKinds(app.ctx)]);
       const parentKinds = kinds.filter((k) => k.active && k.type === 'parent');
       return reply.page(scanView(frameOf(req, reply, 'Scan', { scripts: ['scan.js'] }), user, areas, parentKinds));
     },
