@@ -42,7 +42,15 @@ test('item 3: a scan typed into the header search box is a scan, not a search; s
   await page.setViewportSize({ width: 1280, height: 800 }); // the header search shows on a desktop
   await page.click('input[name="q"]');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'q');
-  await scan(page, 'FA0002');
+  // Scanner speed, whatever the load on the test machine: keydown events 2 ms apart, dispatched
+  // in the page (one DevTools round trip per key can exceed 30 ms on a busy machine).
+  await page.evaluate(`(async () => {
+    const box = document.activeElement;
+    for (const k of ['F', 'A', '0', '0', '0', '2', 'Enter']) {
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  })()`);
   await see(page, '#st-n', '2');
   assert.equal(new URL(page.url()).pathname, '/scan', 'no navigation to /search');
   assert.equal(await page.inputValue('input[name="q"]'), '', 'the scanned characters do not stay in the box');
