@@ -110,6 +110,7 @@ test('a biller picks the area, gets a distinct answer per outcome, undoes and fi
   assert.equal(await page.locator('#st-confirm[open]').count(), 1, 'the scanner Enter pressed no button');
   await page.click('#st-confirm button[value="cancel"]');
   await see(page, '#st-n', '2');
+  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
   assert.equal((await parentRow('SB00102'))?.status, 'pending');
   assert.deepEqual(await childrenOf('SB00102'), ['CB0001', 'CB0003']);
 
