@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Page bundles: add a name here when a page gets its own client code. */
-export const ENTRIES = ['scan', 'dashboard', 'bills', 'imports', 'returns'] as const;
+export const ENTRIES = ['scan', 'dashboard', 'bills', 'imports', 'returns', 'sw'] as const;
 export const BUDGET_BYTES = 50 * 1024;
 
 export async function buildClient(opts: { quiet?: boolean } = {}): Promise<Record<string, number>> {

@@ -4,6 +4,7 @@
 //   node scripts/run-tests.mjs --browser  browser suites (needs /usr/bin/chromium)
 //   node scripts/run-tests.mjs --chaos    fault-injection suites (PostgreSQL server binaries needed)
 //   node scripts/run-tests.mjs test/api/users.test.ts   just those files
+//   TEST_TIMEOUT_MS=600000 node scripts/run-tests.mjs …   another limit per test (default 300 s)
 // Ends with one line "N passed, N failed, N skipped" over every file.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -70,7 +71,7 @@ function shardsFor(list) {
 
 // Per test: generous, since a busy 2-core machine runs a server start many times slower; the
 // chaos suite restarts whole clusters and a long fuzz run (FUZZ_REQUESTS) takes its time.
-const TIMEOUT_MS = chaos ? 1_200_000 : process.env.FUZZ_REQUESTS ? 3_600_000 : 300_000;
+const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS) || (chaos ? 1_200_000 : process.env.FUZZ_REQUESTS ? 3_600_000 : 300_000);
 const COUNT = /^(?:#|ℹ) (pass|fail|skipped|cancelled|todo) (\d+)\s*$/;
 
 function run(shard, live) {

@@ -10,7 +10,8 @@ import { BILL_OUTCOMES } from './bill-outcomes.js';
 import { BillStation } from './bill-station.js';
 import { BillView, type BillFigures, type ParentLine } from './bill-view.js';
 import { ScanQueue } from './queue.js';
-import { startWedge } from './wedge.js';
+import { answerDialog } from './command-codes.js';
+import { DialogGate, startWedge } from './wedge.js';
 
 /** The bill pages' outbox: never the /scan station's, so neither page sends the other's scans. */
 const OUTBOX = 'tracetrack-bill-scans';
@@ -23,15 +24,20 @@ async function billStation(root: HTMLElement): Promise<void> {
   const queue = await ScanQueue.open(userId, OUTBOX);
   const station = new BillStation(view, queue, data);
   if (!queue.durable) view.flash(BILL_OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
-  startWedge({
-    onCode: (raw) => station.scan(raw),
-    onBuffer: (text) => view.typed(text),
-    paused: () => document.querySelector('dialog[open]') !== null,
-  });
+  let busy = false;
+  // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
+  const gate = new DialogGate((raw) => station.scan(raw), () => busy, answerDialog); // CONFIRM / CANCEL barcodes answer its dialogs
+  startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => view.typed(text) });
   const on = (id: string, action: () => unknown) =>
-    document.getElementById(id)?.addEventListener('click', (e) => {
+    document.getElementById(id)?.addEventListener('click', async (e) => {
       (e.currentTarget as HTMLElement).blur(); // the next scan's Enter must not press it again
-      void action();
+      busy = true;
+      try {
+        await action();
+      } finally {
+        busy = false;
+        gate.flush();
+      }
     });
   on('bs-complete', () => station.complete());
   on('bs-type', async () => {

@@ -50,6 +50,8 @@ export class ScanQueue {
   private constructor(
     private readonly db: IDBDatabase | null,
     private readonly userId: string,
+    /** The IndexedDB database: also names the cross-tab sending lock (sender.ts). */
+    readonly name: string,
   ) {}
 
   /** Opens the outbox; without IndexedDB (some private modes) it still works, in memory only. */
@@ -61,12 +63,16 @@ export class ScanQueue {
     } catch {
       db = null;
     }
-    const queue = new ScanQueue(db, userId);
-    if (db) {
-      const all = await done(db.transaction(STORE).objectStore(STORE).getAll() as IDBRequest<QueuedScan[]>);
-      queue.items = all.filter((i) => i.userId === userId).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-    }
+    const queue = new ScanQueue(db, userId, dbName);
+    await queue.reload();
     return queue;
+  }
+
+  /** Reads the outbox again: another tab of this browser may have added or sent scans. */
+  async reload(): Promise<void> {
+    if (!this.db) return;
+    const all = await done(this.db.transaction(STORE).objectStore(STORE).getAll() as IDBRequest<QueuedScan[]>);
+    this.items = all.filter((i) => i.userId === this.userId).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   }
 
   /** False when scans would not survive a reload (no IndexedDB). */
@@ -95,7 +101,7 @@ export class ScanQueue {
       item.seq = (await done(tx.objectStore(STORE).add(item))) as number;
       await stored;
     }
-    this.items.push(item);
+    if (!this.items.some((i) => i.scanId === item.scanId)) this.items.push(item); // a reload may have read it already
     return item;
   }
 

@@ -11,7 +11,7 @@ import { OUTCOMES, type Outcome } from './outcomes.js';
 import { ScanQueue, type QueuedScan } from './queue.js';
 import { Sender } from './sender.js';
 import { play } from './sounds.js';
-import { startWedge } from './wedge.js';
+import { DialogGate, startWedge } from './wedge.js';
 
 /** Never the /scan or bill outbox: no page sends another page's scans. */
 const OUTBOX = 'tracetrack-return-scans';
@@ -196,7 +196,9 @@ export async function startReturnStation(root: HTMLElement): Promise<void> {
   stationId();
   const queue = await ScanQueue.open(root.dataset.userId ?? 'anonymous', OUTBOX);
   const station = new ReturnStation(root, queue, JSON.parse(root.dataset.ticket ?? '{}') as TicketData);
-  startWedge({ onCode: (raw) => station.scan(raw), onBuffer: (text) => station.typed(text), paused: () => document.querySelector('dialog[open]') !== null });
+  // A scan while a dialog is open is held and applied once it closes (SPEC §9), as on /scan.
+  const gate = new DialogGate((raw) => station.scan(raw));
+  startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => station.typed(text) });
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);

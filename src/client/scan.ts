@@ -4,13 +4,14 @@
  * src/http/pages/views/scan.view.ts.
  */
 import { stationId } from './api.js';
+import { answerDialog, commandOf } from './command-codes.js';
 import { parentKindsOf } from './codes.js';
 import { finishParent, newParent, undoLast } from './commands.js';
 import { OUTCOMES } from './outcomes.js';
 import { ScanQueue } from './queue.js';
 import { Station } from './station.js';
 import { View } from './view.js';
-import { startWedge } from './wedge.js';
+import { DialogGate, startWedge } from './wedge.js';
 
 const AREA_KEY = 'tt-station-area';
 
@@ -43,39 +44,56 @@ async function main(): Promise<void> {
   const station = new Station(view, queue, { userId, kinds: parentKindsOf(view.root), area: () => picker?.value || undefined });
   if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
 
-  startWedge({
-    onCode: (raw) => station.scan(raw),
-    onBuffer: (text) => view.typed(text),
-    paused: () => document.querySelector('dialog[open]') !== null,
-  });
-
   let busy = false;
-  const on = (id: string, action: () => unknown) => {
-    document.getElementById(id)?.addEventListener('click', async (e) => {
-      // Focus back to the page: a scanner's Enter must never press this button again.
-      (e.currentTarget as HTMLElement).blur();
-      if (busy) return;
-      busy = true;
-      try {
-        await action();
-      } finally {
-        busy = false;
-      }
-    });
+  const run = async (action: () => unknown) => {
+    if (busy) return;
+    busy = true;
+    try {
+      await action();
+    } finally {
+      busy = false;
+      gate.flush();
+    }
   };
   const { undo, finish, change } = view.buttons;
-  on(undo.id, () => undoLast(station));
-  on(finish.id, () => finishParent(station));
-  on(change.id, () => newParent(station));
+  const actions: Record<string, () => unknown> = {
+    [undo.id]: () => undoLast(station),
+    [finish.id]: () => finishParent(station),
+    [change.id]: () => newParent(station),
+  };
+  // A command barcode does what its button does; CONFIRM / CANCEL answer an open dialog.
+  const BUTTON_OF = { FINISH: finish, UNDO: undo, 'PUT ASIDE': change } as const;
+  const apply = (raw: string) => {
+    const command = commandOf(raw);
+    if (!command) return station.scan(raw);
+    if (command === 'CONFIRM' || command === 'CANCEL') return view.flash(OUTCOMES.nothing_to_undo, 'Nothing to confirm or cancel', command);
+    const button = BUTTON_OF[command];
+    if (button.hidden || button.disabled) return view.flash(OUTCOMES.nothing_to_undo, 'Scan a parent bag first', command);
+    void run(actions[button.id]!);
+  };
+  // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
+  const gate = new DialogGate(apply, () => busy, answerDialog);
+  startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => view.typed(text) });
+
+  const on = (id: string, action: () => unknown) => {
+    document.getElementById(id)?.addEventListener('click', (e) => {
+      // Focus back to the page: a scanner's Enter must never press this button again.
+      (e.currentTarget as HTMLElement).blur();
+      void run(action);
+    });
+  };
+  for (const [id, action] of Object.entries(actions)) on(id, action);
   on('st-type', async () => {
     const code = await view.askCode();
-    if (code) station.scan(code);
+    if (code) apply(code);
   });
 
   // The "N not sent" badge appears once a scan has waited a moment, even without a new event.
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);
+  // The station opens offline next time (src/client/sw.ts, ADR 0014).
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/scan-sw.js', { scope: '/scan' }).catch(() => undefined);
   view.root.dataset.ready = 'true';
 }
 

@@ -4,6 +4,9 @@
  * timeout or a 5xx/429 keeps it and retries later with the same scanId (backing off to 15 s,
  * and at once when the browser says it is back online); an ended session or a stale CSRF token
  * stops sending until the page is reloaded after a new login; the scans wait on the device.
+ * Tabs of one browser share the outbox, so exactly one sends at a time: each run holds a Web
+ * Lock named after the outbox and reads the outbox again inside it, so a scan is sent once,
+ * in order, whichever tab sends it (a hidden tab lets a visible one go first).
  */
 import { isTransient, NetworkError, post, type Answer } from './api.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
@@ -21,6 +24,11 @@ export interface SenderHooks {
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 15_000;
+const HIDDEN_DELAY_MS = 2000;
+
+interface Locks {
+  request(name: string, callback: () => Promise<void>): Promise<void>;
+}
 
 function send(item: QueuedScan): Promise<Answer> {
   if (item.kind === 'parent') {
@@ -48,7 +56,9 @@ export class Sender {
   ) {
     window.addEventListener('online', () => {
       this.retryMs = FIRST_RETRY_MS;
-      void this.kick();
+      // A tab in the background waits a moment: the one in front sends and sums up.
+      if (document.hidden) setTimeout(() => void this.kick(), HIDDEN_DELAY_MS);
+      else void this.kick();
     });
     window.addEventListener('offline', () => this.setOffline(true));
   }
@@ -60,7 +70,14 @@ export class Sender {
       this.again = true;
       return this.running;
     }
-    this.running = this.run().finally(() => {
+    const locks = (navigator as unknown as { locks?: Locks }).locks;
+    const run: Promise<void> = locks
+      ? locks.request(`${this.queue.name}-sender`, async () => {
+          await this.queue.reload(); // what another tab sent is gone, what it added is there
+          await this.run();
+        })
+      : this.run();
+    this.running = run.finally(() => {
       this.running = null;
       if (this.again) {
         this.again = false;

@@ -56,6 +56,11 @@ export class Station {
     }
     for (const row of this.state.rows) if ((row.state === 'pending' || row.state === 'queued') && !unsent.has(row.id)) row.state = 'unknown';
     this.render();
+    // After a reload the banner says what the station expects next.
+    if (this.state.parent) {
+      const q = this.state.parent;
+      this.view.flash(OUTCOMES.ready, `${q.code} · ${countText(q, shownCount(q))}`, 'Scan children');
+    }
     void this.sender.kick();
   }
 
@@ -64,17 +69,26 @@ export class Station {
     if (!read) return;
     if ('refused' in read) return this.local('invalid_format', raw.trim().slice(0, 16), read.refused);
     const { code } = read;
-    const p = this.state.parent;
-    if (!p || code === p.code || parentKindOf(code, this.opts.kinds)) return this.scanParent(code);
-    if (p.codes.includes(code)) return this.local('already_linked', code, `${code} was already scanned into ${p.code}`, p.code);
+    const s = this.state;
+    const p = s.parent;
+    if (parentKindOf(code, this.opts.kinds) || code === p?.code) return this.scanParent(code);
+    // A full or finished parent is still in hand for child codes: the server refuses the
+    // child against it (parent_full / parent_completed), on its history (SPEC §9).
+    const held = p ?? (s.last && (s.last.countedFull || s.last.status === 'completed') ? s.last : null);
+    if (!held) return this.scanParent(code);
+    if (held !== p || held.codes.includes(code)) {
+      // Not counted on the device (a repeat, or a parent with no room): the server decides,
+      // and records the attempt.
+      return this.enqueue({ scanId: newId(), kind: 'child', code, parentCode: held.code }, countText(held, shownCount(held)));
+    }
     p.codes.push(code);
     const scanId = newId();
     p.waiting.push(scanId);
     if (p.capacity !== null && shownCount(p) >= p.capacity) {
-      // Full as far as the station knows: the next scan is a parent. An answer may still undo this.
+      // Full as far as the station knows: the next parent code starts a parent. An answer may still undo this.
       p.countedFull = true;
-      this.state.last = p;
-      this.state.parent = null;
+      s.last = p;
+      s.parent = null;
     }
     this.enqueue({ scanId, kind: 'child', code, parentCode: p.code }, countText(p, shownCount(p)));
   }
@@ -115,7 +129,9 @@ export class Station {
 
   private apply(item: QueuedScan, answer: Answer): void {
     // Feedback long after the scan would only confuse: such answers are summed up instead.
-    const quiet = this.rowOf(item.scanId)?.offline === true || Date.now() - item.at > STALE_MS;
+    // A scan made in another tab (it shares the outbox) is summed up too.
+    const row = this.rowOf(item.scanId);
+    const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS;
     if (quiet) this.replayed += 1;
     if (item.kind === 'parent') applyParentAnswer(this, item, answer, quiet);
     else applyChildAnswer(this, item, answer, quiet);

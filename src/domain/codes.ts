@@ -97,3 +97,30 @@ export function matchKind(code: string, kinds: readonly BagKind[], type: BagType
 export function classifyCode(code: string, kinds: readonly BagKind[]): BagKind | undefined {
   return matchKind(code, kinds, 'parent') ?? matchKind(code, kinds, 'child');
 }
+
+/**
+ * The literal text a pattern's matches all start with (`^SB\d{5}$` → `SB`, `^M444-\d{5}$` →
+ * `M444-`): the characters after `^` up to the first regular-expression operator.
+ */
+export function literalPrefix(pattern: string): string {
+  const m = /^\^((?:[A-Za-z0-9 _/.]|\\-|-)*)/.exec(pattern);
+  if (!m) return '';
+  let prefix = m[1]!.replace(/\\-/g, '-');
+  // A quantifier right after the prefix applies to its last character, which is then optional.
+  if (/^[?*{]/.test(pattern.slice(1 + m[1]!.length))) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+/**
+ * A misread parent label (SPEC §9): a code that fits no parent pattern but is a parent kind's
+ * literal prefix followed only by digits (`SB0001`, `SB99`, `M444-001`), as a scanner gives
+ * when it reads part of a parent code. Such a code must not become a new child bag.
+ */
+export function looksLikeTruncatedParent(code: string, kinds: readonly BagKind[]): boolean {
+  if (matchKind(code, kinds, 'parent')) return false;
+  return kinds.some((k) => {
+    if (!k.active || k.type !== 'parent') return false;
+    const prefix = literalPrefix(k.pattern);
+    return prefix.length >= 2 && code.startsWith(prefix) && /^\d*$/.test(code.slice(prefix.length));
+  });
+}

@@ -102,25 +102,33 @@ test('a biller picks the area, gets a distinct answer per outcome, undoes and fi
   await see(page, '#st-n', '1');
   assert.deepEqual(await childrenOf('SB00102'), ['CB0001']);
 
-  // Finishing short asks first; a scan fired while the question is open cannot answer it.
+  // Finishing short asks first; a scan fired while the question is open cannot answer it: it is
+  // held and applied once the dialog closes (SPEC §9).
   await page.click('#st-finish');
   await see(page, '#st-confirm-text', 'Finish SB00102 at 1/30?');
   await scan(page, 'CB0003');
-  await page.waitForSelector('#st-confirm', { state: 'hidden' });
-  await see(page, '#st-n', '1');
+  assert.equal(await page.locator('#st-confirm[open]').count(), 1, 'the scanner Enter pressed no button');
+  await page.click('#st-confirm button[value="cancel"]');
+  await see(page, '#st-n', '2');
+  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
   assert.equal((await parentRow('SB00102'))?.status, 'pending');
-  assert.deepEqual(await childrenOf('SB00102'), ['CB0001']);
+  assert.deepEqual(await childrenOf('SB00102'), ['CB0001', 'CB0003']);
 
   await page.click('#st-finish');
   await page.click('#st-confirm-ok');
   await see(page, '#st-title', 'Parent complete');
-  await see(page, '#st-detail', /SB00102 finished at 1\/30/);
+  await see(page, '#st-detail', /SB00102 finished at 2\/30/);
   await page.waitForSelector('#station[data-mode="parent"]');
-  assert.deepEqual(await parentRow('SB00102'), { status: 'completed', child_count: 1, area_id: 'jaipur' });
+  assert.deepEqual(await parentRow('SB00102'), { status: 'completed', child_count: 2, area_id: 'jaipur' });
 
-  await scan(page, 'CB0001'); // a child, scanned where a parent is expected
-  await see(page, '#st-title', 'Wrong bag type');
-  await page.waitForSelector('#station[data-tone="type"]');
+  await scan(page, 'CB0009'); // a child with the finished parent still in hand: refused against it
+  await see(page, '#st-title', 'Parent already complete');
+  await page.waitForSelector('#station[data-tone="warn"]');
+  await scan(page, 'SB00101'); // a parent code is a parent scan (complete: resumed as the last parent)
+  await see(page, '#st-parent', 'Last: SB00101');
+  await scan(page, 'CA0001'); // the first test's child; SB00101 is complete and it is already in it
+  await see(page, '#st-title', 'Already in this parent');
+  await page.waitForSelector('#station[data-tone="dup"]');
   assert.deepEqual(errors, []);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyCode, matchKind, normaliseCode, tryNormaliseCode, type BagKind } from '../../src/domain/codes.js';
+import { classifyCode, literalPrefix, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode, type BagKind } from '../../src/domain/codes.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const KINDS: BagKind[] = [
@@ -74,4 +74,15 @@ test('matchKind ignores inactive kinds and broken patterns', () => {
   assert.equal(classifyCode('SB00860', kinds)?.id, 'CHILD');
   const broken = [{ ...KINDS[1]!, id: 'BAD', pattern: '([', position: 0 }, ...KINDS];
   assert.equal(matchKind('SB00860', broken, 'parent')?.id, 'SB');
+});
+
+test('a truncated parent read (parent prefix + digits, no parent code) is spotted; real codes are not', () => {
+  for (const c of ['SB0001', 'SB99', 'SB', 'SB000011', 'M444-001', 'M444-']) assert.equal(looksLikeTruncatedParent(c, KINDS), true, c);
+  for (const c of ['SB00001', 'M444-00030', 'C0000001', 'SBX123', '0016586', 'CA0001']) assert.equal(looksLikeTruncatedParent(c, KINDS), false, c);
+  assert.equal(literalPrefix('^SB\\d{5}$'), 'SB');
+  assert.equal(literalPrefix('^M444\\-\\d{5}$'), 'M444-');
+  assert.equal(literalPrefix('^AB?\\d+$'), 'A');
+  assert.equal(literalPrefix('\\d+'), '');
+  const inactive = KINDS.map((k) => (k.id === 'SB' ? { ...k, active: false } : k));
+  assert.equal(looksLikeTruncatedParent('SB0001', inactive), false, 'only active parent kinds count');
 });

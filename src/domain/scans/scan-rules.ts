@@ -39,6 +39,8 @@ export interface ChildScanFacts {
   parentCode: string | null;
   /** What the code would be if new: a parent kind when it fits one, else a child kind. */
   kind: BagKind | undefined;
+  /** The code is a parent kind's prefix plus digits but no parent code: a misread parent label. */
+  truncatedParent?: boolean;
   child: BagRecord | undefined;
   /** The parent row, read FOR UPDATE. */
   parent: BagRecord | undefined;
@@ -52,6 +54,8 @@ export function decideChildScan(actor: Who, f: ChildScanFacts): ChildDecision {
   const { code, child, parent } = f;
   // 1. Wrong format and not an existing bag.
   if (!child && !f.kind) throw new DomainError('invalid_format', `"${code}" is not a bag code this system knows`);
+  // 1b. A truncated parent read (SB0001 for SB00001) is no new child (SPEC §9); stored codes pass.
+  if (!child && f.truncatedParent) throw new DomainError('invalid_format', `"${code}" looks like part of a parent code: scan the label again`);
   // 2. The parent in hand: exists, is a parent, is in the dispatcher's area.
   if (!parent) throw new DomainError('parent_not_found', `No parent bag ${f.parentCode ?? 'with that code'}: scan the parent first`);
   if (parent.type !== 'parent') throw new DomainError('wrong_bag_type', `${parent.code} is a child bag, not a parent`);

@@ -14,7 +14,7 @@ import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
 import { publicBag, reviveBag, type Bag } from '../bags/bag.js';
-import { classifyCode, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
+import { classifyCode, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
 import { runAttempt, type Accepted, type AttemptNote } from './attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
@@ -148,7 +148,9 @@ export async function applyChildScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit
   // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
   const parentCode = tryNormaliseCode(input.parentCode) ?? null;
   note.related = parentCode;
-  const kind = classifyCode(code, await ctx.kinds.list(tx));
+  const kinds = await ctx.kinds.list(tx);
+  const kind = classifyCode(code, kinds);
+  const truncatedParent = looksLikeTruncatedParent(code, kinds);
   // The parent locked and the child read in one round trip; the child may be a moment old.
   const read = parentCode === null ? { child: await findBagByCode(tx, code) } : await lockParentFindChild(tx, parentCode, code);
   const parent = read.parent;
@@ -156,7 +158,7 @@ export async function applyChildScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit
   let child = read.child;
   let childReadUnderLock = parentCode === null;
   for (let i = 0; i < MAX_RACE_RETRIES; i++) {
-    const d = decideChildScan(actor, { code, parentCode, kind, child, parent });
+    const d = decideChildScan(actor, { code, parentCode, kind, truncatedParent, child, parent });
     if (d.action === 'already_linked') {
       if (!childReadUnderLock) {
         // Writes nothing, so nothing else would catch an undo committed while we waited for the lock.

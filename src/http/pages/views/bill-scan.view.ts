@@ -47,8 +47,8 @@ export function billScanView(frame: PageFrame, user: User, b: BillRecord, parent
     <p id="bs-confirm-text"></p>
     <div class="st-actions"><button value="cancel" class="big">Keep</button><button value="ok" id="bs-confirm-ok" class="big primary">Remove</button></div>
   </form></dialog>
-  <dialog id="bs-manual" class="st-dialog"><form method="dialog">
-    <label>Parent code <input id="bs-manual-code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="255"></label>
+  <dialog id="bs-manual" class="st-dialog" data-takes-code><form method="dialog">
+    <label>Parent code <input id="bs-manual-code" data-code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="255"></label>
     <div class="st-actions st-actions-rev"><button value="ok" class="big primary">Scan</button><button value="cancel" class="big">Cancel</button></div>
   </form></dialog>
 </section>`,

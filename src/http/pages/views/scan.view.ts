@@ -40,14 +40,15 @@ export function scanView(frame: PageFrame, user: User, areas: Area[], parentKind
   <div class="st-more">
     <button type="button" id="st-change" class="link" hidden>Put this parent aside</button>
     <button type="button" id="st-type" class="link">Type a code</button>
+    <a href="/scan/commands" class="st-commands">Command barcodes</a>
   </div>
   <noscript><p class="flash flash-error">The scan station needs JavaScript.</p></noscript>
   <dialog id="st-confirm" class="st-dialog"><form method="dialog">
     <p id="st-confirm-text"></p>
     <div class="st-actions"><button value="cancel" class="big">Keep scanning</button><button value="ok" id="st-confirm-ok" class="big primary">Finish</button></div>
   </form></dialog>
-  <dialog id="st-manual" class="st-dialog"><form method="dialog">
-    <label>Code <input id="st-manual-code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="255"></label>
+  <dialog id="st-manual" class="st-dialog" data-takes-code><form method="dialog">
+    <label>Code <input id="st-manual-code" data-code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="255"></label>
     <div class="st-actions st-actions-rev"><button value="ok" class="big primary">Scan</button><button value="cancel" class="big">Cancel</button></div>
   </form></dialog>
 </section>`,

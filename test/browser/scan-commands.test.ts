@@ -1,0 +1,66 @@
+/**
+ * Command barcodes (SPEC §9): FINISH, UNDO, PUT ASIDE, CONFIRM, CANCEL each do what the button
+ * does, so nobody touches the screen; the printable sheet shows all five. Also keeps the
+ * screenshots of docs/screenshots/ (station desktop and 412×915, the sheet).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
+
+const h = useHarness();
+
+async function parentRow(code: string) {
+  const r = await sql<{ status: string; child_count: number }>`select status, child_count from bags where code = ${code}`.execute(h.app.database.db);
+  return r.rows[0];
+}
+
+test('command barcodes do what the buttons do; CONFIRM / CANCEL answer the dialog', { skip: skipReason }, async () => {
+  const { page, errors } = await loginAs(h, 'dispatcher', '/scan');
+  await page.waitForSelector('#station[data-ready="true"]');
+  await scan(page, 'SB00401');
+  await see(page, '#st-parent', 'SB00401');
+  for (const c of ['JA0001', 'JA0002', 'JA0003']) await scan(page, c);
+  await see(page, '#st-n', '3');
+  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await scan(page, 'UNDO');
+  await see(page, '#st-title', 'Removed');
+  await see(page, '#st-n', '2');
+  assert.equal((await parentRow('SB00401'))?.child_count, 2);
+  await scan(page, 'FINISH');
+  await page.waitForSelector('#st-confirm[open]');
+  await scan(page, 'CANCEL');
+  await page.waitForSelector('#st-confirm:not([open])', { state: 'attached' });
+  assert.equal((await parentRow('SB00401'))?.status, 'pending');
+  await scan(page, 'FINISH');
+  await page.waitForSelector('#st-confirm[open]');
+  await scan(page, 'CONFIRM');
+  await see(page, '#st-title', 'Parent complete');
+  assert.deepEqual(await parentRow('SB00401'), { status: 'completed', child_count: 2 });
+  await scan(page, 'SB00402');
+  await see(page, '#st-parent', 'SB00402');
+  await scan(page, 'put aside');
+  await see(page, '#st-parent', 'Last: SB00402');
+  await page.setViewportSize({ width: 412, height: 915 });
+  await scan(page, 'SB00402');
+  await scan(page, 'JA0011');
+  await see(page, '#st-n', '1');
+  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await page.screenshot({ path: 'docs/screenshots/station-412x915.png' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: 'docs/screenshots/station-desktop.png' });
+  assert.deepEqual(errors, []);
+});
+
+test('the command sheet shows the five barcodes and is linked from the station', { skip: skipReason }, async () => {
+  const { page, errors } = await loginAs(h, 'dispatcher', '/scan');
+  await page.waitForSelector('#station[data-ready="true"]');
+  await page.setViewportSize({ width: 1000, height: 1300 });
+  await Promise.all([page.waitForURL('**/scan/commands'), page.click('a.st-commands')]);
+  assert.deepEqual(await page.locator('.command-card .code').allTextContents(), ['FINISH', 'UNDO', 'PUT ASIDE', 'CONFIRM', 'CANCEL']);
+  const sizes = await page.locator('.command-card img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+  assert.ok(sizes.every((w) => w >= 200), `decoded images ${JSON.stringify(sizes)}`);
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: 'docs/screenshots/command-sheet.png', fullPage: true });
+  assert.deepEqual(errors, []);
+});
