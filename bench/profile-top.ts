@@ -11,12 +11,12 @@ const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const self = new Map<number, number>();
-prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+for (const [i, id] of prof.samples.entries()) self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
 const total = [...self.values()].reduce((s, v) => s + v, 0);
 const where = (n: Node) => {
   const u = n.callFrame.url.replace(/^file:\/\//, '');
   const m = u.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-  return m ? m[1]! : u.includes('/src/') ? 'src' + u.split('/src')[1] : u || '(native)';
+  return m ? m[1]! : u.includes('/src/') ? `src${u.split('/src')[1]}` : u || '(native)';
 };
 const label = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;
 const idle = [...self].filter(([id]) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName));

@@ -56,7 +56,7 @@ function metric(text: string, name: string, label?: string): number {
 }
 
 const header = ['minute', 'rss_mb', 'heap_used_mb', 'loop_p50_ms', 'loop_p99_ms', 'loop_max_ms', 'pool_total', 'pool_in_use', 'pool_waiting', ...tables.map((t) => `${t}_kb`), ...tables.map((t) => `${t}_rows`)];
-fs.writeFileSync(a.out!, header.join(',') + '\n');
+fs.writeFileSync(a.out!, `${header.join(',')}\n`);
 const started = Date.now();
 async function sample() {
   const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
@@ -80,7 +80,7 @@ async function sample() {
     ...tables.map((t) => by.get(t)?.kb ?? ''),
     ...tables.map((t) => by.get(t)?.rows ?? ''),
   ];
-  fs.appendFileSync(a.out!, row.join(',') + '\n');
+  fs.appendFileSync(a.out!, `${row.join(',')}\n`);
   console.log(`soak ${row[0]} min: rss ${row[1]} MB, loop p99 ${row[4]} ms, pool ${row[7]}/${row[6]} in use, ${row[8]} waiting`);
 }
 

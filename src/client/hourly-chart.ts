@@ -51,7 +51,7 @@ export function hourlyChart(zone: string): HourlyChart | undefined {
       if (!res.ok) return;
       const body = (await res.json()) as { date: string; hourly: number[] };
       day = body.date;
-      body.hourly.forEach((v, i) => (counts[i] = v));
+      for (const [i, v] of body.hourly.entries()) counts[i] = v;
       paint();
     } catch {
       // offline for a moment: the next reconnect re-reads

@@ -54,7 +54,7 @@ export async function dailyXlsx(r: DailyReport): Promise<Buffer> {
     // Names and codes stay text: a cell is a formula only when written as one, never here.
     sheet.addRows(s.rows);
     sheet.getRow(1).font = { bold: true };
-    sheet.columns.forEach((c, i) => (c.width = i === 0 ? 36 : 16));
+    for (const [i, c] of sheet.columns.entries()) c.width = i === 0 ? 36 : 16;
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
@@ -114,7 +114,7 @@ export function dailyPdf(r: DailyReport, now: Date): Promise<Buffer> {
       yy += 14;
     };
     line(head, true);
-    rows.slice(0, PDF_MAX_ROWS).forEach((row) => line(row, false));
+    for (const row of rows.slice(0, PDF_MAX_ROWS)) line(row, false);
     if (rows.length > PDF_MAX_ROWS) line([`… ${rows.length - PDF_MAX_ROWS} more (see the CSV)`], false);
   };
   const areas = [...r.byArea].sort((a, b) => b.childScans - a.childScans || b.parentBags - a.parentBags);

@@ -93,8 +93,7 @@ async function* lines(path: string): AsyncGenerator<string> {
   try {
     for await (const chunk of gunzip) {
       rest += decoder.write(chunk as Buffer);
-      let nl: number;
-      while ((nl = rest.indexOf('\n')) >= 0) {
+      for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n')) {
         yield rest.slice(0, nl);
         rest = rest.slice(nl + 1);
       }

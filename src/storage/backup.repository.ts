@@ -182,6 +182,7 @@ export async function existingSequences(db: Executor): Promise<Set<string>> {
 }
 
 /** One snapshot for the whole backup: REPEATABLE READ, read only. */
+// biome-ignore lint/suspicious/noExplicitAny: any schema: the backup reads whatever tables the database has
 export async function inSnapshot<T>(db: Kysely<any>, fn: (tx: Executor) => Promise<T>): Promise<T> {
   return db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
     await sql`set transaction read only`.execute(tx);

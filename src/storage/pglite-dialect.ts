@@ -27,7 +27,7 @@ class PGliteConnection implements DatabaseConnection {
     return affected === undefined ? { rows: result.rows } : { rows: result.rows, numAffectedRows: BigInt(affected) };
   }
 
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: a stream that is never used must still be a generator
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite cannot stream results; page with a keyset cursor instead');
   }
@@ -87,6 +87,7 @@ export class PGliteDialect implements Dialect {
   createQueryCompiler() {
     return new PostgresQueryCompiler();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface declares Kysely<any> here
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
   }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, loginAs } from '../helpers/http.js';
+import { type Client, loginAs } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
 import { childCode, events, fill, scanParent } from '../helpers/scans.js';
 

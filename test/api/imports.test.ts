@@ -7,10 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { Client, loginAs } from '../helpers/http.js';
+import { loginAs } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
-import { countRows, scanChild, scanParent } from '../helpers/scans.js';
-import { csv, csvRows, upload, xlsx } from '../helpers/imports.js';
+import { countRows, } from '../helpers/scans.js';
+import { csv, csvRows, upload, } from '../helpers/imports.js';
 
 const t = useTestApp({ startAt: '2026-11-25T06:00:00Z' });
 

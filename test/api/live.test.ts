@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { Client, loginAs } from '../helpers/http.js';
+import { type Client, loginAs } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
 import { scanChild, scanParent } from '../helpers/scans.js';
 import { liveAbout, openSse, type SseStream } from '../helpers/sse.js';

@@ -16,7 +16,7 @@ async function open(role: 'admin' | 'biller' | 'dispatcher' = 'dispatcher'): Pro
   return s;
 }
 
-async function childrenOf(parentCode: string): Promise<string[]> {
+async function _childrenOf(parentCode: string): Promise<string[]> {
   const r = await sql<{ code: string }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
   return r.rows.map((row) => row.code);
 }

@@ -22,12 +22,12 @@ async function childrenOf(parentCode: string): Promise<string[]> {
 }
 
 /** History rows of scans of this code: action and outcome, oldest first. */
-async function historyOf(code: string): Promise<string[]> {
+async function _historyOf(code: string): Promise<string[]> {
   const r = await sql<{ action: string; outcome: string; related: string | null }>`select action, outcome, related from events where subject = ${code} order by id`.execute(h.app.database.db);
   return r.rows.map((e) => `${e.action} ${e.outcome}${e.related ? ` ${e.related}` : ''}`);
 }
 
-const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+const _codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
 
 async function fill(page: Page, parent: string, children: string[]): Promise<void> {
   await scan(page, parent);

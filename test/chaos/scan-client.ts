@@ -38,7 +38,7 @@ export class ScanClient {
 
   private async login(): Promise<boolean> {
     const res = await this.send('/api/auth/login', { username: this.username, password: this.password }, false);
-    if (!res || res.status !== 200) return false;
+    if (res?.status !== 200) return false;
     this.cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
     return true;

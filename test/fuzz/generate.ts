@@ -66,6 +66,7 @@ export const ODD_STRINGS = [
   '%00',
   '%',
   '../../etc/passwd',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as text
   '${7*7}{{7*7}}',
   '<script>alert(1)</script>',
   '__proto__',

@@ -13,7 +13,7 @@ export interface UploadOptions {
 export function multipartBody(fields: Record<string, string>, file: { name: string; content: Buffer | string; type?: string } | undefined, fileFirst = false) {
   const boundary = `----tt${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
-  const field = () => Object.entries(fields).forEach(([k, v]) => parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)));
+  const field = () => Object.entries(fields).map(([k, v]) => parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)));
   const filePart = () => {
     if (!file) return;
     parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
@@ -33,7 +33,7 @@ export function upload(c: Client, content: Buffer | string, o: UploadOptions = {
   return c.request('POST', '/api/imports', body, { 'content-type': contentType });
 }
 
-export const csv = (rows: (string | number)[][]): string => rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\r\n') + '\r\n';
+export const csv = (rows: (string | number)[][]): string => `${rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\r\n')}\r\n`;
 
 export async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

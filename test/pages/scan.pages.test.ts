@@ -10,7 +10,7 @@ await buildClient({ quiet: true });
 const t = useTestApp({ perFile: true });
 
 const attr = (body: string, name: string) => /<section class="station"[^>]*>/.exec(body)?.[0].match(new RegExp(`${name}="([^"]*)"`))?.[1];
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 test('anonymous visitors are sent to log in and come back to the station', async () => {
   const res = await new Client(t.app).get('/scan');
@@ -28,7 +28,7 @@ test('a dispatcher gets the station for their own area, with no area picker', as
   assert.equal(attr(res.body, 'data-role'), 'dispatcher');
   assert.equal(attr(res.body, 'data-area'), 'hisar');
   assert.equal(attr(res.body, 'data-user-id'), c.user!.id);
-  const kinds = JSON.parse(unescape(attr(res.body, 'data-kinds') ?? '[]')) as Array<{ id: string; pattern: string; capacity: number }>;
+  const kinds = JSON.parse(unescapeHtml(attr(res.body, 'data-kinds') ?? '[]')) as Array<{ id: string; pattern: string; capacity: number }>;
   assert.deepEqual(
     kinds.map((k) => [k.id, k.pattern, k.capacity]),
     [

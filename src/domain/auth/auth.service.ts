@@ -138,7 +138,7 @@ export async function authenticate(ctx: Ctx, token: string): Promise<Authenticat
     return undefined;
   }
   const user = session.user ?? (await findUserById(ctx.db, session.userId));
-  if (!user || !user.active) {
+  if (!user?.active) {
     await ctx.sessions.revoke(id);
     return undefined;
   }

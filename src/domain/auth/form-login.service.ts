@@ -61,7 +61,7 @@ export async function finishFormLogin(ctx: Ctx, input: FinishInput): Promise<Log
   const pending = await findPendingLogin(ctx.db, id, now);
   if (!pending) throw expired();
   const creds = await findCredentialsById(ctx.db, pending.userId);
-  if (!creds || !creds.active) {
+  if (!creds?.active) {
     await deletePendingLogin(ctx.db, id);
     throw expired();
   }

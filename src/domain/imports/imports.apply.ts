@@ -99,7 +99,7 @@ async function looseChild(env: Env, raw: string, area: string | undefined, note:
   if (!kind) throw new DomainError('invalid_format', `"${code}" is not a bag code this system knows`);
   if (kind.type !== 'child') throw new DomainError('wrong_bag_type', `${code} is a parent bag code, not a child`);
   const a = area !== undefined ? await findArea(env.tx, area) : await firstArea(env.tx);
-  if (!a || !a.active) throw new DomainError('validation_failed', area ? `Unknown or inactive area "${area}"` : 'No active area');
+  if (!a?.active) throw new DomainError('validation_failed', area ? `Unknown or inactive area "${area}"` : 'No active area');
   note.areaId = a.id;
   const bag = await insertBag(env.tx, { code, type: 'child', kindId: kind.id, areaId: a.id, status: 'unlinked', capacity: null, createdBy: env.actor.userId }, env.now);
   return bag ? { outcome: 'created', value: bag } : { outcome: 'exists', value: null };

@@ -31,7 +31,7 @@ export function createTicket(ctx: Ctx, actor: Actor, input: CreateTicketInput, t
   return runAttempt(ctx, actor, { action: 'return.create' }, async (tx, note, now) => {
     note.details = { area: input.area.slice(0, 64) };
     const area = await findArea(tx, input.area);
-    if (!area || !area.active) throw new DomainError('validation_failed', `No active area ${input.area.slice(0, 64)}`);
+    if (!area?.active) throw new DomainError('validation_failed', `No active area ${input.area.slice(0, 64)}`);
     note.areaId = area.id;
     const notes = cleanText(input.notes, MAX_NOTES, 'The notes');
     for (let i = 0; i < 8; i++) {

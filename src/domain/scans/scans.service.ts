@@ -13,7 +13,7 @@ import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
-import { publicBag, reviveBag, type Bag } from '../bags/bag.js';
+import { publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { classifyCode, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
 import { runAttempt, type Accepted, type AttemptNote } from './attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
@@ -133,7 +133,7 @@ async function areaForNewParent(tx: Tx, actor: Actor, requested: string | undefi
     return actor.areaId!;
   }
   const area = requested !== undefined ? await findArea(tx, requested) : await firstArea(tx);
-  if (!area || !area.active) throw new DomainError('validation_failed', requested ? `Unknown or inactive area "${requested}"` : 'No active area');
+  if (!area?.active) throw new DomainError('validation_failed', requested ? `Unknown or inactive area "${requested}"` : 'No active area');
   return area.id;
 }
 
@@ -206,7 +206,7 @@ export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<Undo
     const parent = assertParentInReach(actor, parentCode ?? '', locked, 'parent_not_found');
     note.areaId = parent.area;
     assertBillOpen(parent);
-    let child;
+    let child: BagRecord | undefined;
     if (named) {
       const code = tryNormaliseCode(input.code!);
       note.subject = code ?? null;

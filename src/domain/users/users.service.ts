@@ -43,7 +43,7 @@ async function resolveArea(ex: Executor, role: Role, areaId: string | null | und
   if (role !== 'dispatcher') return null;
   if (!areaId) throw new DomainError('area_required', 'A dispatcher needs a dispatch area');
   const area = await findArea(ex, areaId);
-  if (!area || !area.active) throw new DomainError('validation_failed', `Unknown dispatch area "${areaId}"`);
+  if (!area?.active) throw new DomainError('validation_failed', `Unknown dispatch area "${areaId}"`);
   return area.id;
 }
 

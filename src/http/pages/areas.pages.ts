@@ -32,7 +32,7 @@ export default async function areaPages(app: App) {
   }
   /** Post/Redirect/Get to `target`; a refusal shows `render`'s page again with the reason. */
   const done = (req: FastifyRequest, reply: FastifyReply, render: typeof renderAreas, target: string, run: () => Promise<unknown>) =>
-    act(reply, run, { then: () => target, refused: (flash, status) => render(req, reply, flash, status) });
+    act(reply, run, { next: () => target, refused: (flash, status) => render(req, reply, flash, status) });
 
   app.get('/admin/areas', {
     config: { access: 'areas.manage' },

@@ -21,9 +21,9 @@ const Reason = { reason: Type.String({ maxLength: 1000 }) };
 const Code = Type.String({ maxLength: 300 });
 
 export default async function bagCorrectionPages(app: App) {
-  const run = <T>(req: FastifyRequest, reply: FastifyReply, then: (r: T) => string, use: () => Promise<T>) =>
+  const run = <T>(req: FastifyRequest, reply: FastifyReply, next: (r: T) => string, use: () => Promise<T>) =>
     act(reply, use, {
-      then,
+      next,
       refused: (flash, status) => renderBag(app, req, reply, (req.params as { code: string }).code, { flash, status }),
       rethrow: ['bag_not_found'],
     });

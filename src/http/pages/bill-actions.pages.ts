@@ -30,7 +30,7 @@ export default async function billActionPages(app: App) {
   /** Runs the action; success → the bill page (or the list) with a flash; refusal → the bill page with the reason. */
   const run = (req: FastifyRequest, reply: FastifyReply, rawBillId: string, done: string, use: () => Promise<{ billId: string } | void>) =>
     act(reply, use, {
-      then: (r) => `${r ? billHref(r.billId) : '/bills'}?done=${done}`,
+      next: (r) => `${r ? billHref(r.billId) : '/bills'}?done=${done}`,
       refused: (flash, status) => renderBill(app, req, reply, rawBillId, { flash, status }),
       rethrow: ['bill_not_found'],
     });

@@ -12,7 +12,7 @@ export type Flash = { kind: 'ok' | 'error'; text: string };
 
 export interface FormAction<T> {
   /** Where to go after success; undefined when the use case already answered (e.g. a one-time page). */
-  then: (result: T) => string | undefined;
+  next: (result: T) => string | undefined;
   /** The page again, with the refusal as an error flash, at the error's status. */
   refused: (flash: Flash, status: number) => unknown;
   rethrow?: readonly ErrorCode[];
@@ -26,6 +26,6 @@ export async function act<T>(reply: FastifyReply, run: () => Promise<T>, a: Form
     if (!isDomainError(err) || a.rethrow?.includes(err.code)) throw err;
     return a.refused({ kind: 'error', text: err.message }, STATUS_BY_CODE[err.code]);
   }
-  const target = a.then(result);
+  const target = a.next(result);
   return target === undefined ? reply : reply.redirect(target, 303);
 }

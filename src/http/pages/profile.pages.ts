@@ -52,7 +52,7 @@ export default async function profilePages(app: App) {
   }
   /** Post/Redirect/Get on success; the page again with the reason when refused. */
   const done = (req: FastifyRequest, reply: FastifyReply, render: typeof renderProfile, run: () => Promise<string | void>) =>
-    act(reply, run, { then: (target) => target || undefined, refused: (flash, status) => render(req, reply, flash, status) });
+    act(reply, run, { next: (target) => target || undefined, refused: (flash, status) => render(req, reply, flash, status) });
 
   app.get('/profile', {
     config: { access: 'session.use' },

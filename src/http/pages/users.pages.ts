@@ -17,7 +17,7 @@ import { scanCountsFor, userActivity } from '../../domain/users/activity.service
 
 const DONE: Record<string, string> = { created: 'User created.', saved: 'Changes saved.', reset: 'Password reset; their sessions have ended.' };
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
-const Role = Type.Union([Type.Literal('admin'), Type.Literal('biller'), Type.Literal('dispatcher')]);
+const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('biller'), Type.Literal('dispatcher')]);
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 
 export default async function userPages(app: App) {
@@ -28,7 +28,7 @@ export default async function userPages(app: App) {
   }
   /** Post/Redirect/Get on success; on a refused change, the page again with the reason. */
   const done = (req: FastifyRequest, reply: FastifyReply, what: string, run: () => Promise<unknown>) =>
-    act(reply, run, { then: () => `/admin/users?done=${what}`, refused: (flash, status) => render(req, reply, flash, status) });
+    act(reply, run, { next: () => `/admin/users?done=${what}`, refused: (flash, status) => render(req, reply, flash, status) });
 
   app.get('/admin/users', {
     config: { access: 'users.manage' },
@@ -55,7 +55,7 @@ export default async function userPages(app: App) {
       body: Type.Object({
         username: Type.String({ maxLength: 64 }),
         password: Type.String({ maxLength: 200 }),
-        role: Role,
+        role: RoleSchema,
         area: Type.Optional(Type.String({ maxLength: 64 })),
         email: Type.Optional(Type.String({ maxLength: 254 })),
         ...Csrf,
@@ -78,7 +78,7 @@ export default async function userPages(app: App) {
     schema: {
       hide: true,
       params: IdParams,
-      body: Type.Object({ role: Role, area: Type.Optional(Type.String({ maxLength: 64 })), active: Type.Boolean(), ...Csrf }),
+      body: Type.Object({ role: RoleSchema, area: Type.Optional(Type.String({ maxLength: 64 })), active: Type.Boolean(), ...Csrf }),
     },
     handler: (req, reply) =>
       done(req, reply, 'saved', () =>

@@ -69,7 +69,7 @@ interface Problem {
 export function toProblem(err: unknown): Problem {
   if (isDomainError(err)) return { status: STATUS_BY_CODE[err.code], code: err.code, message: err.message, details: err.details };
   const fe = err as FastifyError;
-  if (fe && fe.validation) return { status: 400, code: 'validation_failed', message: `Invalid request: ${fe.message}` };
+  if (fe?.validation) return { status: 400, code: 'validation_failed', message: `Invalid request: ${fe.message}` };
   if (fe && fe.code === 'FST_CSRF_INVALID_TOKEN') return { status: 403, code: 'csrf_failed', message: 'Missing or wrong CSRF token: reload the page' };
   if (fe && fe.code === 'FST_CSRF_MISSING_SECRET') return { status: 403, code: 'csrf_failed', message: 'Missing CSRF token: reload the page' };
   const storage = classifyStorageError(err);

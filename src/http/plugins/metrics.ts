@@ -93,7 +93,10 @@ export default fp(async (app) => {
     duration.observe({ method: req.method, route, status: String(reply.statusCode) }, ms / 1000);
     const key = `${req.method} ${route}`;
     let w = routes.get(key);
-    if (!w) routes.set(key, (w = new RouteWindow()));
+    if (!w) {
+      w = new RouteWindow();
+      routes.set(key, w);
+    }
     w.record(ms, reply.statusCode);
   });
   app.addHook('onClose', async () => loop.disable());

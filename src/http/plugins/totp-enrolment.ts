@@ -14,7 +14,7 @@ const OPEN = [/^\/api\/auth\//, /^\/profile(\/|$|\?)/, /^\/logout$/, /^\/login(\
 export default fp(async (app) => {
   app.addHook('onRequest', async (req, reply) => {
     const user = req.user;
-    if (!user || user.role !== 'admin' || user.totpEnabled) return;
+    if (user?.role !== 'admin' || user.totpEnabled) return;
     if (OPEN.some((re) => re.test(req.url))) return;
     if (!mustEnrolTotp(user, await loadSettings(app.ctx))) return;
     if (req.url.startsWith('/api/')) throw new DomainError('totp_enrolment_required', 'Set up two-factor login first (Profile → Two-factor)');

@@ -1,11 +1,11 @@
 /** Two-factor pages: set up (QR code + secret + confirm), backup codes (shown once), manage. */
-import { html } from '../../../lib/html.js';
+import { html, type Html } from '../../../lib/html.js';
 import type { TotpSetup, TotpStatus } from '../../../domain/auth/totp.service.js';
 import { layout, type PageFrame } from './layout.view.js';
 
 export function totpView(frame: PageFrame, status: TotpStatus, setup?: (TotpSetup & { qr: string }) | undefined, required = false) {
   const csrf = html`<input type="hidden" name="_csrf" value="${frame.csrfToken}">`;
-  let body;
+  let body: Html;
   if (status.enabled) {
     body = html`<p>Two-factor login is <strong>on</strong>. ${status.backupCodesLeft} unused backup codes left.</p>
   <h2>New backup codes</h2>
