@@ -4,53 +4,27 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { loginAs, scan, see, skipReason, useHarness, type Session } from './helpers.js';
+import { scan, see, skipReason, useHarness } from './helpers.js';
+import { childrenOf, codes, fill, historyOf, openStation } from './station.js';
 
 const h = useHarness();
 
-async function open(role: 'admin' | 'biller' | 'dispatcher' = 'dispatcher'): Promise<Session> {
-  const s = await loginAs(h, role, '/scan');
-  await s.page.waitForSelector('#station[data-ready="true"]');
-  return s;
-}
-
-async function childrenOf(parentCode: string): Promise<string[]> {
-  const r = await sql<{ code: string }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
-  return r.rows.map((row) => row.code);
-}
-
-/** History rows of scans of this code: action and outcome, oldest first. */
-async function historyOf(code: string): Promise<string[]> {
-  const r = await sql<{ action: string; outcome: string; related: string | null }>`select action, outcome, related from events where subject = ${code} order by id`.execute(h.app.database.db);
-  return r.rows.map((e) => `${e.action} ${e.outcome}${e.related ? ` ${e.related}` : ''}`);
-}
-
-const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
-
-async function fill(page: Page, parent: string, children: string[]): Promise<void> {
-  await scan(page, parent);
-  await see(page, '#st-parent', parent);
-  for (const c of children) await scan(page, c);
-  if (children.length < 30) await see(page, '#st-n', String(children.length));
-}
-
 test('item 7: a truncated parent code is refused as unknown, never linked as a child', { skip: skipReason }, async () => {
-  const { page, errors } = await open();
+  const { page, errors } = await openStation(h);
   await fill(page, 'SB00206', ['FE0001']);
   await scan(page, 'SB0001');
   await see(page, '#st-title', 'Unknown code');
   await scan(page, 'SB99');
   await see(page, '#st-title', 'Unknown code');
   await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
-  assert.deepEqual(await childrenOf('SB00206'), ['FE0001']);
-  assert.deepEqual(await historyOf('SB0001'), ['scan.child invalid_format SB00206']);
+  assert.deepEqual(await childrenOf(h, 'SB00206'), ['FE0001']);
+  assert.deepEqual(await historyOf(h, 'SB0001'), ['scan.child invalid_format SB00206']);
   assert.deepEqual(errors, []);
 });
 
 test('item 4: after a reload the banner agrees with the parent in hand', { skip: skipReason }, async () => {
-  const { page, errors } = await open();
+  const { page, errors } = await openStation(h);
   await fill(page, 'SB00207', ['FF0001', 'FF0002']);
   await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
   await page.reload();
@@ -62,7 +36,7 @@ test('item 4: after a reload the banner agrees with the parent in hand', { skip:
 });
 
 test('item 5: with two tabs open, the queue is sent once, by one tab, and the summary counts it all', { skip: skipReason }, async () => {
-  const { page, context, errors } = await open();
+  const { page, context, errors } = await openStation(h);
   await fill(page, 'SB00208', []);
   const sent: string[] = [];
   const count = (p: Page) => p.on('response', (r) => r.url().endsWith('/api/scans/child') && sent.push(r.request().postData() ?? ''));
@@ -86,7 +60,7 @@ test('item 5: with two tabs open, the queue is sent once, by one tab, and the su
     req.onsuccess = () => { const c = req.result.transaction('outbox').objectStore('outbox').count(); c.onsuccess = () => resolve(c.result); };
   })) === 0, undefined, { timeout: 15000 });
   await new Promise((r) => setTimeout(r, 1500)); // a second sender would have started by now
-  assert.deepEqual(await childrenOf('SB00208'), children);
+  assert.deepEqual(await childrenOf(h, 'SB00208'), children);
   assert.equal(sent.length, 10, `each scan answered once, saw ${sent.length}`);
   const summaries = [await page.textContent('#st-title'), await other.textContent('#st-title')];
   const details = [await page.textContent('#st-detail'), await other.textContent('#st-detail')];

@@ -1,0 +1,34 @@
+/**
+ * The scan-station steps the SPEC §9 browser suites share: open the station, fill a parent by
+ * wedge scans, and read back what the database holds (children, history).
+ */
+import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
+import { loginAs, scan, see, type Harness, type Session } from './helpers.js';
+
+export async function openStation(h: Harness, role: 'admin' | 'biller' | 'dispatcher' = 'dispatcher'): Promise<Session> {
+  const s = await loginAs(h, role, '/scan');
+  await s.page.waitForSelector('#station[data-ready="true"]');
+  return s;
+}
+
+export async function childrenOf(h: Harness, parentCode: string): Promise<string[]> {
+  const r = await sql<{ code: string }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
+  return r.rows.map((row) => row.code);
+}
+
+/** History rows of scans of this code: action and outcome, oldest first. */
+export async function historyOf(h: Harness, code: string): Promise<string[]> {
+  const r = await sql<{ action: string; outcome: string; related: string | null }>`select action, outcome, related from events where subject = ${code} order by id`.execute(h.app.database.db);
+  return r.rows.map((e) => `${e.action} ${e.outcome}${e.related ? ` ${e.related}` : ''}`);
+}
+
+export const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+
+/** Scans the parent, then each child; waits until the station shows the count. */
+export async function fill(page: Page, parent: string, children: string[]): Promise<void> {
+  await scan(page, parent);
+  await see(page, '#st-parent', parent);
+  for (const c of children) await scan(page, c);
+  if (children.length < 30) await see(page, '#st-n', String(children.length));
+}
