@@ -174,8 +174,3 @@ export async function saveLastImportedId(tx: Tx, key: string, staging: string): 
     select ${key}, to_jsonb(greatest(coalesce(max(id), 0), ${await lastImportedId(tx, key)})), now() from ${sql.table(staging)}
     on conflict (key) do update set value = excluded.value, updated_at = now()`.execute(tx);
 }
-
-export async function tableExists(tx: Tx, name: string): Promise<boolean> {
-  const r = await sql<{ t: string | null }>`select to_regclass(${`public.${name}`})::text as t`.execute(tx);
-  return Boolean(r.rows[0]?.t);
-}

@@ -16,7 +16,7 @@ import { usingPostgres } from '../helpers/database.js';
 import { useTestApp } from '../helpers/setup.js';
 import { Client } from '../helpers/http.js';
 import { scanChild } from '../helpers/scans.js';
-import { importLegacy, formatSummary } from '../../src/commands/import-legacy.command.js';
+import { importLegacy, formatSummary, TICKETS_NOT_MAPPED } from '../../src/commands/import-legacy.command.js';
 import { runChecks } from '../../src/domain/check/check.service.js';
 import { verifyWerkzeugHash } from '../../src/domain/users/werkzeug-hash.js';
 
@@ -69,7 +69,7 @@ test('import-legacy copies the old site, twice is once, and old passwords log in
     assert.deepEqual(first.bags!.skipped, { 'type crate unknown': 1 });
     assert.deepEqual(first.bills!.skipped, { 'bill id not allowed here (3-50 of A-Z 0-9 space -_/.)': 1 });
     assert.deepEqual(first['bill links']!.skipped, { 'parent on two bills (older link kept)': 1 });
-    assert.deepEqual(first['return tickets']!.skipped, { 'not copied: no returns table yet': 1 });
+    assert.deepEqual(first['return tickets']!.skipped, { [TICKETS_NOT_MAPPED]: 1 }, 'old tickets are reported, never dropped silently');
 
     const bags = await sql<{ code: string; type: string; area_id: string; status: string; child_count: number; parent: string | null; bill: string | null; kind_id: string | null }>`
       select b.code, b.type, b.area_id, b.status, b.child_count, p.code as parent, bl.bill_id as bill, b.kind_id
