@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan, see, skipReason, useHarness } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 import { childrenOf, fill, openStation } from './station.js';
 
 const h = useHarness();
@@ -44,6 +45,8 @@ test('item 2: a scan during the Finish dialog is held and applied after it close
   assert.equal(await page.locator('#st-confirm[open]').count(), 1, 'the scanner Enter pressed no button');
   await page.click('#st-confirm button[value="cancel"]');
   await see(page, '#st-n', '2');
+  // The count on screen is the station's own; the server stores the scan a moment later.
+  await waitFor(async () => (await childrenOf(h, 'SB00202')).length === 2, 'the held scan to be stored');
   assert.deepEqual(await childrenOf(h, 'SB00202'), ['FB0001', 'FB0002']);
   // The manual-entry dialog asks for a code: it takes the scan.
   await page.click('#st-type');
