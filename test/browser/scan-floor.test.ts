@@ -36,7 +36,9 @@ test('item 3: a scan typed into the header search box is a scan, not a search; s
   assert.deepEqual(errors, []);
 });
 
-test('item 2: a scan during the Finish dialog is held and applied after it closes, never a button press', { skip: skipReason }, async () => {
+// TODO (issue 11, open): in one of three idle-machine runs the Finish dialog did not open within
+// 30 s after the click (a click dropped while another action ran?). Runs and reports; not a CI gate yet.
+test('item 2: a scan during the Finish dialog is held and applied after it closes, never a button press', { skip: skipReason, todo: 'Finish click sometimes opens no dialog (issue 11)' }, async () => {
   const { page, errors } = await openStation(h);
   await fill(page, 'SB00202', ['FB0001']);
   await page.click('#st-finish');
