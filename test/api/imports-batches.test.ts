@@ -8,22 +8,9 @@ import assert from 'node:assert/strict';
 import { Client, loginAs } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
 import { scanChild, scanParent } from '../helpers/scans.js';
-import { csv, upload, xlsx } from '../helpers/imports.js';
+import { bagsFile, csv, upload, xlsx } from '../helpers/imports.js';
 
 const t = useTestApp({ startAt: '2026-11-25T06:00:00Z' });
-
-const bagsFile = csv([
-  ['code', 'type', 'parent_code', 'area'],
-  ['SB10001', 'parent', '', 'indore'], // 2 created
-  ['CH000001', 'child', 'SB10001', ''], // 3 linked
-  ['CH000002', 'child', '', ''], // 4 created, unlinked
-  ['SB1', 'parent', '', ''], // 5 invalid_format
-  ['CH000003', 'child', 'CH000002', ''], // 6 wrong_bag_type (parent is a child)
-  ['CH000004', 'box', '', ''], // 7 validation_failed
-  ['SB10002', 'parent', '', 'atlantis'], // 8 validation_failed (area)
-  ['CH000005', 'child', 'SB99999', ''], // 9 parent_not_found
-  ['SB10001', 'child', '', ''], // 10 wrong_bag_type (a parent)
-]);
 
 const bag = (code: string) => t.app.ctx.db.selectFrom('bags').selectAll().where('code', '=', code).executeTakeFirst();
 

@@ -44,3 +44,17 @@ export async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
 
 /** Parses a CSV download (no quoted newlines in our reports). */
 export const csvRows = (text: string): string[][] => text.trim().split(/\r\n/).map((l) => l.split(','));
+
+/** A bags file with one row of each outcome; the comments give its row number and expected result. */
+export const bagsFile = csv([
+  ['code', 'type', 'parent_code', 'area'],
+  ['SB10001', 'parent', '', 'indore'], // 2 created
+  ['CH000001', 'child', 'SB10001', ''], // 3 linked
+  ['CH000002', 'child', '', ''], // 4 created, unlinked
+  ['SB1', 'parent', '', ''], // 5 invalid_format
+  ['CH000003', 'child', 'CH000002', ''], // 6 wrong_bag_type (parent is a child)
+  ['CH000004', 'box', '', ''], // 7 validation_failed
+  ['SB10002', 'parent', '', 'atlantis'], // 8 validation_failed (area)
+  ['CH000005', 'child', 'SB99999', ''], // 9 parent_not_found
+  ['SB10001', 'child', '', ''], // 10 wrong_bag_type (a parent)
+]);
