@@ -35,7 +35,10 @@ const db = new pg.Client({ connectionString: url });
 await db.connect();
 
 // ---- setup: seed if needed, the pgbench parents and the minimal tables -------------------------
-const seeded = (await db.query(`select count(*)::int n from users where username = 'bench_user_1'`)).rows[0].n > 0;
+// An empty database has no tables yet: bench/seed.ts migrates it before seeding.
+const hasUsers = (await db.query(`select to_regclass('users') is not null as ok`)).rows[0].ok as boolean;
+const seeded =
+  hasUsers && (await db.query(`select count(*)::int n from users where username = 'bench_user_1'`)).rows[0].n > 0;
 if (!seeded) {
   console.log(`seeding ${a['seed-bags']} bags (once)…`);
   await run('node', ['--import', 'tsx', 'bench/seed.ts', '--bags', a['seed-bags']!], { stdio: 'inherit' });
