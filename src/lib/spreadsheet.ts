@@ -4,6 +4,7 @@
  * a folded header name ("Sr. No." → "srno", "parent_code" → "parentcode").
  */
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { csvLine } from './csv.js';
@@ -39,8 +40,10 @@ export async function* readSheet(input: Readable, format: SheetFormat): AsyncGen
 }
 
 async function* readCsv(input: Readable): AsyncGenerator<SheetRow> {
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024 }));
-  input.on('error', (e) => parser.destroy(e));
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024 });
+  // pipeline, not pipe: an input that failed before we got here (an upload cut short while
+  // the import was starting) still ends the parser with its error instead of never ending it.
+  pipeline(input, parser).catch(() => {});
   let header: string[] | undefined;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (!header) {

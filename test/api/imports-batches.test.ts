@@ -92,6 +92,11 @@ test('only admins import; bad requests are 4xx, never 5xx', async () => {
     ['broken xlsx', await upload(admin, 'PK\u0003\u0004garbage', { kind: 'bags', fileName: 'x.xlsx' })],
     ['file first', await upload(admin, bagsFile, { kind: 'bags', fileFirst: true })],
     ['json', await admin.post('/api/imports', { kind: 'bags' })],
+    // Broken multipart bodies (found by the fuzz suite, seed 579195349): a boundary longer than
+    // the 70 characters RFC 2046 allows, none at all, and a body that never closes.
+    ['long boundary', await admin.post('/api/imports?kind=bags&dryRun=false', 'x', { 'content-type': `multipart/form-data; boundary=${'b'.repeat(200)}` })],
+    ['no boundary', await admin.post('/api/imports?kind=bags', '--x--garbage', { 'content-type': 'multipart/form-data' })],
+    ['unclosed', await admin.post('/api/imports?kind=bags', '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode', { 'content-type': 'multipart/form-data; boundary=zz' })],
   ];
   for (const [what, res] of bad) assert.equal(res.statusCode, 400, `${what}: ${res.statusCode} ${res.body}`);
   assert.equal((await admin.get('/api/imports/999999')).statusCode, 404);

@@ -2,10 +2,10 @@
  * POST /api/imports (admin, multipart: kind, dryRun, then file) · GET /api/imports ·
  * GET /api/imports/{importId} (progress) · GET /api/imports/{importId}/report.csv|.xlsx
  */
-import multipart from '@fastify/multipart';
+import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
 import { IMPORT_KINDS, type ImportKind } from '../../domain/imports/import.js';
 import { getImport, importReport, pastImports, runImport, type ImportAnswer } from '../../domain/imports/imports.service.js';
 import { BadSheet, formatOf, readSheet, type SheetFormat } from '../../lib/spreadsheet.js';
@@ -37,13 +37,42 @@ function parseKind(v: string | undefined): ImportKind {
   throw new DomainError('validation_failed', `kind must be one of ${IMPORT_KINDS.join(', ')} (send it before the file)`);
 }
 
+/**
+ * The request's parts; a body the multipart parser cannot read (no or an over-long boundary,
+ * a part cut short) is the client's mistake, answered 400, not a 500.
+ */
+async function* partsOf(req: FastifyRequest) {
+  let parts: AsyncIterator<Multipart>;
+  try {
+    parts = req.parts()[Symbol.asyncIterator]();
+  } catch (err) {
+    throw malformedUpload(err);
+  }
+  for (;;) {
+    let next: IteratorResult<Multipart>;
+    try {
+      next = await parts.next();
+    } catch (err) {
+      throw malformedUpload(err);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function malformedUpload(err: unknown): unknown {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  if (isDomainError(err) || (typeof status === 'number' && status < 500)) return err;
+  return new DomainError('validation_failed', `The upload is not well-formed multipart/form-data: ${(err as Error).message}`.slice(0, 200));
+}
+
 /** Reads the parts in order: fields first, then the one file, imported as it streams in. */
 async function importFromParts(app: App, req: FastifyRequest, query: { kind?: string | undefined; dryRun?: string | undefined }): Promise<ImportAnswer> {
   if (!req.isMultipart()) throw new DomainError('validation_failed', 'Send multipart/form-data with kind, dryRun and file');
   const actor = requireActor(req);
   const fields: Record<string, string> = {};
   let answer: ImportAnswer | undefined;
-  for await (const part of req.parts()) {
+  for await (const part of partsOf(req)) {
     if (part.type === 'field') {
       fields[part.fieldname] = String(part.value).slice(0, 100);
       continue;
