@@ -10,10 +10,10 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Ctx } from './domain/context.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { sealerFromSecret } from './lib/seal.js';
 import type { Database } from './storage/database.js';
-import { databaseSessionStore } from './storage/sessions.repository.js';
-import { redisSessionStore } from './storage/sessions.redis.js';
+import { databaseRateLimitStore } from './storage/rate-limits.repository.js';
+import { pingRedis } from './storage/sessions.redis.js';
+import { createCtx } from './runtime.js';
 import errors from './http/plugins/errors.js';
 import security from './http/plugins/security.js';
 import rateLimit from './http/plugins/rate-limit.js';
@@ -57,7 +57,6 @@ import bagPages from './http/pages/bags.pages.js';
 import returnRoutes from './http/api/returns.routes.js';
 import returnPages from './http/pages/returns.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
-import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { HOUSEKEEPING_CHECK_MS, runHousekeepingIfDue } from './domain/housekeeping/housekeeping.service.js';
 import reportRoutes from './http/api/reports.routes.js';
 import reportPages, { reportEmailPage } from './http/pages/reports.pages.js';
@@ -72,8 +71,10 @@ declare module 'fastify' {
     config: Config;
     ctx: Ctx;
     database: Database;
-    /** The Redis connection when REDIS_URL is set (health checks). */
+    /** The Redis connection when REDIS_URL is set. */
     redis: Redis | undefined;
+    /** Round trips for /health?check_db=true: Redis's only when it is configured. */
+    probes: { database: () => Promise<void>; redis?: () => Promise<void> };
     /** The end-of-day e-mail, when SMTP_URL and REPORT_EMAIL_TO are set. */
     eod: EodReporter | undefined;
   }
@@ -120,22 +121,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const sessions = opts.redis ? redisSessionStore(opts.redis) : databaseSessionStore(database.db);
   // Live events for dashboards, shared by all processes (docs/decisions/0011-live-events.md).
   const live = createLiveHub({ database, databaseUrl: config.databaseUrl, redis: opts.redis, onError: (err) => app.log.warn({ err }, 'live events') });
-  const ctx: Ctx = {
-    live,
-    db: database.db,
-    clock,
-    sessions,
-    sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
-    kinds: new KindsCache(),
-    ...(config.sessionSecret ? { sealer: sealerFromSecret(config.sessionSecret, 'totp-secret') } : {}),
-  };
+  const ctx = createCtx({ config, database, redis: opts.redis, clock, live });
   app.decorate('config', config);
   app.decorate('ctx', ctx);
   app.decorate('database', database);
   app.decorate('redis', opts.redis);
+  const redis = opts.redis;
+  app.decorate('probes', { database: () => database.ping(3000), ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}) });
   app.decorate('live', live);
   app.addHook('onClose', async () => live.close());
   // Housekeeping (scanId answers, sessions, rate-limit windows): every process looks every few
@@ -163,7 +157,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(errors);
   await app.register(metrics);
   await app.register(security);
-  await app.register(rateLimit, { redis: opts.redis, db: database.db, clock });
+  await app.register(rateLimit, opts.redis ? { redis: opts.redis } : { store: databaseRateLimitStore(database.db, clock) });
   await app.register(auth);
   await app.register(totpEnrolment);
   await app.register(csrf);

@@ -7,21 +7,16 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DomainError } from './domain/errors.js';
 import { systemSource } from './domain/audit/event.js';
-import type { Ctx } from './domain/context.js';
 import { ROLES, type Role } from './domain/actor.js';
 import { generatePassword } from './domain/users/password.js';
 import { createUser } from './domain/users/users.service.js';
 import { disableTotpByUsername, resetPasswordByUsername } from './domain/users/recovery.js';
-import { systemClock } from './lib/clock.js';
 import { DataDirLockedError } from './storage/data-dir-lock.js';
 import { openDatabase } from './storage/database.js';
 import { migrate } from './storage/migrator.js';
-import { databaseSessionStore } from './storage/sessions.repository.js';
-import { openConfiguredDatabase, openRedis, pgliteDirOf } from './runtime.js';
-import { redisSessionStore } from './storage/sessions.redis.js';
+import { createCtx, openConfiguredDatabase, openRedis, pgliteDirOf } from './runtime.js';
 import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
 import { seedCommand, SEED_USAGE } from './commands/seed.command.js';
-import { KindsCache } from './domain/kinds/kinds-cache.js';
 import { backupArgs, BACKUP_USAGE, verifyBackup, writeBackup } from './commands/backup.command.js';
 import { restoreArgs, restoreBackup, RestoreRefused } from './commands/restore.command.js';
 import { BackupFileError } from './lib/backup-file.js';
@@ -66,13 +61,7 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'backup' || command === 'restore') return backupOrRestore(command, rest, config);
   const database = await openConfiguredDatabase(config);
   const redis = openRedis(config);
-  const ctx: Ctx = {
-    db: database.db,
-    clock: systemClock,
-    sessions: redis ? redisSessionStore(redis) : databaseSessionStore(database.db),
-    sessionPolicy: { idleMs: 0, absoluteMs: 0 },
-    kinds: new KindsCache(),
-  };
+  const ctx = createCtx({ config, database, redis });
   try {
     if (command === 'create-user') {
       const { values } = parseArgs({

@@ -1,6 +1,6 @@
 /**
- * Opening what a process needs, shared by server.ts and cli.ts: the database (migrated), the
- * session secret in embedded mode, Redis when configured.
+ * Opening what a process needs, shared by app.ts, server.ts and cli.ts: the database (migrated),
+ * the session secret in embedded mode, Redis when configured, and the use cases' Ctx.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,13 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './storage/database.js';
 import { migrate } from './storage/migrator.js';
 import { syncCounterZone } from './storage/dashboard.repository.js';
+import { databaseSessionStore } from './storage/sessions.repository.js';
+import { redisSessionStore } from './storage/sessions.redis.js';
+import type { Ctx } from './domain/context.js';
+import type { LivePublisher } from './domain/live/live.js';
+import { KindsCache } from './domain/kinds/kinds-cache.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { sealerFromSecret } from './lib/seal.js';
 
 export function pgliteDirOf(config: Config): string {
   return path.join(config.dataDir, 'pglite');
@@ -51,4 +58,28 @@ export function openRedis(config: Config): Redis | undefined {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', () => {});
   return redis;
+}
+
+export interface CtxParts {
+  config: Config;
+  database: Database;
+  redis?: Redis | undefined;
+  clock?: Clock;
+  live?: LivePublisher;
+}
+
+/**
+ * The one place a Ctx is assembled (app, start-up, CLI): sessions in Redis when it is there,
+ * otherwise in the database; the sealer when there is a session secret; live events when given.
+ */
+export function createCtx({ config, database, redis, clock = systemClock, live }: CtxParts): Ctx {
+  return {
+    db: database.db,
+    clock,
+    sessions: redis ? redisSessionStore(redis) : databaseSessionStore(database.db),
+    sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
+    kinds: new KindsCache(),
+    ...(config.sessionSecret ? { sealer: sealerFromSecret(config.sessionSecret, 'totp-secret') } : {}),
+    ...(live ? { live } : {}),
+  };
 }

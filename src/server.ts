@@ -10,10 +10,7 @@ import { bootstrapAccounts } from './domain/users/bootstrap.js';
 import { DomainError } from './domain/errors.js';
 import { DataDirLockedError } from './storage/data-dir-lock.js';
 import { isDatabaseUnavailable } from './storage/errors.js';
-import { openConfiguredDatabase, openRedis, resolveSessionSecret } from './runtime.js';
-import { databaseSessionStore } from './storage/sessions.repository.js';
-import { systemClock } from './lib/clock.js';
-import { KindsCache } from './domain/kinds/kinds-cache.js';
+import { createCtx, openConfiguredDatabase, openRedis, resolveSessionSecret } from './runtime.js';
 
 function banner(password: string): string {
   const line = '='.repeat(64);
@@ -36,14 +33,7 @@ function banner(password: string): string {
 async function prepare(config: Config): Promise<void> {
   const database = await openConfiguredDatabase(config);
   try {
-    const ctx = {
-      db: database.db,
-      clock: systemClock,
-      sessions: databaseSessionStore(database.db),
-      sessionPolicy: { idleMs: 0, absoluteMs: 0 },
-      kinds: new KindsCache(),
-    };
-    const result = await bootstrapAccounts(ctx, config);
+    const result = await bootstrapAccounts(createCtx({ config, database }), config);
     if (result.generatedAdminPassword) process.stdout.write(banner(result.generatedAdminPassword));
   } finally {
     await database.close();

@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import { publicBag, type Bag } from '../domain/bags/bag.js';
 import type { BillStatus } from '../domain/bills/bill.js';
+import type { BillHit } from '../domain/search/bill-hit.js';
 import { selectBag, toBag } from './bags.repository.js';
 import type { Db, Executor, Tx } from './database.js';
 
@@ -32,14 +33,6 @@ async function bounded<T>(db: Db, run: (tx: Tx) => Promise<T[]>): Promise<T[]> {
     if ((err as { code?: unknown }).code === '57014') return []; // query_canceled: too common a pattern
     throw err;
   }
-}
-
-export interface BillHit {
-  billId: string;
-  status: BillStatus;
-  capacity: number;
-  parentCount: number;
-  createdAt: Date;
 }
 
 /** LIKE pattern text for a literal: %, _ and the escape character itself lose their meaning. */

@@ -33,8 +33,12 @@ export interface Server {
   url(p: string): string;
 }
 
-/** Starts `src/server.ts` (or `args`: the compiled dist); resolves once it listens, or rejects with its output if it exits. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000, args = ['--import', 'tsx', 'src/server.ts']): Promise<Server> {
+/**
+ * Starts `src/server.ts` (or `args`: the compiled dist); resolves once it listens, or rejects with
+ * its output if it exits. The limit is generous: an exit is seen at once, and a busy 2-core CI
+ * machine has taken over 60 s to load and migrate.
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 180_000, args = ['--import', 'tsx', 'src/server.ts']): Promise<Server> {
   const port = Number(env.PORT ?? (await freePort()));
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -15,7 +15,8 @@ import type { Bag } from '../bags/bag.js';
 import { scopedArea } from '../areas/area-scope.js';
 import { normaliseCode } from '../codes.js';
 import { assertCan, can } from '../permissions.js';
-import { bagsByPrefix, bagsContaining, billsByPrefix, billsContaining, type BillHit } from '../../storage/search.repository.js';
+import { bagsByPrefix, bagsContaining, billsByPrefix, billsContaining } from '../../storage/search.repository.js';
+import type { BillHit } from './bill-hit.js';
 
 /** Suggestions per kind (bags, bills). */
 export const SEARCH_LIMIT = 10;

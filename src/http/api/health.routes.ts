@@ -4,7 +4,6 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.js';
-import { pingRedis } from '../../storage/sessions.redis.js';
 
 const Check = Type.Object({ ok: Type.Boolean(), latencyMs: Type.Optional(Type.Number()) });
 const HealthAnswer = Type.Object({
@@ -35,8 +34,8 @@ export default async function healthRoutes(app: App) {
     },
     handler: async (req, reply) => {
       if (!req.query.check_db) return { status: 'ok' };
-      const redis = app.redis;
-      const [database, cache] = await Promise.all([timed(() => app.database.ping(3000)), redis ? timed(() => pingRedis(redis, 1000)) : undefined]);
+      const { probes } = app;
+      const [database, cache] = await Promise.all([timed(probes.database), probes.redis ? timed(probes.redis) : undefined]);
       const answer = { status: 'ok', database, ...(cache ? { redis: cache } : {}) };
       const down = [!database.ok && 'database', cache && !cache.ok && 'redis'].filter((x): x is string => Boolean(x));
       if (down.length === 0) return answer;

@@ -5,20 +5,14 @@
 import fp from 'fastify-plugin';
 import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
-import { databaseRateLimitStore } from '../../storage/rate-limits.repository.js';
-import type { Db } from '../../storage/database.js';
-import type { Clock } from '../../lib/clock.js';
 
-export interface RateLimitOptions {
-  redis?: Redis | undefined;
-  db: Db;
-  clock: Clock;
-}
+/** Redis counters, or a store app.ts builds over the database (storage/rate-limits.repository.ts). */
+export type RateLimitOptions = { redis: Redis } | { store: unknown };
 
 export default fp<RateLimitOptions>(async (app, opts) => {
   await app.register(rateLimit, {
     global: false,
-    ...(opts.redis ? { redis: opts.redis, nameSpace: 'tt:rl:' } : { store: databaseRateLimitStore(opts.db, opts.clock) as unknown as RateLimitPluginOptions['store'] }),
+    ...('redis' in opts ? { redis: opts.redis, nameSpace: 'tt:rl:' } : { store: opts.store as RateLimitPluginOptions['store'] }),
     // Redis or database trouble must not lock everyone out of logging in.
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => ({

@@ -6,7 +6,7 @@ import { Type, type Static } from 'typebox';
 import type { HistoryEvent } from '../../domain/audit/event.js';
 import type { ChildEntry } from '../../domain/bags/bag-page.service.js';
 import { ERROR_CODES } from '../../domain/errors.js';
-import type { BillHit } from '../../storage/search.repository.js';
+import type { BillHit } from '../../domain/search/bill-hit.js';
 import { AuditEventSchema } from './admin.schemas.js';
 import { BagSchema, presentBag } from './bags.schemas.js';
 import { BillSchema } from './bills.schemas.js';
