@@ -4,7 +4,7 @@
  * children. Functions that lock rows or must be atomic with others take a Tx.
  */
 import { sql, type Insertable, type QueryCreator, type Selectable } from 'kysely';
-import type { BagRecord, BagStatus } from '../domain/bags/bag.js';
+import { areaOfLinkedChild, type BagRecord, type BagStatus } from '../domain/bags/bag.js';
 import type { BagType } from '../domain/codes.js';
 import type { Executor, Tx } from './database.js';
 import type { BagsTable, Tables } from './tables.js';
@@ -155,7 +155,7 @@ export type ChildToLink = { create: NewBag } | { existingId: string };
 export async function linkIntoParent(tx: Tx, child: ChildToLink, parent: BagRecord, linkedBy: string, now: Date): Promise<{ child: BagRecord; parent: BagRecord } | undefined> {
   let rows: LinkedRow[];
   if ('existingId' in child) {
-    rows = await linkExistingSql(tx, [parent.id, linkedBy, now, parent.area, child.existingId]);
+    rows = await linkExistingSql(tx, [parent.id, linkedBy, now, areaOfLinkedChild(parent), child.existingId]);
   } else {
     const b = newBagRow(child.create, now);
     rows = await linkNewSql(tx, [
@@ -171,7 +171,7 @@ export async function linkIntoParent(tx: Tx, child: ChildToLink, parent: BagReco
   };
 }
 type LinkedRow = Selectable<BagsTable> & { parent_child_count: number; parent_status: string };
-/** The parent's count and status once `child` wrote a row: completed when it reaches its capacity. $now, $parent. */
+/** The parent's count and status once `child` wrote a row: `parentStatusAt` (domain/bags/bag.ts) in SQL. $now, $parent. */
 const COUNTED = (now: string, parentId: string) => `counted as (
     update bags set child_count = child_count + 1,
       status = case when child_count + 1 >= capacity then 'completed' else status end,
@@ -208,11 +208,11 @@ export async function unlinkChild(tx: Tx, childId: string, parentId: string, now
   return row && toBag({ ...row, parent_code: null, ...NO_BILL });
 }
 
-/** One child fewer: a parent below capacity is never completed, so it goes back to pending. */
+/** One child fewer: below capacity `parentStatusAt` says pending, so the parent re-opens. */
 export async function removeChildFromParent(tx: Tx, parentId: string, now: Date): Promise<BagRecord> {
   const row = await tx
     .updateTable('bags')
-    .set({ child_count: sql<number>`child_count - 1`, status: 'pending', completed_at: null, updated_at: now })
+    .set({ child_count: sql<number>`child_count - 1`, status: sql<string>`case when child_count - 1 >= capacity then 'completed' else 'pending' end`, completed_at: null, updated_at: now })
     .where('id', '=', parentId)
     .returningAll()
     .returning(billOf('bags.bill_id'))

@@ -108,7 +108,8 @@ export async function updateBill(tx: Tx, id: string, c: BillChanges, now: Date):
 
 /**
  * Moves the counters by a delta, and the status between new and processing with the parent
- * count (a completed bill never changes parents, so its status is left alone).
+ * count: `openStatus` (domain/bills/bill.ts) in SQL, so it holds under concurrent links (a
+ * completed bill never changes parents, so its status is left alone).
  */
 export async function adjustBill(tx: Tx, where: { id: string } | { billId: string }, d: CounterDelta, now: Date): Promise<BillRecord> {
   const parents = sql<number>`parent_count + ${d.parents}::int`;

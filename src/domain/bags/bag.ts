@@ -8,6 +8,17 @@ export type ParentStatus = 'pending' | 'completed';
 export type ChildStatus = 'unlinked' | 'linked';
 export type BagStatus = ParentStatus | ChildStatus;
 
+/**
+ * SPEC §3: a parent is completed exactly when its children reach its capacity, and pending below
+ * it (so taking a child out re-opens it). The link and unlink statements in
+ * storage/bags.repository.ts enforce this inside their UPDATE; test/api/rules-in-sql.test.ts
+ * holds them to this function.
+ */
+export const parentStatusAt = (childCount: number, capacity: number): ParentStatus => (childCount >= capacity ? 'completed' : 'pending');
+
+/** SPEC §3: a child linked into a parent moves to the parent's area. */
+export const areaOfLinkedChild = (parent: Pick<Bag, 'area'>): string => parent.area;
+
 export interface Bag {
   code: string;
   type: BagType;

@@ -13,7 +13,7 @@ import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
-import { publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
+import { areaOfLinkedChild, publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { classifyCode, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
 import { runAttempt, type Accepted, type AttemptNote } from './attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
@@ -173,7 +173,7 @@ export async function applyChildScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit
       tx,
       d.child
         ? { existingId: d.child.id }
-        : { create: { code, type: 'child', kindId: d.kind!.id, areaId: p.area, status: 'linked', capacity: null, createdBy: actor.userId, parent: { id: p.id, code: p.code, linkedBy: actor.userId } } },
+        : { create: { code, type: 'child', kindId: d.kind!.id, areaId: areaOfLinkedChild(p), status: 'linked', capacity: null, createdBy: actor.userId, parent: { id: p.id, code: p.code, linkedBy: actor.userId } } },
       p,
       actor.userId,
       now,
