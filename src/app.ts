@@ -33,7 +33,7 @@ import bagRoutes from './http/api/bags.routes.js';
 import bagCorrectionPages from './http/pages/bag-corrections.pages.js';
 import billRoutes from './http/api/bills.routes.js';
 import authPages from './http/pages/auth.pages.js';
-import homePages from './http/pages/home.pages.js';
+import dashboardPages from './http/pages/dashboard.pages.js';
 import userPages from './http/pages/users.pages.js';
 import auditRoutes from './http/api/audit.routes.js';
 import sessionRoutes from './http/api/sessions.routes.js';
@@ -42,6 +42,7 @@ import settingsRoutes from './http/api/settings.routes.js';
 import profilePages from './http/pages/profile.pages.js';
 import auditPages from './http/pages/audit.pages.js';
 import areaPages from './http/pages/areas.pages.js';
+import settingsPages from './http/pages/settings.pages.js';
 import scanPages from './http/pages/scan.pages.js';
 import billPages from './http/pages/bills.pages.js';
 import billActionPages from './http/pages/bill-actions.pages.js';
@@ -164,7 +165,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, homePages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages, bagCorrectionPages, reportRoutes, reportPages, reportEmailRoutes, reportEmailPage]) {
+  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, dashboardPages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, settingsPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages, bagCorrectionPages, reportRoutes, reportPages, reportEmailRoutes, reportEmailPage]) {
     await app.register(routes);
   }
   await app.ready();

@@ -11,12 +11,11 @@ import { deleteBag, reopenParent } from '../../domain/bags/bags.service.js';
 import { moveChild } from '../../domain/bags/corrections.service.js';
 import { undoLink } from '../../domain/scans/scans.service.js';
 import { requireActor } from '../plugins/auth.js';
-import { act } from './form-action.js';
+import { act, Csrf } from './form-action.js';
 import { renderBag } from './bags.pages.js';
 import { bagHref } from './views/bag.view.js';
 
 const Params = Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) });
-const Csrf = { _csrf: Type.Optional(Type.String()) };
 const Reason = { reason: Type.String({ maxLength: 1000 }) };
 const Code = Type.String({ maxLength: 300 });
 

@@ -12,14 +12,13 @@ import { removeParent } from '../../domain/bills/bill-links.service.js';
 import { html } from '../../lib/html.js';
 import { requireActor } from '../plugins/auth.js';
 import { frameOf } from './frame.js';
-import { act } from './form-action.js';
+import { act, Csrf } from './form-action.js';
 import { billHref } from './views/bill-list.view.js';
 import { confirmView } from './views/confirm.view.js';
 import { renderBill } from './bills.pages.js';
 
 const BillParams = Type.Object({ billId: Type.String({ minLength: 1, maxLength: 300 }) });
 const ParentParams = Type.Object({ billId: Type.String({ minLength: 1, maxLength: 300 }), code: Type.String({ minLength: 1, maxLength: 300 }) });
-const Csrf = { _csrf: Type.Optional(Type.String()) };
 const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 /** A form with nothing but the CSRF field (fastify validates a missing body as null). */
 const CsrfOnly = Type.Union([Type.Object({ ...Csrf }), Type.Null()]);

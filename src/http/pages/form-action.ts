@@ -5,10 +5,21 @@
  * error page, and so are refusals the page names in `rethrow` (e.g. its own subject is gone).
  */
 import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { isDomainError, type ErrorCode } from '../../domain/errors.js';
 import { STATUS_BY_CODE } from '../plugins/errors.js';
 
 export type Flash = { kind: 'ok' | 'error'; text: string };
+
+/** The CSRF token field every page form posts (plugins/csrf.ts checks it). */
+export const Csrf = { _csrf: Type.Optional(Type.String()) };
+/** `?done=…` after a Post/Redirect/Get: which success the page says. */
+export const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
+/** The success flash for a `?done=` value the page knows; nothing for any other value. */
+export const doneFlash =
+  (texts: Record<string, string>) =>
+  (done: string | undefined): Flash | undefined =>
+    done && Object.hasOwn(texts, done) ? { kind: 'ok', text: texts[done]! } : undefined;
 
 export interface FormAction<T> {
   /** Where to go after success; undefined when the use case already answered (e.g. a one-time page). */

@@ -19,7 +19,7 @@ import { loadSettings, mustEnrolTotp } from '../../domain/settings/settings.serv
 import { setPassword } from '../../domain/users/users.service.js';
 import { qrDataUrl } from '../api/totp.routes.js';
 import { SESSION_COOKIE, requireActor } from '../plugins/auth.js';
-import { act } from './form-action.js';
+import { act, Csrf, Done } from './form-action.js';
 import { frameOf } from './frame.js';
 import { profileView } from './views/profile.view.js';
 import { backupCodesView, totpView } from './views/totp.view.js';
@@ -32,8 +32,6 @@ const DONE: Record<string, string> = {
   disabled: 'Two-factor login is off.',
   started: 'Scan the QR code, then enter the code the app shows.',
 };
-const Csrf = { _csrf: Type.Optional(Type.String()) };
-const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 const doneFlash = (done: string | undefined): Flash => (done && DONE[done] ? { kind: 'ok', text: DONE[done] } : undefined);
 
 export default async function profilePages(app: App) {

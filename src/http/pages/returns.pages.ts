@@ -7,6 +7,7 @@
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
+import { Csrf } from './form-action.js';
 import { listAreas } from '../../domain/areas/areas.service.js';
 import { isDomainError } from '../../domain/errors.js';
 import { removeBag } from '../../domain/returns/return-bags.service.js';
@@ -28,7 +29,6 @@ type Flash = { kind: 'ok' | 'error'; text: string };
 
 const Params = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }) });
 const BagParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }), bagCode: Type.String({ minLength: 1, maxLength: 300 }) });
-const Csrf = { _csrf: Type.Optional(Type.String()) };
 const CsrfOnly = Type.Union([Type.Object({ ...Csrf }), Type.Null()]);
 const Confirmed = Type.Object({ confirm: Type.Literal('yes'), ...Csrf });
 const STYLES = ['bills.css', 'returns.css'];

@@ -9,7 +9,7 @@ import { listAreas } from '../../domain/areas/areas.service.js';
 import type { Role } from '../../domain/actor.js';
 import { createUser, listUsers, setPassword, sourceOf, updateUser } from '../../domain/users/users.service.js';
 import { requireActor } from '../plugins/auth.js';
-import { act } from './form-action.js';
+import { act, Csrf } from './form-action.js';
 import { frameOf } from './frame.js';
 import { usersView } from './views/users.view.js';
 import { activityView } from './views/activity.view.js';
@@ -18,7 +18,6 @@ import { scanCountsFor, userActivity } from '../../domain/users/activity.service
 const DONE: Record<string, string> = { created: 'User created.', saved: 'Changes saved.', reset: 'Password reset; their sessions have ended.' };
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
 const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('biller'), Type.Literal('dispatcher')]);
-const Csrf = { _csrf: Type.Optional(Type.String()) };
 
 export default async function userPages(app: App) {
   async function render(req: FastifyRequest, reply: FastifyReply, flash?: { kind: 'ok' | 'error'; text: string }, status = 200) {

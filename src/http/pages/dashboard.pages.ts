@@ -10,7 +10,7 @@ import { requireActor } from '../plugins/auth.js';
 import { frameOf } from './frame.js';
 import { dashboardView } from './views/dashboard.view.js';
 
-export default async function homePages(app: App) {
+export default async function dashboardPages(app: App) {
   app.get('/', {
     config: { access: 'dashboard.read' },
     schema: { hide: true },
