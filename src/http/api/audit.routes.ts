@@ -5,8 +5,7 @@ import type { App } from '../../app.js';
 import { listAudit, type AuditFilter } from '../../domain/audit/audit.service.js';
 import { requireActor } from '../plugins/auth.js';
 import { FileReply, sendEvents } from './exports.routes.js';
-import { presentEvent } from '../admin.presenters.js';
-import { AuditEventSchema, AuditQuerySchema } from '../schemas/admin.schemas.js';
+import { AuditEventSchema, AuditQuerySchema, presentEvent } from '../schemas/admin.schemas.js';
 import { errorResponses } from '../schemas/common.js';
 
 type AuditQuery = Static<typeof AuditQuerySchema>;

@@ -3,10 +3,9 @@ import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { App } from '../../app.js';
 import { login, logout, type LoginResult } from '../../domain/auth/auth.service.js';
-import { presentSessionUser } from '../presenters.js';
+import { errorResponses, presentSessionUser, SessionUserSchema } from '../schemas/common.js';
 import { loadSettings, mustEnrolTotp } from '../../domain/settings/settings.service.js';
 import { SESSION_COOKIE, requireActor } from '../plugins/auth.js';
-import { errorResponses, SessionUserSchema } from '../schemas/common.js';
 
 export const LoginBody = Type.Object(
   {

@@ -5,7 +5,7 @@
 import type { App } from '../../app.js';
 import { listBags } from '../../domain/bags/bag-list.service.js';
 import { bagPage } from '../../domain/bags/bag-page.service.js';
-import { presentEvent } from '../admin.presenters.js';
+import { presentEvent } from '../schemas/admin.schemas.js';
 import { requireActor } from '../plugins/auth.js';
 import { BagCodeParams, presentBag } from '../schemas/bags.schemas.js';
 import { presentBill } from '../schemas/bills.schemas.js';

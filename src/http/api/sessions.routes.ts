@@ -2,9 +2,8 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.js';
 import { endOtherSessions, endOwnSession, listOwnSessions } from '../../domain/auth/sessions.service.js';
-import { presentOwnSession } from '../admin.presenters.js';
+import { OwnSessionSchema, presentOwnSession } from '../schemas/admin.schemas.js';
 import { SESSION_COOKIE, requireActor } from '../plugins/auth.js';
-import { OwnSessionSchema } from '../schemas/admin.schemas.js';
 import { errorResponses } from '../schemas/common.js';
 
 export default async function sessionRoutes(app: App) {

@@ -5,12 +5,10 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.js';
 import { createUser, listUsers, setPassword, sourceOf, updateUser } from '../../domain/users/users.service.js';
-import { presentUser } from '../presenters.js';
-import { presentActivity } from '../admin.presenters.js';
+import { AreaIdSchema, errorResponses, Nullable, presentUser, RoleSchema, UserSchema } from '../schemas/common.js';
+import { ActivitySchema, presentActivity } from '../schemas/admin.schemas.js';
 import { userActivity } from '../../domain/users/activity.service.js';
-import { ActivitySchema } from '../schemas/admin.schemas.js';
 import { requireActor } from '../plugins/auth.js';
-import { AreaIdSchema, errorResponses, Nullable, RoleSchema, UserSchema } from '../schemas/common.js';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
 const Email = Type.String({ format: 'email', maxLength: 254 });

@@ -1,5 +1,6 @@
 /** Shared TypeBox schemas. Response schemas are allow-lists: a field not listed never leaves. */
 import { Type, type Static } from 'typebox';
+import type { User } from '../../domain/users/user.js';
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
@@ -42,3 +43,17 @@ export const SessionUserSchema = Type.Object({
 export const AreaSchema = Type.Object({ id: Type.String(), name: Type.String() });
 
 export const NoContent = Type.Null();
+
+/** Domain users → API shapes (`area` for the area id, ISO times). */
+export const presentUser = (u: User) => ({
+  id: u.id,
+  username: u.username,
+  email: u.email,
+  role: u.role,
+  area: u.areaId,
+  active: u.active,
+  lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
+  createdAt: u.createdAt.toISOString(),
+});
+
+export const presentSessionUser = (u: User) => ({ id: u.id, username: u.username, role: u.role, area: u.areaId });
