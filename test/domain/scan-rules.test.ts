@@ -1,7 +1,7 @@
 /** SPEC §3's scan rules as pure decisions, in the spec's order (domain/scans/scan-rules.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertParentInReach, assertParentOpen, decideChildScan, decideParentScan } from '../../src/domain/scans/scan-rules.js';
+import { assertNotOnCompletedBill, assertParentInReach, assertParentOpen, decideChildScan, decideParentScan } from '../../src/domain/scans/scan-rules.js';
 import { BILLER, CHILD, DISPATCHER, SB, childBag, parentBag, refusal } from './fixtures.js';
 
 test('parent scan: a new code of a parent pattern is created with its kind', () => {
@@ -72,4 +72,11 @@ test('assertParentInReach: missing, a child, or another area (dispatcher) are re
   refusal(() => assertParentInReach(DISPATCHER, 'X', childBag(), 'bag_not_found'), 'wrong_bag_type');
   refusal(() => assertParentInReach(DISPATCHER, 'X', parentBag({ area: 'hisar' }), 'bag_not_found'), 'wrong_area');
   assert.equal(assertParentInReach(BILLER, 'X', parentBag({ area: 'hisar' }), 'bag_not_found').area, 'hisar');
+});
+
+test('assertNotOnCompletedBill: a parent on a completed bill is refused with the bill named; on an open bill or none it passes', () => {
+  const err = refusal(() => assertNotOnCompletedBill(parentBag({ billId: 'BILL-7', billCompleted: true })), 'bill_completed');
+  assert.match(err.message, /BILL-7/);
+  assert.doesNotThrow(() => assertNotOnCompletedBill(parentBag({ billId: 'BILL-7', billCompleted: false })));
+  assert.doesNotThrow(() => assertNotOnCompletedBill(parentBag()));
 });

@@ -12,7 +12,7 @@ import {
   lockArea,
   updateArea as updateAreaRow,
 } from '../../storage/areas.repository.js';
-import { sourceOf } from '../users/users.service.js';
+import { sourceOf } from '../audit/event.js';
 import { areaIdFromName } from './area-scope.js';
 import type { Area } from './area.js';
 

@@ -39,6 +39,15 @@ export type EventSource = Pick<Actor, 'ip' | 'requestId' | 'station'> & {
 
 export const systemSource: EventSource = { userId: null, username: 'system' };
 
+/** Who and where a history row says an actor's attempt came from. */
+export const sourceOf = (actor: Actor): EventSource => ({
+  userId: actor.userId,
+  username: actor.username,
+  ip: actor.ip,
+  requestId: actor.requestId,
+  station: actor.station,
+});
+
 const SECRET_KEY = /pass(word)?|hash|secret|token|session|totp|cookie|authorization/i;
 
 export function scrub(details: Record<string, unknown>): Record<string, unknown> {

@@ -9,7 +9,7 @@ import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import type { SessionRecord } from './session-store.js';
 import { appendEvent } from '../../storage/events.repository.js';
-import { sourceOf } from '../users/users.service.js';
+import { sourceOf } from '../audit/event.js';
 
 export interface OwnSession {
   handle: string;

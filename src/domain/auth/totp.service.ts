@@ -22,7 +22,7 @@ import {
   useBackupCode,
 } from '../../storage/totp.repository.js';
 import { verifyPassword } from '../users/password.js';
-import { sourceOf } from '../users/users.service.js';
+import { sourceOf } from '../audit/event.js';
 
 export const BACKUP_CODE_COUNT = 10;
 const ISSUER = 'TraceTrack';

@@ -12,8 +12,8 @@ import { assertCan } from '../permissions.js';
 import { assertAreaAccess } from '../areas/area-scope.js';
 import { tryNormaliseCode } from '../codes.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
-import { runAttempt } from '../scans/attempt.js';
-import { assertBillOpen, assertParentOpen } from '../scans/scan-rules.js';
+import { runAttempt } from '../attempt.js';
+import { assertNotOnCompletedBill, assertParentOpen } from '../scans/scan-rules.js';
 import { findBagByCode, linkIntoParent, removeChildFromParent, unlinkChild } from '../../storage/bags.repository.js';
 import { lockBagsForMove } from '../../storage/corrections.repository.js';
 import { publicBag, type Bag } from './bag.js';
@@ -56,7 +56,7 @@ export function moveChild(ctx: Ctx, actor: Actor, rawCode: string, input: MoveIn
       throw new DomainError('validation_failed', `${seen.code} changed while this was sent: look again and retry`);
     }
     assertAreaAccess(actor, source.area);
-    assertBillOpen(source);
+    assertNotOnCompletedBill(source);
 
     const to = target === undefined ? undefined : locked.get(target);
     if (!to) throw new DomainError('parent_not_found', `No parent bag ${target ?? 'with that code'}`);

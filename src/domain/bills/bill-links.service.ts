@@ -13,7 +13,7 @@ import type { Ctx } from '../context.js';
 import { publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { normaliseCode, tryNormaliseCode } from '../codes.js';
 import { DomainError } from '../errors.js';
-import { runAttempt, type Accepted, type AttemptNote } from '../scans/attempt.js';
+import { runAttempt, type Accepted, type AttemptNote } from '../attempt.js';
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { lockBagByCode } from '../../storage/bags.repository.js';
 import { attachParent, detachParent } from '../../storage/bill-links.repository.js';

@@ -10,7 +10,7 @@ import type { HistoryEvent } from '../audit/event.js';
 import { publicBag, type Bag } from '../bags/bag.js';
 import { tryNormaliseCode } from '../codes.js';
 import { DomainError } from '../errors.js';
-import { runAttempt, type Accepted, type AttemptNote } from '../scans/attempt.js';
+import { runAttempt, type Accepted, type AttemptNote } from '../attempt.js';
 import type { Tx } from '../../storage/database.js';
 import { billHistory, detachAllParents, listBillParents, lockParentsOfBill } from '../../storage/bill-links.repository.js';
 import * as repo from '../../storage/bills.repository.js';

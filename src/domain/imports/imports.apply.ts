@@ -14,7 +14,7 @@ import { applyChildScan, applyParentScan } from '../scans/scans.service.js';
 import { applyLinkParent } from '../bills/bill-links.service.js';
 import { applyCreateBill } from '../bills/bills.service.js';
 import { tryNormaliseBillId, MAX_BILL_CAPACITY } from '../bills/bill.js';
-import type { Accepted, AttemptNote } from '../scans/attempt.js';
+import type { Accepted, AttemptNote } from '../attempt.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
 import { findBagByCode, insertBag } from '../../storage/bags.repository.js';
 import { findBill } from '../../storage/bills.repository.js';

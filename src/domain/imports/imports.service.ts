@@ -13,7 +13,7 @@ import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
-import { sourceOf } from '../users/users.service.js';
+import { sourceOf } from '../audit/event.js';
 import { appendEvent } from '../../storage/events.repository.js';
 import type { Tx } from '../../storage/database.js';
 import { appendEvents, findImport, insertImport, insertReportRows, listImports, reportPage, updateImport, type ImportRecord } from '../../storage/imports.repository.js';

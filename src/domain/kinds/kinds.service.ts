@@ -11,7 +11,7 @@ import { DomainError } from '../errors.js';
 import { appendEvent } from '../../storage/events.repository.js';
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { isPostgresRegex, lockBagKind, updateBagKind, type BagKindChanges } from '../../storage/bag-kinds.admin.repository.js';
-import { sourceOf } from '../users/users.service.js';
+import { sourceOf } from '../audit/event.js';
 
 export const KIND_LIMITS = { capacity: [1, 1000], weightKg: [1, 1000], patternLength: 200, nameLength: 64 } as const;
 

@@ -9,7 +9,7 @@
 import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { assertCan } from '../permissions.js';
-import { sourceOf } from '../users/users.service.js';
+import { sourceOf } from '../audit/event.js';
 import type { Mailer } from '../../lib/mailer.js';
 import { appendEvent } from '../../storage/events.repository.js';
 import { claimDay, finishDay, hasDay, logAttempt, recentLog, type SendLogEntry } from '../../storage/report-sends.repository.js';

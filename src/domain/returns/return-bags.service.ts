@@ -14,7 +14,7 @@ import { publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { childUnitKg, publicBill, reviveBill, type Bill, type BillRecord } from '../bills/bill.js';
 import { normaliseCode, tryNormaliseCode } from '../codes.js';
 import { DomainError } from '../errors.js';
-import { runAttempt } from '../scans/attempt.js';
+import { runAttempt } from '../attempt.js';
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { lockBagByCode } from '../../storage/bags.repository.js';
 import { lockBill } from '../../storage/bills.repository.js';

@@ -10,7 +10,7 @@ import type { Ctx } from '../context.js';
 import type { HistoryEvent } from '../audit/event.js';
 import { cleanText, type BillRecord } from '../bills/bill.js';
 import { DomainError } from '../errors.js';
-import { runAttempt, type AttemptNote } from '../scans/attempt.js';
+import { runAttempt, type AttemptNote } from '../attempt.js';
 import { findArea } from '../../storage/areas.repository.js';
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { findBagByCode } from '../../storage/bags.repository.js';

@@ -85,11 +85,11 @@ export function assertParentOpen(parent: BagRecord): void {
   if (parent.capacity !== null && parent.childCount >= parent.capacity) {
     throw new DomainError('parent_full', `Parent ${parent.code} is full (${parent.childCount}/${parent.capacity})`, fill(parent));
   }
-  assertBillOpen(parent);
+  assertNotOnCompletedBill(parent);
 }
 
 /** Nothing on a completed bill changes until the bill is reopened. */
-export function assertBillOpen(parent: BagRecord): void {
+export function assertNotOnCompletedBill(parent: BagRecord): void {
   if (parent.billCompleted) {
     throw new DomainError('bill_completed', `Parent ${parent.code} is on completed bill ${parent.billId}: reopen the bill first`, { billId: parent.billId });
   }

@@ -15,10 +15,10 @@ import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
 import { areaOfLinkedChild, publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { classifyCode, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
-import { runAttempt, type Accepted, type AttemptNote } from './attempt.js';
+import { runAttempt, type Accepted, type AttemptNote } from '../attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
-import { assertBillOpen, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
+import { assertNotOnCompletedBill, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
 import {
   findBagByCode,
@@ -205,7 +205,7 @@ export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<Undo
     const locked = parentCode === undefined ? undefined : await lockBagByCode(tx, parentCode);
     const parent = assertParentInReach(actor, parentCode ?? '', locked, 'parent_not_found');
     note.areaId = parent.area;
-    assertBillOpen(parent);
+    assertNotOnCompletedBill(parent);
     let child: BagRecord | undefined;
     if (named) {
       const code = tryNormaliseCode(input.code!);

@@ -7,7 +7,7 @@ import type { Ctx } from '../context.js';
 import type { Executor } from '../../storage/database.js';
 import { appendEvent } from '../../storage/events.repository.js';
 import { readSettings, writeSetting } from '../../storage/settings.repository.js';
-import { sourceOf } from '../users/users.service.js';
+import { sourceOf } from '../audit/event.js';
 
 export interface Settings {
   /** Admins without two-factor are sent to enrolment before they can do anything else. */

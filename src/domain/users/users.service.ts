@@ -6,7 +6,7 @@
 import type { Actor, Role } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
-import type { EventSource } from '../audit/event.js';
+import { sourceOf, type EventSource } from '../audit/event.js';
 import { appendEvent } from '../../storage/events.repository.js';
 import { findArea } from '../../storage/areas.repository.js';
 import {
@@ -22,14 +22,6 @@ import {
 import type { Executor } from '../../storage/database.js';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 import { USERNAME_PATTERN, type User } from './user.js';
-
-export const sourceOf = (actor: Actor): EventSource => ({
-  userId: actor.userId,
-  username: actor.username,
-  ip: actor.ip,
-  requestId: actor.requestId,
-  station: actor.station,
-});
 
 export interface NewUserInput {
   username: string;

@@ -4,7 +4,8 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.js';
-import { createUser, listUsers, setPassword, sourceOf, updateUser } from '../../domain/users/users.service.js';
+import { createUser, listUsers, setPassword, updateUser } from '../../domain/users/users.service.js';
+import { sourceOf } from '../../domain/audit/event.js';
 import { AreaIdSchema, errorResponses, Nullable, presentUser, RoleSchema, UserSchema } from '../schemas/common.js';
 import { ActivitySchema, presentActivity } from '../schemas/admin.schemas.js';
 import { userActivity } from '../../domain/users/activity.service.js';

@@ -13,14 +13,14 @@
  * - Anything else thrown (a bug, a lost connection) rolls everything back, history included:
  *   the client retries with the same scanId and nothing was counted.
  */
-import type { Actor } from '../actor.js';
-import type { Ctx } from '../context.js';
-import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from '../errors.js';
-import { sourceOf } from '../users/users.service.js';
-import { appendEvent } from '../../storage/events.repository.js';
-import { findScanRequest, recordClaimedAttempt } from '../../storage/scan-requests.repository.js';
-import type { Tx } from '../../storage/database.js';
-import { liveEventOf, type LiveEvent } from '../live/live.js';
+import type { Actor } from './actor.js';
+import type { Ctx } from './context.js';
+import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from './errors.js';
+import { sourceOf } from './audit/event.js';
+import { appendEvent } from '../storage/events.repository.js';
+import { findScanRequest, recordClaimedAttempt } from '../storage/scan-requests.repository.js';
+import type { Tx } from '../storage/database.js';
+import { liveEventOf, type LiveEvent } from './live/live.js';
 
 /** What the history row says about the attempt; the body fills it in as it learns facts. */
 export interface AttemptNote {
