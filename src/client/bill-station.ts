@@ -90,7 +90,8 @@ export class BillStation {
 
   private apply(item: QueuedScan, answer: Answer): void {
     const row = this.rows.find((r) => r.id === item.scanId);
-    const quiet = row?.offline === true || Date.now() - item.at > STALE_MS || item.billId !== this.bill.billId;
+    // Scans made offline, long ago, for another bill or in another tab are summed up, not replayed.
+    const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS || item.billId !== this.bill.billId;
     if (quiet) this.replayed += 1;
     const mine = item.billId === this.bill.billId;
     const bill = answer.body.bill as BillFigures | undefined;

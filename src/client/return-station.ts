@@ -66,7 +66,7 @@ export class ReturnStation {
   ) {
     for (const item of queue.list()) this.rows.unshift({ id: item.scanId, code: item.code, key: 'queued', text: item.billId ?? '' });
     this.sender = new Sender(queue, {
-      onAnswer: (item, answer) => this.apply(item, answer),
+      onAnswer: (item, answer, elsewhere) => this.apply(item, answer, elsewhere),
       onStatus: () => this.render(),
       onBlocked: (message) => {
         this.blocked = message;
@@ -100,7 +100,9 @@ export class ReturnStation {
     );
   }
 
-  private apply(item: QueuedScan, answer: Answer): void {
+  private apply(item: QueuedScan, answer: Answer, elsewhere: boolean): void {
+    // Another tab's scan (it shares the outbox): its figures count here, its feedback stays there.
+    const quiet = elsewhere && !this.rows.some((r) => r.id === item.scanId);
     const ticket = answer.body.ticket as Omit<TicketData, 'bags'> | undefined;
     const bag = answer.body.bag as Bag | undefined;
     const mine = item.billId === this.ticket.code;
@@ -112,14 +114,14 @@ export class ReturnStation {
       }
       const key: Key = answer.body.outcome === 'already_returned' ? 'already_returned' : 'returned';
       this.setRow(item.scanId, key, from ? `from ${from}` : '');
-      this.say(key, `${bag.code} · ${bag.childCount} children${from ? ` · off bill ${from}` : ''}`);
+      if (!quiet) this.say(key, `${bag.code} · ${bag.childCount} children${from ? ` · off bill ${from}` : ''}`);
     } else {
       const error = answer.body.error;
       const key = (error?.code && BY_ERROR[error.code]) || 'failed';
       if (mine && error?.code === 'ticket_closed') this.ticket.status = String(error.status ?? 'closed');
       const other = key === 'on_other_ticket' && typeof error?.ticket === 'string' ? error.ticket : undefined;
       this.setRow(item.scanId, key, other ? `on ${other}` : '');
-      this.say(key, other ? `${item.code} is on ticket ${other}` : error?.message ?? item.code);
+      if (!quiet) this.say(key, other ? `${item.code} is on ticket ${other}` : error?.message ?? item.code);
     }
     this.render();
   }
