@@ -83,9 +83,11 @@ async function main(): Promise<void> {
     });
   };
   for (const [id, action] of Object.entries(actions)) on(id, action);
+  // What the manual-entry dialog took waits its turn like a scan: a command barcode in it
+  // (PUT ASIDE, FINISH…) then runs once this action is over, as its button would.
   on('st-type', async () => {
     const code = await view.askCode();
-    if (code) apply(code);
+    if (code) gate.take(code);
   });
 
   // The "N not sent" badge appears once a scan has waited a moment, even without a new event.
