@@ -9,6 +9,7 @@ import { stationId } from './api.js';
 import { BILL_OUTCOMES } from './bill-outcomes.js';
 import { BillStation } from './bill-station.js';
 import { BillView, type BillFigures, type ParentLine } from './bill-view.js';
+import { keepOffline } from './offline.js';
 import { ScanQueue } from './queue.js';
 import { answerDialog } from './command-codes.js';
 import { DialogGate, startWedge } from './wedge.js';
@@ -47,6 +48,7 @@ async function billStation(root: HTMLElement): Promise<void> {
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);
+  keepOffline(); // the bill station opens offline next time (sw.ts, ADR 0025)
   root.dataset.ready = 'true';
 }
 

@@ -9,6 +9,7 @@ import { newId, post, stationId, type Answer, type Bag } from './api.js';
 import { readCode } from './codes.js';
 import { OUTCOMES, type Outcome } from './outcomes.js';
 import { ScanQueue, type QueuedScan } from './queue.js';
+import { keepOffline } from './offline.js';
 import { Sender } from './sender.js';
 import { play } from './sounds.js';
 import { DialogGate, startWedge } from './wedge.js';
@@ -204,5 +205,6 @@ export async function startReturnStation(root: HTMLElement): Promise<void> {
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);
+  keepOffline(); // the return station opens offline next time (sw.ts, ADR 0025)
   root.dataset.ready = 'true';
 }
