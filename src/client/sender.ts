@@ -77,6 +77,7 @@ export class Sender {
     if (note.type === 'drained') return this.hooks.onDrained();
     if (note.item.userId !== this.queue.userId) return;
     this.queue.forget(note.item.scanId);
+    this.setOffline(false); // the other tab got an answer: the server is reachable
     this.hooks.onAnswer(note.item, note.answer, true);
   }
 
