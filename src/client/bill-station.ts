@@ -3,10 +3,10 @@
  * in the page's own IndexedDB outbox with its scanId (queue.ts) and sent in order by the
  * station's Sender (sender.ts) to POST /api/bills/{id}/parents — so a dropped network loses
  * nothing and a resend after a timeout is answered from the server's stored answer. The server
- * is the judge; this page only skips a parent it already shows on the bill.
+ * is the judge of every scan, a repeat of a parent already on the bill included (SPEC §9).
  */
 import { newId, NetworkError, post, stationId, type Answer, type Bag } from './api.js';
-import { BILL_OUTCOMES, billOutcomeOfError, isGood, type BillOutcomeKey } from './bill-outcomes.js';
+import { isGood, OUTCOMES, outcomeOfError, type OutcomeKey } from './outcomes.js';
 import type { BillFigures, BillView, ParentLine, ScanRow } from './bill-view.js';
 import { readCode } from './codes.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
@@ -68,8 +68,7 @@ export class BillStation {
     if (!read) return;
     if ('refused' in read) return this.local('invalid_format', raw.trim().slice(0, 16), read.refused);
     const { code } = read;
-    if (this.parents.some((p) => p.code === code)) return this.local('already_on_bill', code, `${code} is already on ${this.bill.billId}`);
-    if (this.queue.list().some((i) => i.code === code && i.billId === this.bill.billId)) return this.local('queued', code, `${code} is already waiting to be sent`);
+    // A repeat is sent too (SPEC §9: every attempt reaches the history); the server answers already_on_bill.
     const offline = this.blocked !== null || this.sender.offline || navigator.onLine === false;
     const scanId = newId();
     this.addRow({ id: scanId, code, state: offline ? 'queued' : 'pending', text: '', offline });
@@ -90,7 +89,8 @@ export class BillStation {
 
   private apply(item: QueuedScan, answer: Answer): void {
     const row = this.rows.find((r) => r.id === item.scanId);
-    const quiet = row?.offline === true || Date.now() - item.at > STALE_MS || item.billId !== this.bill.billId;
+    // Scans made offline, long ago, for another bill or in another tab are summed up, not replayed.
+    const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS || item.billId !== this.bill.billId;
     if (quiet) this.replayed += 1;
     const mine = item.billId === this.bill.billId;
     const bill = answer.body.bill as BillFigures | undefined;
@@ -98,7 +98,7 @@ export class BillStation {
     if (answer.status < 300 && bill && bag) {
       if (mine) this.sync(bill, bag);
       const warning = answer.body.warning as { message?: string } | undefined;
-      const key: BillOutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : bill.parentCount >= bill.capacity ? 'bill_full' : warning ? 'unfinished' : 'linked';
+      const key: OutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : bill.parentCount >= bill.capacity ? 'bill_full' : warning ? 'on_bill_unfinished' : 'on_bill';
       const fill = `${bill.parentCount}/${bill.capacity}`;
       // An unfinished parent's warning replaces the plain detail (and shows in its row too).
       const about = warning?.message ?? `${bag.code} · ${bag.childCount} children`;
@@ -106,7 +106,7 @@ export class BillStation {
       this.say(key, key === 'bill_full' ? `${about} · ${fill}: complete the bill` : `${about} · ${fill}`, quiet);
     } else {
       const error = answer.body.error;
-      const key = billOutcomeOfError(error?.code);
+      const key = outcomeOfError(error?.code);
       if (mine && error?.code === 'bill_completed') this.bill.status = 'completed';
       const other = typeof error?.billId === 'string' && error.code === 'already_linked_other_bill' ? error.billId : undefined;
       this.setRow(item.scanId, key, other ? `on ${other}` : '');
@@ -133,9 +133,9 @@ export class BillStation {
       if (answer.status < 300 && bill) {
         this.sync(bill);
         this.parents = this.parents.filter((p) => p.code !== code);
-        this.say('removed', `${code} · ${bill.parentCount}/${bill.capacity}`, false);
+        this.say('removed_from_bill', `${code} · ${bill.parentCount}/${bill.capacity}`, false);
       } else {
-        this.say(billOutcomeOfError(answer.body.error?.code), answer.body.error?.message ?? code, false);
+        this.say(outcomeOfError(answer.body.error?.code), answer.body.error?.message ?? code, false);
       }
     } catch {
       this.say('failed', 'No network: removing needs the server, try again when connected', false);
@@ -153,9 +153,9 @@ export class BillStation {
       const bill = answer.body.bill as BillFigures | undefined;
       if (answer.status < 300 && bill) {
         this.sync(bill);
-        this.say('completed', `${bill.billId} · ${bill.parentCount}/${bill.capacity} parents · ${bill.actualWeightKg} kg`, false);
+        this.say('bill_done', `${bill.billId} · ${bill.parentCount}/${bill.capacity} parents · ${bill.actualWeightKg} kg`, false);
       } else {
-        this.say(billOutcomeOfError(answer.body.error?.code), answer.body.error?.message ?? 'Not completed', false);
+        this.say(outcomeOfError(answer.body.error?.code), answer.body.error?.message ?? 'Not completed', false);
       }
     } catch {
       this.say('failed', 'No network: completing needs the server, try again when connected', false);
@@ -168,13 +168,13 @@ export class BillStation {
     const [sent, refused] = [this.replayed, this.refused];
     this.replayed = 0;
     this.refused = [];
-    const key: BillOutcomeKey = refused.length ? 'failed' : 'linked';
-    this.view.flash(BILL_OUTCOMES[key], refused[0] ?? 'Every saved scan is now stored', refused.length ? `${refused.length} of ${sent} saved scans refused` : `${sent} sent`);
-    play(BILL_OUTCOMES[key].notes);
+    const key: OutcomeKey = refused.length ? 'failed' : 'on_bill';
+    this.view.flash(OUTCOMES[key], refused[0] ?? 'Every saved scan is now stored', refused.length ? `${refused.length} of ${sent} saved scans refused` : `${sent} sent`);
+    play(OUTCOMES[key].notes);
   }
 
-  say(key: BillOutcomeKey, detail: string, quiet: boolean): void {
-    const outcome = BILL_OUTCOMES[key];
+  say(key: OutcomeKey, detail: string, quiet: boolean): void {
+    const outcome = OUTCOMES[key];
     if (quiet) {
       if (!isGood(key)) this.refused.push(`${outcome.title}: ${detail}`);
       return;
@@ -183,7 +183,7 @@ export class BillStation {
     play(outcome.notes);
   }
 
-  private local(key: BillOutcomeKey, code: string, detail: string): void {
+  private local(key: OutcomeKey, code: string, detail: string): void {
     this.addRow({ id: newId(), code, state: key, text: '' });
     this.say(key, detail, false);
     this.render();

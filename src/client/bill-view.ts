@@ -3,8 +3,7 @@
  * textContent only (scanned text is never parsed as HTML) and classes only (the CSP forbids
  * style attributes; progress is a <progress> element).
  */
-import { BILL_OUTCOMES, type BillOutcomeKey } from './bill-outcomes.js';
-import type { Outcome } from './outcomes.js';
+import { OUTCOMES, type Outcome, type OutcomeKey } from './outcomes.js';
 
 export interface BillFigures {
   billId: string;
@@ -25,7 +24,7 @@ export interface ParentLine {
 export interface ScanRow {
   id: string;
   code: string;
-  state: 'pending' | 'queued' | BillOutcomeKey;
+  state: 'pending' | OutcomeKey;
   text: string;
   offline?: boolean;
 }
@@ -86,7 +85,7 @@ export class BillView {
 
   private renderRows(rows: readonly ScanRow[]): void {
     const items = rows.slice(0, SHOWN_ROWS).map((row) => {
-      const outcome: Outcome | undefined = row.state in BILL_OUTCOMES ? BILL_OUTCOMES[row.state as BillOutcomeKey] : undefined;
+      const outcome: Outcome | undefined = row.state in OUTCOMES ? OUTCOMES[row.state as OutcomeKey] : undefined;
       const li = document.createElement('li');
       li.className = `st-row tone-${outcome ? outcome.tone : 'queued'}`;
       li.dataset.state = row.state;

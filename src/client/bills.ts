@@ -6,9 +6,10 @@
  * - the dispatch sheet's Print button.
  */
 import { stationId } from './api.js';
-import { BILL_OUTCOMES } from './bill-outcomes.js';
 import { BillStation } from './bill-station.js';
 import { BillView, type BillFigures, type ParentLine } from './bill-view.js';
+import { keepOffline } from './offline.js';
+import { OUTCOMES } from './outcomes.js';
 import { ScanQueue } from './queue.js';
 import { answerDialog } from './command-codes.js';
 import { DialogGate, startWedge } from './wedge.js';
@@ -23,7 +24,7 @@ async function billStation(root: HTMLElement): Promise<void> {
   const data = JSON.parse(root.dataset.bill ?? '{}') as BillFigures & { parents: ParentLine[] };
   const queue = await ScanQueue.open(userId, OUTBOX);
   const station = new BillStation(view, queue, data);
-  if (!queue.durable) view.flash(BILL_OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
+  if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
   let busy = false;
   // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
   const gate = new DialogGate((raw) => station.scan(raw), () => busy, answerDialog); // CONFIRM / CANCEL barcodes answer its dialogs
@@ -47,6 +48,7 @@ async function billStation(root: HTMLElement): Promise<void> {
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);
+  keepOffline(); // the bill station opens offline next time (sw.ts, ADR 0025)
   root.dataset.ready = 'true';
 }
 

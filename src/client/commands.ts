@@ -1,8 +1,9 @@
 /**
  * The station's buttons: Undo last, Finish parent, New parent. Undo takes back an unsent scan
  * on the device (it never reaches the server); a stored one needs the server (POST
- * /api/scans/undo). A parent cannot be finished while any of its scans are still unsent, and
- * finishing short asks first ("Finish at 27/30?").
+ * /api/scans/undo). Finish first sends the parent's scans still in the outbox (scans made
+ * meanwhile wait behind the action, scan.ts), then finishing short asks ("Finish at 27/30?");
+ * offline it refuses, since the parent's unsent scans would be left out.
  */
 import { NetworkError, post, type Answer, type Bag } from './api.js';
 import { OUTCOMES, outcomeOfError } from './outcomes.js';
@@ -80,14 +81,25 @@ export async function undoLast(st: Station): Promise<void> {
   st.render();
 }
 
+/** Sends the outbox up to this parent's last unsent scan; false when that cannot happen now (offline, logged out). */
+async function sendFirst(st: Station, code: string): Promise<boolean> {
+  for (let round = 0; st.queue.waitingFor(code).length > 0; round += 1) {
+    if (navigator.onLine === false || st.sender.blocked || (round > 0 && st.sender.offline) || round > 20) return false;
+    await st.sender.kick();
+  }
+  return true;
+}
+
 export async function finishParent(st: Station): Promise<void> {
   const p = st.state.parent;
   if (!p) return;
-  const waiting = st.queue.waitingFor(p.code).length;
-  if (waiting > 0) {
+  // Its scans still in the outbox go first (a dropped scan would finish the parent short).
+  if (!(await sendFirst(st, p.code))) {
+    const waiting = st.queue.waitingFor(p.code).length;
     st.view.flash(OUTCOMES.failed, `${waiting} scan${waiting === 1 ? '' : 's'} of ${p.code} not sent yet: finish once they are`, 'Not sent yet');
     return play(OUTCOMES.failed.notes);
   }
+  if (st.state.parent !== p) return; // the answers completed it (30/30) or refused it: nothing left to finish
   const n = p.count ?? 0;
   if (p.capacity !== null && n < p.capacity) {
     const ok = await st.view.confirm(`Finish ${p.code} at ${n}/${p.capacity}?`, 'Yes, finish');

@@ -49,7 +49,7 @@ export class ScanQueue {
 
   private constructor(
     private readonly db: IDBDatabase | null,
-    private readonly userId: string,
+    readonly userId: string,
     /** The IndexedDB database: also names the cross-tab sending lock (sender.ts). */
     readonly name: string,
   ) {}
@@ -112,6 +112,11 @@ export class ScanQueue {
     if (this.db && item.seq !== undefined) {
       await done(this.db.transaction(STORE, 'readwrite').objectStore(STORE).delete(item.seq));
     }
+  }
+
+  /** Drops a scan another tab has sent (and already deleted from IndexedDB) from this tab's copy. */
+  forget(scanId: string): void {
+    this.items = this.items.filter((i) => i.scanId !== scanId);
   }
 
   /** Scans of this parent still waiting (its children, and the parent scan itself). */

@@ -7,8 +7,9 @@
  */
 import { newId, post, stationId, type Answer, type Bag } from './api.js';
 import { readCode } from './codes.js';
-import { OUTCOMES, type Outcome } from './outcomes.js';
+import { OUTCOMES, outcomeOfError, type OutcomeKey } from './outcomes.js';
 import { ScanQueue, type QueuedScan } from './queue.js';
+import { keepOffline } from './offline.js';
 import { Sender } from './sender.js';
 import { play } from './sounds.js';
 import { DialogGate, startWedge } from './wedge.js';
@@ -16,25 +17,6 @@ import { DialogGate, startWedge } from './wedge.js';
 /** Never the /scan or bill outbox: no page sends another page's scans. */
 const OUTBOX = 'tracetrack-return-scans';
 const MAX_ROWS = 40;
-
-const RETURN_OUTCOMES = {
-  returned: { ...OUTCOMES.linked, title: 'Returned' },
-  already_returned: { ...OUTCOMES.already_linked, title: 'Already on this ticket' },
-  on_other_ticket: { ...OUTCOMES.other_parent, title: 'On another ticket' },
-  not_on_bill: { ...OUTCOMES.parent_completed, title: 'Not on a bill' },
-  ticket_closed: { ...OUTCOMES.bill_completed, title: 'Ticket is closed' },
-  bag_not_found: { ...OUTCOMES.parent_not_found, title: 'Unknown bag' },
-  wrong_type: OUTCOMES.wrong_type,
-  invalid_format: OUTCOMES.invalid_format,
-  queued: OUTCOMES.queued,
-  failed: OUTCOMES.failed,
-} as const satisfies Record<string, Outcome>;
-type Key = keyof typeof RETURN_OUTCOMES;
-
-const BY_ERROR: Record<string, Key> = {
-  invalid_format: 'invalid_format', validation_failed: 'invalid_format', wrong_bag_type: 'wrong_type', bag_not_found: 'bag_not_found',
-  not_on_bill: 'not_on_bill', on_other_ticket: 'on_other_ticket', ticket_closed: 'ticket_closed', ticket_not_found: 'ticket_closed',
-};
 
 interface TicketData {
   code: string;
@@ -48,7 +30,7 @@ interface TicketData {
 interface Row {
   id: string;
   code: string;
-  key: Key | 'pending';
+  key: OutcomeKey | 'pending';
   text: string;
 }
 
@@ -66,7 +48,7 @@ export class ReturnStation {
   ) {
     for (const item of queue.list()) this.rows.unshift({ id: item.scanId, code: item.code, key: 'queued', text: item.billId ?? '' });
     this.sender = new Sender(queue, {
-      onAnswer: (item, answer) => this.apply(item, answer),
+      onAnswer: (item, answer, elsewhere) => this.apply(item, answer, elsewhere),
       onStatus: () => this.render(),
       onBlocked: (message) => {
         this.blocked = message;
@@ -100,7 +82,9 @@ export class ReturnStation {
     );
   }
 
-  private apply(item: QueuedScan, answer: Answer): void {
+  private apply(item: QueuedScan, answer: Answer, elsewhere: boolean): void {
+    // Another tab's scan (it shares the outbox): its figures count here, its feedback stays there.
+    const quiet = elsewhere && !this.rows.some((r) => r.id === item.scanId);
     const ticket = answer.body.ticket as Omit<TicketData, 'bags'> | undefined;
     const bag = answer.body.bag as Bag | undefined;
     const mine = item.billId === this.ticket.code;
@@ -110,22 +94,22 @@ export class ReturnStation {
         Object.assign(this.ticket, { status: ticket.status, bagCount: ticket.bagCount, childCount: ticket.childCount, weightKg: ticket.weightKg });
         if (!this.ticket.bags.some((b) => b.code === bag.code)) this.ticket.bags.push({ code: bag.code, childCount: bag.childCount, billId: from });
       }
-      const key: Key = answer.body.outcome === 'already_returned' ? 'already_returned' : 'returned';
+      const key: OutcomeKey = answer.body.outcome === 'already_returned' ? 'already_returned' : 'returned';
       this.setRow(item.scanId, key, from ? `from ${from}` : '');
-      this.say(key, `${bag.code} · ${bag.childCount} children${from ? ` · off bill ${from}` : ''}`);
+      if (!quiet) this.say(key, `${bag.code} · ${bag.childCount} children${from ? ` · off bill ${from}` : ''}`);
     } else {
       const error = answer.body.error;
-      const key = (error?.code && BY_ERROR[error.code]) || 'failed';
+      const key = outcomeOfError(error?.code);
       if (mine && error?.code === 'ticket_closed') this.ticket.status = String(error.status ?? 'closed');
       const other = key === 'on_other_ticket' && typeof error?.ticket === 'string' ? error.ticket : undefined;
       this.setRow(item.scanId, key, other ? `on ${other}` : '');
-      this.say(key, other ? `${item.code} is on ticket ${other}` : error?.message ?? item.code);
+      if (!quiet) this.say(key, other ? `${item.code} is on ticket ${other}` : error?.message ?? item.code);
     }
     this.render();
   }
 
-  private say(key: Key, detail: string): void {
-    const o = RETURN_OUTCOMES[key];
+  private say(key: OutcomeKey, detail: string): void {
+    const o = OUTCOMES[key];
     this.root.dataset.tone = o.tone;
     $('rs-title')!.textContent = o.title;
     $('rs-detail')!.textContent = detail;
@@ -135,7 +119,7 @@ export class ReturnStation {
     play(o.notes);
   }
 
-  private local(key: Key, code: string, detail: string): void {
+  private local(key: OutcomeKey, code: string, detail: string): void {
     this.addRow({ id: newId(), code, key, text: '' });
     this.say(key, detail);
     this.render();
@@ -146,7 +130,7 @@ export class ReturnStation {
     if (this.rows.length > MAX_ROWS) this.rows.length = MAX_ROWS;
   }
 
-  private setRow(id: string, key: Key, text: string): void {
+  private setRow(id: string, key: OutcomeKey, text: string): void {
     const row = this.rows.find((r) => r.id === id);
     if (row) Object.assign(row, { key, text });
   }
@@ -169,7 +153,7 @@ export class ReturnStation {
     $('rs-blocked-text')!.textContent = this.blocked ?? '';
     $('rs-recent')!.replaceChildren(...this.rows.map((r) => {
       const li = document.createElement('li');
-      li.className = `st-row tone-${r.key === 'pending' ? 'queued' : RETURN_OUTCOMES[r.key].tone}`;
+      li.className = `st-row tone-${r.key === 'pending' ? 'queued' : OUTCOMES[r.key].tone}`;
       li.dataset.code = r.code;
       li.dataset.outcome = r.key;
       const code = document.createElement('span');
@@ -177,7 +161,7 @@ export class ReturnStation {
       code.textContent = r.code;
       const state = document.createElement('span');
       state.className = 'st-row-state';
-      state.textContent = r.key === 'pending' ? 'Sending…' : [RETURN_OUTCOMES[r.key].title, r.text].filter(Boolean).join(' · ');
+      state.textContent = r.key === 'pending' ? 'Sending…' : [OUTCOMES[r.key].title, r.text].filter(Boolean).join(' · ');
       li.append(code, state);
       return li;
     }));
@@ -202,5 +186,6 @@ export async function startReturnStation(root: HTMLElement): Promise<void> {
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);
+  keepOffline(); // the return station opens offline next time (sw.ts, ADR 0025)
   root.dataset.ready = 'true';
 }

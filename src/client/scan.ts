@@ -7,6 +7,7 @@ import { stationId } from './api.js';
 import { answerDialog, commandOf } from './command-codes.js';
 import { parentKindsOf } from './codes.js';
 import { finishParent, newParent, undoLast } from './commands.js';
+import { keepOffline } from './offline.js';
 import { OUTCOMES } from './outcomes.js';
 import { ScanQueue } from './queue.js';
 import { Station } from './station.js';
@@ -83,17 +84,18 @@ async function main(): Promise<void> {
     });
   };
   for (const [id, action] of Object.entries(actions)) on(id, action);
+  // What the manual-entry dialog took waits its turn like a scan: a command barcode in it
+  // (PUT ASIDE, FINISH…) then runs once this action is over, as its button would.
   on('st-type', async () => {
     const code = await view.askCode();
-    if (code) apply(code);
+    if (code) gate.take(code);
   });
 
   // The "N not sent" badge appears once a scan has waited a moment, even without a new event.
   setInterval(() => {
     if (queue.size > 0) station.render();
   }, 1000);
-  // The station opens offline next time (src/client/sw.ts, ADR 0014).
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/scan-sw.js', { scope: '/scan' }).catch(() => undefined);
+  keepOffline(); // the station opens offline next time (sw.ts, ADR 0014 and 0025)
   view.root.dataset.ready = 'true';
 }
 

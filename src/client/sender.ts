@@ -6,21 +6,27 @@
  * stops sending until the page is reloaded after a new login; the scans wait on the device.
  * Tabs of one browser share the outbox, so exactly one sends at a time: each run holds a Web
  * Lock named after the outbox and reads the outbox again inside it, so a scan is sent once,
- * in order, whichever tab sends it (a hidden tab lets a visible one go first).
+ * in order, whichever tab sends it (a hidden tab lets a visible one go first). The sending tab
+ * tells the others each answer and the moment the outbox is empty (a BroadcastChannel named
+ * after the outbox), so every open tab shows the same rows and the same drain summary, however
+ * the sending was split between them.
  */
 import { isTransient, NetworkError, post, type Answer } from './api.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
 
 export interface SenderHooks {
-  /** The server decided about this scan (it is already out of the outbox). */
-  onAnswer(item: QueuedScan, answer: Answer): void;
+  /** The server decided about this scan (it is already out of the outbox); `elsewhere`: another tab sent it. */
+  onAnswer(item: QueuedScan, answer: Answer, elsewhere: boolean): void;
   /** Connection trouble started or ended, or the outbox changed. */
   onStatus(): void;
   /** The session ended or the CSRF token is stale: nothing more can be sent. */
   onBlocked(message: string): void;
-  /** The outbox has just been emptied. */
+  /** The outbox has just been emptied (by this tab or another). */
   onDrained(): void;
 }
+
+/** What the sending tab tells the other tabs of the same outbox. */
+type Note = { type: 'answer'; item: QueuedScan; answer: Answer } | { type: 'drained' };
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 15_000;
@@ -47,6 +53,7 @@ export class Sender {
   private again = false;
   private retryMs = FIRST_RETRY_MS;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly channel: BroadcastChannel | null;
 
   constructor(
     private readonly queue: ScanQueue,
@@ -61,6 +68,17 @@ export class Sender {
       else void this.kick();
     });
     window.addEventListener('offline', () => this.setOffline(true));
+    this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`${queue.name}-sender`) : null;
+    if (this.channel) this.channel.onmessage = (e: MessageEvent<Note>) => this.heard(e.data);
+  }
+
+  /** Another tab sent a scan of the shared outbox, or emptied it. */
+  private heard(note: Note): void {
+    if (note.type === 'drained') return this.hooks.onDrained();
+    if (note.item.userId !== this.queue.userId) return;
+    this.queue.forget(note.item.scanId);
+    this.setOffline(false); // the other tab got an answer: the server is reachable
+    this.hooks.onAnswer(note.item, note.answer, true);
   }
 
   /** Starts sending if not already at it; resolves when this run stops. */
@@ -106,6 +124,7 @@ export class Sender {
 
   private async run(): Promise<void> {
     clearTimeout(this.timer);
+    let sent = 0;
     for (let item = this.queue.first(); item && !this.blocked; item = this.queue.first()) {
       if (navigator.onLine === false) {
         this.setOffline(true);
@@ -135,8 +154,14 @@ export class Sender {
       await this.queue.remove(item.scanId);
       this.retryMs = FIRST_RETRY_MS;
       this.setOffline(false);
-      this.hooks.onAnswer(item, answer);
+      sent += 1;
+      this.channel?.postMessage({ type: 'answer', item, answer } satisfies Note);
+      this.hooks.onAnswer(item, answer, false);
     }
-    if (!this.blocked && this.queue.size === 0) this.hooks.onDrained();
+    // Only the run that sent the last scans sums up, here and in the other tabs.
+    if (!this.blocked && this.queue.size === 0 && sent > 0) {
+      this.hooks.onDrained();
+      this.channel?.postMessage({ type: 'drained' } satisfies Note);
+    }
   }
 }

@@ -9,7 +9,7 @@ import type { BagKind } from '../domain/codes.js';
 import { applyChildAnswer, applyParentAnswer } from './answers.js';
 import { newId, type Answer, type Bag } from './api.js';
 import { parentKindOf, readCode } from './codes.js';
-import { OUTCOMES, type OutcomeKey } from './outcomes.js';
+import { isGood, OUTCOMES, type OutcomeKey } from './outcomes.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
 import { Sender } from './sender.js';
 import { play } from './sounds.js';
@@ -153,7 +153,7 @@ export class Station {
   say(key: OutcomeKey, detail: string, quiet: boolean): void {
     const outcome = OUTCOMES[key];
     if (quiet) {
-      if (!['ok', 'dup', 'parent', 'done', 'queued'].includes(outcome.tone)) this.refused.push(`${outcome.title}: ${detail}`);
+      if (!isGood(key)) this.refused.push(`${outcome.title}: ${detail}`);
       return;
     }
     this.view.flash(outcome, detail);

@@ -1,11 +1,13 @@
 /**
- * The scan station's service worker (ADR 0014), served at /scan-sw.js with scope /scan: the
- * station page opens offline once it has been opened before. It keeps exactly the station
- * shell — the /scan page, its bundle and the stylesheet — fetched network-first (a fresh copy
- * whenever the server answers) and served from the cache only when the network fails.
- * It never caches an API answer or any other page, and it forgets the cached page (which
- * carries the user's id and CSRF token) whenever someone logs in or out, so one user never
- * gets another's page. Queued scans live in IndexedDB (queue.ts), not here.
+ * The scan stations' service worker (ADR 0014, scope widened in ADR 0025), served at
+ * /scan-sw.js and registered with scope `/`: every page that scans — /scan, the bill station
+ * (/bills/{id}/scan) and the return station (/returns/{code}/scan) — opens offline once it has
+ * been opened before. It keeps exactly the station shells: those pages, their bundles and their
+ * stylesheets, fetched network-first (a fresh copy whenever the server answers) and served from
+ * the cache only when the network fails. It never caches an API answer or any other page, and
+ * it forgets the cached pages (which carry the user's id and CSRF token) whenever someone logs
+ * in or out — the scope `/` is what lets it see those navigations — so one user never gets
+ * another's page. Queued scans live in IndexedDB (queue.ts), not here.
  */
 interface FetchEventLike extends Event {
   request: Request;
@@ -24,8 +26,12 @@ interface SwScope {
 
 const sw = self as unknown as SwScope;
 const CACHE = 'tt-station-shell-v1';
-const PAGE = '/scan';
-const SHELL = [PAGE, '/assets/build/scan.js', '/assets/app.css'];
+/** The station pages: kept per path (one copy per bill or ticket station), never with a query. */
+const PAGES = [/^\/scan$/, /^\/bills\/[^/]+\/scan$/, /^\/returns\/[^/]+\/scan$/];
+const ASSETS = ['/assets/app.css', '/assets/bills.css', '/assets/returns.css', '/assets/build/scan.js', '/assets/build/bills.js', '/assets/build/returns.js'];
+/** Fetched at install: the /scan station opens offline even if it was never reloaded. */
+const SHELL = ['/scan', '/assets/build/scan.js', '/assets/app.css'];
+const isPage = (path: string) => PAGES.some((re) => re.test(path));
 
 sw.addEventListener('install', (e) => {
   e.waitUntil(
@@ -53,7 +59,7 @@ async function networkFirst(req: Request, key: string): Promise<Response> {
     if (res.ok && !res.redirected && res.type === 'basic') {
       const copy = res.clone();
       void caches.open(CACHE).then((c) => c.put(key, copy));
-    } else if (key === PAGE && (res.redirected || res.status === 401 || res.status === 403)) {
+    } else if (isPage(key) && (res.redirected || res.status === 401 || res.status === 403)) {
       void caches.delete(CACHE); // logged out: the old page belongs to nobody now
     }
     return res;
@@ -72,6 +78,6 @@ sw.addEventListener('fetch', (e) => {
     return;
   }
   if (e.request.method !== 'GET' || url.pathname.startsWith('/api/')) return; // answers are never cached
-  const key = url.pathname === PAGE && url.search === '' ? PAGE : SHELL.includes(url.pathname) && url.pathname !== PAGE ? url.pathname : null;
-  if (key) e.respondWith(networkFirst(e.request, key));
+  const shell = (isPage(url.pathname) && url.search === '') || ASSETS.includes(url.pathname);
+  if (shell) e.respondWith(networkFirst(e.request, url.pathname));
 });

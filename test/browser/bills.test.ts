@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
 import { loginAs as apiLogin } from '../helpers/http.js';
 import { fill, scanParent } from '../helpers/scans.js';
+import { waitFor } from '../helpers/wait.js';
 
 const h = useHarness(async (started) => {
   // Parents filled at the station beforehand (through the API): 5 + 3 + 2 children.
@@ -64,6 +65,8 @@ test('a biller creates a bill, scans its parents, sees progress and weights, com
   await see(page, '#bs-n', '2');
   await scan(page, 'SB00001');
   await see(page, '#bs-title', 'Already on this bill');
+  // The repeat reached the server's history too (SPEC §9), not only the screen.
+  await waitFor(async () => (await sql<{ n: number }>`select count(*)::int as n from events where subject = 'SB00001' and outcome = 'already_on_bill'`.execute(h.app.database.db)).rows[0]?.n === 1, 'the repeat on the history');
   await scan(page, 'SB77777');
   await see(page, '#bs-title', 'Unknown bag');
   await scan(page, 'CA0000001'); // a child bag

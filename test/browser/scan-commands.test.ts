@@ -52,6 +52,59 @@ test('command barcodes do what the buttons do; CONFIRM / CANCEL answer the dialo
   assert.deepEqual(errors, []);
 });
 
+test('PUT ASIDE does what the "Put this parent aside" button does, on the page, in the Type-a-code dialog and behind the Finish dialog', { skip: skipReason }, async () => {
+  const { page, errors } = await loginAs(h, 'dispatcher', '/scan');
+  await page.waitForSelector('#station[data-ready="true"]');
+  const screen = async () => ({
+    parent: (await page.textContent('#st-parent'))?.trim(),
+    title: (await page.textContent('#st-title'))?.trim(),
+    detail: (await page.textContent('#st-detail'))?.trim(),
+    button: await page.locator('#st-change').isVisible(),
+  });
+  const resume = async () => {
+    await scan(page, 'SB00403');
+    await see(page, '#st-parent', 'SB00403');
+    await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  };
+  await resume();
+  await scan(page, 'JA0021');
+  await see(page, '#st-n', '1');
+  await page.click('#st-change');
+  await see(page, '#st-parent', 'Last: SB00403');
+  const byButton = await screen();
+  assert.deepEqual(byButton, { parent: 'Last: SB00403', title: 'Scan a parent bag', detail: 'SB00403 left at 1/30', button: false });
+
+  await resume();
+  await scan(page, 'PUT ASIDE');
+  await see(page, '#st-parent', 'Last: SB00403');
+  assert.deepEqual(await screen(), byButton, 'scanned on the page');
+
+  await resume();
+  await page.click('#st-type');
+  await page.waitForSelector('#st-manual[open]');
+  await scan(page, 'PUT ASIDE');
+  await see(page, '#st-parent', 'Last: SB00403');
+  assert.deepEqual(await screen(), byButton, 'scanned into the Type-a-code dialog');
+
+  await resume();
+  await page.click('#st-finish');
+  await page.waitForSelector('#st-confirm[open]');
+  await scan(page, 'PUT ASIDE');
+  assert.equal(await page.locator('#st-confirm[open]').count(), 1, 'held while the dialog is open');
+  await see(page, '#st-parent', 'SB00403');
+  await scan(page, 'CANCEL');
+  await see(page, '#st-parent', 'Last: SB00403');
+  assert.deepEqual(await screen(), byButton, 'held behind the Finish dialog, then applied');
+  assert.deepEqual(await parentRow('SB00403'), { status: 'pending', child_count: 1 });
+
+  // No parent in hand: the button is not there, and the barcode says why nothing happened.
+  await scan(page, 'PUT ASIDE');
+  await see(page, '#st-title', 'PUT ASIDE');
+  await see(page, '#st-detail', 'Scan a parent bag first');
+  assert.equal(await page.locator('#st-parent').textContent(), 'Last: SB00403');
+  assert.deepEqual(errors, []);
+});
+
 test('the command sheet shows the five barcodes and is linked from the station', { skip: skipReason }, async () => {
   const { page, errors } = await loginAs(h, 'dispatcher', '/scan');
   await page.waitForSelector('#station[data-ready="true"]');

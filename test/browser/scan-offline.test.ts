@@ -1,11 +1,14 @@
 /**
- * SPEC §9: the station page opens offline once it has been opened before (service worker,
- * ADR 0014), and scans queued offline survive reloads and are sent once, in order.
+ * SPEC §9: the station pages open offline once they have been opened before (service worker,
+ * ADR 0014; scope `/` since ADR 0025, so the bill station too), and scans queued offline
+ * survive reloads and are sent once, in order.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
+import { loginAs as apiLogin } from '../helpers/http.js';
+import { scanParent } from '../helpers/scans.js';
 
 const h = useHarness();
 
@@ -48,6 +51,41 @@ test('item 8: reloading /scan offline shows the station from the service worker;
   // The API is never answered from the cache, and only the station shell is kept.
   const cached = await again.evaluate(async () => (await (await caches.open('tt-station-shell-v1')).keys()).map((r) => new URL(r.url).pathname).sort());
   assert.deepEqual(cached, ['/assets/app.css', '/assets/build/scan.js', '/scan']);
+  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+});
+
+test('item 8: the bill station reloads offline from the service worker too, its queued parent still there', { skip: skipReason }, async () => {
+  const station = await apiLogin(h.app, 'dispatcher');
+  await scanParent(station, 'SB00311');
+  const { page, context, errors } = await loginAs(h, 'biller', '/bills');
+  assert.equal((await page.request.post('/api/bills', { data: { billId: 'OFF-1', capacity: 2 }, headers: { 'x-csrf-token': (await page.getAttribute('meta[name="csrf-token"]', 'content')) ?? '' } })).status(), 201);
+  await page.goto('/bills/OFF-1/scan');
+  await page.waitForSelector('#bill-station[data-ready="true"]');
+  const scope = await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    return new URL(reg.scope).pathname;
+  });
+  assert.equal(scope, '/', 'one worker for every page that scans');
+  // The first visit came from the network; the page fetched itself (and its shell) once through the worker.
+  await page.waitForFunction(async () => {
+    const cache = await caches.open('tt-station-shell-v1');
+    const hits = await Promise.all(['/bills/OFF-1/scan', '/assets/build/bills.js', '/assets/bills.css'].map((u) => cache.match(u)));
+    return hits.every(Boolean);
+  });
+
+  await context.setOffline(true);
+  await scan(page, 'SB00311');
+  await see(page, '#bs-unsent', '1 not sent');
+  const offline = await page.reload();
+  assert.ok(offline?.fromServiceWorker(), 'the bill station came from the service worker');
+  await page.waitForSelector('#bill-station[data-ready="true"]');
+  await see(page, '#bs-unsent', '1 not sent');
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await see(page, '#bs-n', '1', 15000);
+  const r = await sql<{ code: string }>`select p.code from bags p join bills b on b.id = p.bill_id where b.bill_id = 'OFF-1'`.execute(h.app.database.db);
+  assert.deepEqual(r.rows.map((row) => row.code), ['SB00311']);
   assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
 });
 
