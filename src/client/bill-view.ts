@@ -4,6 +4,7 @@
  * style attributes; progress is a <progress> element).
  */
 import { OUTCOMES, type Outcome, type OutcomeKey } from './outcomes.js';
+import { byId, codeDialog, confirmDialog, flash, scanRow } from './shell.js';
 
 export interface BillFigures {
   billId: string;
@@ -40,12 +41,6 @@ export interface BillScreen {
 }
 
 const SHOWN_ROWS = 8;
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`bill scan page: #${id} missing`);
-  return el as T;
-}
 
 export class BillView {
   readonly root = byId('bill-station');
@@ -86,17 +81,8 @@ export class BillView {
   private renderRows(rows: readonly ScanRow[]): void {
     const items = rows.slice(0, SHOWN_ROWS).map((row) => {
       const outcome: Outcome | undefined = row.state in OUTCOMES ? OUTCOMES[row.state as OutcomeKey] : undefined;
-      const li = document.createElement('li');
-      li.className = `st-row tone-${outcome ? outcome.tone : 'queued'}`;
-      li.dataset.state = row.state;
-      const code = document.createElement('span');
-      code.className = 'st-row-code';
-      code.textContent = row.code;
-      const state = document.createElement('span');
-      state.className = 'st-row-state';
-      state.textContent = [outcome ? outcome.title : row.state === 'pending' ? 'Sending…' : 'Saved offline', row.text].filter(Boolean).join(' · ');
-      li.append(code, state);
-      return li;
+      const state = [outcome ? outcome.title : row.state === 'pending' ? 'Sending…' : 'Saved offline', row.text].filter(Boolean).join(' · ');
+      return scanRow(row.code, outcome ? outcome.tone : 'queued', state, { state: row.state });
     });
     this.el.recent.replaceChildren(...items);
   }
@@ -129,12 +115,7 @@ export class BillView {
   }
 
   flash(outcome: Outcome, detail: string, title = outcome.title): void {
-    this.root.dataset.tone = outcome.tone;
-    this.el.title.textContent = title;
-    this.el.detail.textContent = detail;
-    this.root.classList.remove('st-flashing');
-    void this.root.offsetWidth; // restart the animation even when the tone repeats
-    this.root.classList.add('st-flashing');
+    flash(this.root, this.el.title, this.el.detail, outcome, detail, title);
   }
 
   typed(text: string): void {
@@ -143,23 +124,10 @@ export class BillView {
 
   /** Asks first (Complete, Remove); `yes` labels the confirming button. */
   confirm(text: string, yes: string): Promise<boolean> {
-    const dialog = byId<HTMLDialogElement>('bs-confirm');
-    if (typeof dialog.showModal !== 'function') return Promise.resolve(window.confirm(text));
-    byId('bs-confirm-text').textContent = text;
-    byId('bs-confirm-ok').textContent = yes;
-    dialog.returnValue = '';
-    dialog.showModal();
-    return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
+    return confirmDialog('bs', text, yes);
   }
 
   askCode(): Promise<string | null> {
-    const dialog = byId<HTMLDialogElement>('bs-manual');
-    const input = byId<HTMLInputElement>('bs-manual-code');
-    if (typeof dialog.showModal !== 'function') return Promise.resolve(window.prompt('Parent code') || null);
-    input.value = '';
-    dialog.returnValue = '';
-    dialog.showModal();
-    input.focus();
-    return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' ? input.value : null), { once: true }));
+    return codeDialog('bs', 'Parent code');
   }
 }

@@ -11,6 +11,7 @@ import { OUTCOMES, outcomeOfError, type OutcomeKey } from './outcomes.js';
 import { ScanQueue, type QueuedScan } from './queue.js';
 import { keepOffline } from './offline.js';
 import { Sender } from './sender.js';
+import { flash, scanRow } from './shell.js';
 import { play } from './sounds.js';
 import { DialogGate, startWedge } from './wedge.js';
 
@@ -110,12 +111,7 @@ export class ReturnStation {
 
   private say(key: OutcomeKey, detail: string): void {
     const o = OUTCOMES[key];
-    this.root.dataset.tone = o.tone;
-    $('rs-title')!.textContent = o.title;
-    $('rs-detail')!.textContent = detail;
-    this.root.classList.remove('st-flashing');
-    void this.root.offsetWidth; // restart the flash animation
-    this.root.classList.add('st-flashing');
+    flash(this.root, $('rs-title')!, $('rs-detail')!, o, detail);
     play(o.notes);
   }
 
@@ -151,20 +147,14 @@ export class ReturnStation {
     $('rs-net')!.hidden = !this.sender.offline;
     $('rs-blocked')!.hidden = this.blocked === null;
     $('rs-blocked-text')!.textContent = this.blocked ?? '';
-    $('rs-recent')!.replaceChildren(...this.rows.map((r) => {
-      const li = document.createElement('li');
-      li.className = `st-row tone-${r.key === 'pending' ? 'queued' : OUTCOMES[r.key].tone}`;
-      li.dataset.code = r.code;
-      li.dataset.outcome = r.key;
-      const code = document.createElement('span');
-      code.className = 'st-row-code';
-      code.textContent = r.code;
-      const state = document.createElement('span');
-      state.className = 'st-row-state';
-      state.textContent = r.key === 'pending' ? 'Sending…' : [OUTCOMES[r.key].title, r.text].filter(Boolean).join(' · ');
-      li.append(code, state);
-      return li;
-    }));
+    $('rs-recent')!.replaceChildren(
+      ...this.rows.map((r) =>
+        scanRow(r.code, r.key === 'pending' ? 'queued' : OUTCOMES[r.key].tone, r.key === 'pending' ? 'Sending…' : [OUTCOMES[r.key].title, r.text].filter(Boolean).join(' · '), {
+          code: r.code,
+          outcome: r.key,
+        }),
+      ),
+    );
     $('rs-bags')!.replaceChildren(...[...t.bags].reverse().map((b) => {
       const li = document.createElement('li');
       li.innerHTML = '<span class="bs-code"></span><span class="bs-count"></span>';

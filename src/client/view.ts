@@ -4,6 +4,7 @@
  * style attributes; the progress width is set through the CSSOM, which CSP allows).
  */
 import { OUTCOMES, type Outcome } from './outcomes.js';
+import { byId, codeDialog, confirmDialog, flash, scanRow } from './shell.js';
 import { shownCount, type ParentState, type Row } from './state.js';
 
 export interface Screen {
@@ -18,12 +19,6 @@ export interface Screen {
 
 const SHOWN_ROWS = 8;
 const STATE_TEXT: Record<string, string> = { pending: 'Sending…', skipped: 'Not sent: parent refused', unknown: 'Sent; answer not seen' };
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`scan station: #${id} missing`);
-  return el as T;
-}
 
 function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
@@ -82,57 +77,30 @@ export class View {
   private renderRows(rows: readonly Row[]): void {
     const items = rows.slice(0, SHOWN_ROWS).map((row) => {
       const outcome: Outcome | undefined = row.state in OUTCOMES ? OUTCOMES[row.state as keyof typeof OUTCOMES] : undefined;
-      const li = document.createElement('li');
-      li.className = `st-row tone-${outcome ? outcome.tone : row.state === 'skipped' ? 'err' : 'queued'}`;
-      li.dataset.state = row.state;
-      const code = document.createElement('span');
-      code.className = 'st-row-code';
-      code.textContent = row.kind === 'parent' ? `▣ ${row.code}` : row.code;
-      const state = document.createElement('span');
-      state.className = 'st-row-state';
-      state.textContent = [outcome ? outcome.title : STATE_TEXT[row.state] ?? row.state, row.text].filter(Boolean).join(' · ');
-      li.append(code, state);
-      return li;
+      const tone = outcome ? outcome.tone : row.state === 'skipped' ? 'err' : 'queued';
+      const state = [outcome ? outcome.title : STATE_TEXT[row.state] ?? row.state, row.text].filter(Boolean).join(' · ');
+      return scanRow(row.kind === 'parent' ? `▣ ${row.code}` : row.code, tone, state, { state: row.state });
     });
-    this.el.recent.textContent = '';
-    this.el.recent.append(...items);
+    this.el.recent.replaceChildren(...items);
   }
+
 
   /** The big coloured message of the latest outcome. */
   flash(outcome: Outcome, detail: string, title = outcome.title): void {
-    this.root.dataset.tone = outcome.tone;
-    this.el.title.textContent = title;
-    this.el.detail.textContent = detail;
-    // Restart the flash animation even when the tone repeats.
-    this.root.classList.remove('st-flashing');
-    void this.root.offsetWidth;
-    this.root.classList.add('st-flashing');
+    flash(this.root, this.el.title, this.el.detail, outcome, detail, title);
   }
 
   typed(text: string): void {
     this.el.typed.textContent = text;
   }
 
-  /** A modal yes/no; the wedge ignores keys while it is open. */
+  /** A modal yes/no; the wedge holds scans while it is open. */
   confirm(text: string, okLabel: string): Promise<boolean> {
-    const dialog = byId<HTMLDialogElement>('st-confirm');
-    if (typeof dialog.showModal !== 'function') return Promise.resolve(window.confirm(text));
-    byId('st-confirm-text').textContent = text;
-    byId('st-confirm-ok').textContent = okLabel;
-    dialog.returnValue = '';
-    dialog.showModal();
-    return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
+    return confirmDialog('st', text, okLabel);
   }
 
   /** Manual entry for a damaged label: a real text field, in a dialog. */
   askCode(): Promise<string | null> {
-    const dialog = byId<HTMLDialogElement>('st-manual');
-    const input = byId<HTMLInputElement>('st-manual-code');
-    if (typeof dialog.showModal !== 'function') return Promise.resolve(window.prompt('Code') || null);
-    input.value = '';
-    dialog.returnValue = '';
-    dialog.showModal();
-    input.focus();
-    return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' ? input.value : null), { once: true }));
+    return codeDialog('st', 'Code');
   }
 }
