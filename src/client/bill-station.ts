@@ -8,7 +8,7 @@
 import { newId, NetworkError, post, stationId, type Answer, type Bag } from './api.js';
 import { isGood, OUTCOMES, outcomeOfError, type OutcomeKey } from './outcomes.js';
 import type { BillFigures, BillView, ParentLine, ScanRow } from './bill-view.js';
-import { readCode } from './codes.js';
+import { codeOrRefuse } from './codes.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
 import { Sender } from './sender.js';
 import { play } from './sounds.js';
@@ -64,10 +64,8 @@ export class BillStation {
   }
 
   scan(raw: string): void {
-    const read = readCode(raw);
-    if (!read) return;
-    if ('refused' in read) return this.local('invalid_format', raw.trim().slice(0, 16), read.refused);
-    const { code } = read;
+    const code = codeOrRefuse(raw, (shown, why) => this.local('invalid_format', shown, why));
+    if (!code) return;
     // A repeat is sent too (SPEC §9: every attempt reaches the history); the server answers already_on_bill.
     const offline = this.blocked !== null || this.sender.offline || navigator.onLine === false;
     const scanId = newId();

@@ -25,6 +25,20 @@ export function readCode(raw: string): { code: string } | { refused: string } | 
   }
 }
 
+/**
+ * A station's first step with a scan: the normalised code, or undefined — when nothing visible
+ * was scanned, or after `refuse` was given what to show and why it can never be a code.
+ */
+export function codeOrRefuse(raw: string, refuse: (shown: string, why: string) => void): string | undefined {
+  const read = readCode(raw);
+  if (!read) return undefined;
+  if ('refused' in read) {
+    refuse(raw.trim().slice(0, 16), read.refused);
+    return undefined;
+  }
+  return read.code;
+}
+
 /** The parent kinds the page carries in data-kinds (JSON), else the defaults. */
 export function parentKindsOf(root: HTMLElement): BagKind[] {
   try {

@@ -6,7 +6,7 @@
  * network loses nothing and a resend is answered from the server's stored answer.
  */
 import { newId, post, stationId, type Answer, type Bag } from './api.js';
-import { readCode } from './codes.js';
+import { codeOrRefuse } from './codes.js';
 import { OUTCOMES, outcomeOfError, type OutcomeKey } from './outcomes.js';
 import { ScanQueue, type QueuedScan } from './queue.js';
 import { keepOffline } from './offline.js';
@@ -63,10 +63,8 @@ export class ReturnStation {
   }
 
   scan(raw: string): void {
-    const read = readCode(raw);
-    if (!read) return;
-    if ('refused' in read) return this.local('invalid_format', raw.trim().slice(0, 16), read.refused);
-    const { code } = read;
+    const code = codeOrRefuse(raw, (shown, why) => this.local('invalid_format', shown, why));
+    if (!code) return;
     // A repeat is sent too (SPEC §9: every attempt reaches the history); the server answers already_returned.
     const scanId = newId();
     const offline = this.blocked !== null || this.sender.offline || navigator.onLine === false;

@@ -8,7 +8,7 @@
 import type { BagKind } from '../domain/codes.js';
 import { applyChildAnswer, applyParentAnswer } from './answers.js';
 import { newId, type Answer, type Bag } from './api.js';
-import { parentKindOf, readCode } from './codes.js';
+import { codeOrRefuse, parentKindOf } from './codes.js';
 import { isGood, OUTCOMES, type OutcomeKey } from './outcomes.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
 import { Sender } from './sender.js';
@@ -65,10 +65,8 @@ export class Station {
   }
 
   scan(raw: string): void {
-    const read = readCode(raw);
-    if (!read) return;
-    if ('refused' in read) return this.local('invalid_format', raw.trim().slice(0, 16), read.refused);
-    const { code } = read;
+    const code = codeOrRefuse(raw, (shown, why) => this.local('invalid_format', shown, why));
+    if (!code) return;
     const s = this.state;
     const p = s.parent;
     if (parentKindOf(code, this.opts.kinds) || code === p?.code) return this.scanParent(code);
