@@ -5,6 +5,7 @@
 //   node scripts/run-tests.mjs --chaos    fault-injection suites (PostgreSQL server binaries needed)
 //   node scripts/run-tests.mjs test/api/users.test.ts   just those files
 //   TEST_TIMEOUT_MS=600000 node scripts/run-tests.mjs …   another limit per test (default 300 s)
+//   TEST_DIST=1 node scripts/run-tests.mjs …   test the compiled dist/ of `npm run build` (test/helpers/under-test.ts)
 // Ends with one line "N passed, N failed, N skipped" over every file.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

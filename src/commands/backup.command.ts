@@ -33,9 +33,10 @@ export interface BackupSummary {
   rows: number;
 }
 
-export async function writeBackup(database: Database, file: string, progress: Progress = () => {}): Promise<BackupSummary> {
+/** `progressEveryMs`: at most one progress line per interval (tests shorten it). */
+export async function writeBackup(database: Database, file: string, progress: Progress = () => {}, progressEveryMs = 1000): Promise<BackupSummary> {
   const out = new BackupWriter(file);
-  const tick = throttled(progress);
+  const tick = throttled(progress, progressEveryMs);
   try {
     const summary = await inSnapshot(database.db, async (tx) => {
       const migrations = (await appliedMigrations(tx)) ?? [];

@@ -4,13 +4,14 @@
  * at first login), bags, links, bills, bill links, scans and the audit log (into history) in ONE
  * transaction of ours, recounts the counters, and prints what it copied and what not, and why.
  * Idempotent: users, bags and bills are matched by username / code / bill id, scans and audit rows
- * by the last imported id; a second run copies nothing new.
+ * by the last imported id, tickets by code; a second run copies nothing new.
  */
 import { parseArgs } from 'node:util';
 import type { Ctx } from '../domain/context.js';
 import { runChecks } from '../domain/check/check.service.js';
 import { appendEvent } from '../storage/events.repository.js';
 import { LEGACY_TABLES, LegacySource } from '../storage/legacy-source.repository.js';
+import { importReturnTickets } from '../storage/legacy-returns.repository.js';
 import {
   completeBills, legacyCompletedBills, importAudit, importBillLinks, importBills, importBags, importLinks, importScans, importUsers,
   lastImportedId, saveLastImportedId, type StepResult,
@@ -18,12 +19,10 @@ import {
 import { systemSource } from '../domain/audit/event.js';
 
 export const IMPORT_LEGACY_USAGE = `  import-legacy --from postgres://…         copy an old TraceTrack 2.0 (Flask) database: users (old passwords
-                                            keep working), bags, links, bills, scans, audit log; safe to re-run`;
+                                            keep working), bags, links, bills, scans, audit log, return
+                                            tickets; safe to re-run`;
 
 export type ImportSummary = Record<string, StepResult>;
-
-/** Why old return tickets are reported and not copied. */
-export const TICKETS_NOT_MAPPED = 'not copied: old return tickets are not mapped onto TraceTrack tickets yet';
 
 const spec = (legacy: string) => LEGACY_TABLES.find((t) => t.legacy === legacy)!;
 
@@ -49,9 +48,11 @@ export async function importLegacy(ctx: Ctx, fromUrl: string): Promise<ImportSum
       await source.stage(tx, spec('audit_log'), await lastImportedId(tx, 'legacy_import.audit_id'));
       summary['audit log'] = await importAudit(tx);
       await saveLastImportedId(tx, 'legacy_import.audit_id', 'lg_audit');
-      const tickets = (await source.columnsOf('return_ticket')) ? await source.count('return_ticket') : 0;
-      // The old tickets' bags are not mapped onto TraceTrack tickets (SPEC §11) yet: said, never dropped silently.
-      summary['return tickets'] = { copied: 0, skipped: tickets ? { [TICKETS_NOT_MAPPED]: tickets } : {} };
+      // Return tickets after bags and bills: their rows name both (SPEC §11; a site older than the IPT tables has none).
+      for (const t of ['return_ticket', 'return_ticket_bag', 'bill_return_event']) await source.stage(tx, spec(t));
+      const returns = await importReturnTickets(tx);
+      summary['return tickets'] = returns.tickets;
+      summary['returned bags'] = returns.bags;
       const changed = Object.values(summary).reduce((n, s) => n + s.copied, 0);
       if (changed > 0) {
         await appendEvent(tx, systemSource, {

@@ -41,7 +41,7 @@ async function prepareSchema(database: Database, header: BackupHeader): Promise<
   await migrate(database, undefined, { only: wanted });
 }
 
-export async function restoreBackup(database: Database, file: string, opts: { force?: boolean; progress?: Progress } = {}): Promise<RestoreSummary> {
+export async function restoreBackup(database: Database, file: string, opts: { force?: boolean; progress?: Progress; progressEveryMs?: number } = {}): Promise<RestoreSummary> {
   const items = readBackup(file)[Symbol.asyncIterator]();
   const first = await items.next();
   if (first.done || first.value.kind !== 'header') throw new BackupFileError('no header');
@@ -62,7 +62,7 @@ export async function restoreBackup(database: Database, file: string, opts: { fo
     throw new RestoreRefused(`this database already has data (${busy.join(', ')}); restore --force replaces all of it`);
   }
 
-  const tick = throttled(opts.progress ?? (() => {}));
+  const tick = throttled(opts.progress ?? (() => {}), opts.progressEveryMs);
   let rows = 0;
   await database.db.transaction().execute(async (tx) => {
     await truncateAll(tx, names);

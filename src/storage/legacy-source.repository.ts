@@ -23,6 +23,10 @@ export const LEGACY_TABLES: readonly StagingSpec[] = [
   { legacy: 'bill_bag', staging: 'lg_bill_bag', columns: [['id', 'int'], ['bill_id', 'int'], ['bag_id', 'int'], ['created_at', 'timestamp']] },
   { legacy: 'scan', staging: 'lg_scan', columns: [['id', 'int'], ['timestamp', 'timestamp'], ['parent_bag_id', 'int'], ['child_bag_id', 'int'], ['user_id', 'int']] },
   { legacy: 'audit_log', staging: 'lg_audit', columns: [['id', 'int'], ['timestamp', 'timestamp'], ['user_id', 'int'], ['action', 'text'], ['entity_type', 'text'], ['entity_id', 'text'], ['details', 'text'], ['ip_address', 'text'], ['request_id', 'text']] },
+  // Returns (IPT), added to the old system in December 2025: older sites lack these tables.
+  { legacy: 'return_ticket', staging: 'lg_ticket', columns: [['id', 'int'], ['ticket_code', 'text'], ['cf_location', 'text'], ['status', 'text'], ['notes', 'text'], ['created_by_id', 'int'], ['created_at', 'timestamp'], ['updated_at', 'timestamp'], ['finalized_at', 'timestamp']] },
+  { legacy: 'return_ticket_bag', staging: 'lg_ticket_bag', columns: [['id', 'int'], ['return_ticket_id', 'int'], ['bag_id', 'int'], ['original_bill_id', 'int'], ['weight_at_return_kg', 'float8'], ['child_count_at_return', 'int'], ['scanned_by_id', 'int'], ['scanned_at', 'timestamp']] },
+  { legacy: 'bill_return_event', staging: 'lg_bill_return', columns: [['id', 'int'], ['bill_id', 'int'], ['return_ticket_id', 'int'], ['bag_id', 'int'], ['previous_linked_count', 'int'], ['new_linked_count', 'int'], ['previous_weight_kg', 'float8'], ['new_weight_kg', 'float8'], ['previous_child_count', 'int'], ['new_child_count', 'int'], ['removed_at', 'timestamp']] },
 ];
 
 export class LegacySource {

@@ -11,10 +11,13 @@ import { useTestApp } from '../helpers/setup.js';
 import { Client } from '../helpers/http.js';
 import { makeUser, PASSWORD } from '../helpers/factories.js';
 import { classifyStorageError, RedisUnavailableError } from '../../src/storage/errors.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { buildApp } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import { usingPostgres } from '../helpers/database.js';
+import { loadUnderTest } from '../helpers/under-test.js';
+
+// The build under test (src/, or dist/ with TEST_DIST=1), as the helpers build it.
+const { openDatabase } = await loadUnderTest<typeof import('../../src/storage/database.js')>('storage/database.js');
+const { buildApp } = await loadUnderTest<typeof import('../../src/app.js')>('app.js');
+const { testConfig } = await loadUnderTest<typeof import('../../src/config.js')>('config.js');
 
 const t = useTestApp({ perFile: true });
 const pgErr = (code: string, message = 'x') => Object.assign(new Error(message), { code });

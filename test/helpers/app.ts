@@ -1,12 +1,19 @@
 /**
  * A test app over the file's database: real plugins, real use cases, injected requests.
  * With TEST_REDIS_URL, sessions and rate limits live in Redis (a dedicated logical db).
+ * The app comes from the build under test: src/, or dist/ with TEST_DIST=1 (under-test.ts).
  */
 import { Redis } from 'ioredis';
-import { buildApp, type App } from '../../src/app.js';
-import { testConfig, type Config } from '../../src/config.js';
+import type { App } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
 import type { Clock } from '../../src/lib/clock.js';
 import type { TestDatabase } from './database.js';
+import { loadUnderTest } from './under-test.js';
+
+/** The app module the helpers build from (exported so a test can prove which build it is). */
+export const appModule = await loadUnderTest<typeof import('../../src/app.js')>('app.js');
+const { buildApp, LOG_REDACT } = appModule;
+const { testConfig } = await loadUnderTest<typeof import('../../src/config.js')>('config.js');
 
 export const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -21,7 +28,7 @@ export async function buildTestApp(database: TestDatabase, opts: TestAppOptions 
   const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   if (redis) await redis.flushdb();
   const config = testConfig({ databaseUrl: database.url, ...opts.config });
-  const logger = opts.logStream ? { level: 'info', stream: opts.logStream, redact: { paths: (await import('../../src/app.js')).LOG_REDACT, censor: '[redacted]' } } : false;
+  const logger = opts.logStream ? { level: 'info', stream: opts.logStream, redact: { paths: LOG_REDACT, censor: '[redacted]' } } : false;
   const app = await buildApp({ config, database, redis, ...(opts.clock ? { clock: opts.clock } : {}), logger });
   if (!redis) return app;
   const close = app.close.bind(app);

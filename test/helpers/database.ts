@@ -6,8 +6,12 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { openDatabase, type Database } from '../../src/storage/database.js';
-import { migrate } from '../../src/storage/migrator.js';
+import type { Database } from '../../src/storage/database.js';
+import { loadUnderTest } from './under-test.js';
+
+// The storage of the build under test (src/, or dist/ with TEST_DIST=1: under-test.ts).
+const { openDatabase } = await loadUnderTest<typeof import('../../src/storage/database.js')>('storage/database.js');
+const { migrate } = await loadUnderTest<typeof import('../../src/storage/migrator.js')>('storage/migrator.js');
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 

@@ -1,9 +1,11 @@
-/** Starts real server / CLI processes for start-up tests and collects their output. */
+/**
+ * Starts real server / CLI processes for start-up tests and collects their output. Entry points
+ * named as `src/….ts` run from the build under test: the source through tsx, or the compiled
+ * dist/ with plain node when TEST_DIST=1 (test/helpers/under-test.ts).
+ */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { entryArgs, ROOT } from '../helpers/under-test.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,11 +36,11 @@ export interface Server {
 }
 
 /**
- * Starts `src/server.ts` (or `args`: the compiled dist); resolves once it listens, or rejects with
- * its output if it exits. The limit is generous: an exit is seen at once, and a busy 2-core CI
- * machine has taken over 60 s to load and migrate.
+ * Starts the server of the build under test (or `args`); resolves once it listens, or rejects
+ * with its output if it exits. The limit is generous: an exit is seen at once, and a busy 2-core
+ * CI machine has taken over 60 s to load and migrate.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 180_000, args = ['--import', 'tsx', 'src/server.ts']): Promise<Server> {
+export async function startServer(env: Record<string, string>, timeoutMs = 180_000, args = entryArgs('src/server.ts')): Promise<Server> {
   const port = Number(env.PORT ?? (await freePort()));
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -75,9 +77,15 @@ export async function startServer(env: Record<string, string>, timeoutMs = 180_0
   throw new Error(`server did not start in time:\n${out}`);
 }
 
+/** Node arguments for `src/….ts` entry points of the build under test, or other TypeScript through tsx. */
+export function nodeArgs(args: string[]): string[] {
+  const [entry = '', ...rest] = args;
+  return /^src\/.+\.ts$/.test(entry) ? [...entryArgs(entry), ...rest] : ['--import', 'tsx', ...args];
+}
+
 /** Runs a command to completion (server start-up failures, CLI). */
 export function runNode(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+  const r = spawnSync(process.execPath, nodeArgs(args), {
     cwd: ROOT,
     env: { ...cleanEnv(), ...env },
     encoding: 'utf8',
