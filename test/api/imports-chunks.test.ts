@@ -15,7 +15,9 @@ import { createBill } from '../../src/domain/bills/bills.service.js';
 import { linkParent } from '../../src/domain/bills/bill-links.service.js';
 import { runImport, BATCH_ROWS } from '../../src/domain/imports/imports.service.js';
 import type { ImportKind } from '../../src/domain/imports/import.js';
-import { scanChild, scanParent } from '../../src/domain/scans/scans.service.js';
+import { ChunkConflict, ChunkStore } from '../../src/domain/imports/chunk-store.js';
+import { applyParentScan, scanChild, scanParent } from '../../src/domain/scans/scans.service.js';
+import { insertBag } from '../../src/storage/bags.repository.js';
 import { readSheet } from '../../src/lib/spreadsheet.js';
 import { makeUser } from '../helpers/factories.js';
 import { useTestApp } from '../helpers/setup.js';
@@ -172,4 +174,18 @@ test('a chunked dry run answers like the real run and writes nothing', async () 
   const real = await importRows(actor, 'label_batches', labelRows());
   assert.deepEqual({ ...dry, importId: 0, dryRun: 0 }, { ...real, importId: 0, dryRun: 0 });
   assert.ok(real.linked > 1000);
+});
+
+test('a code a station creates after the pre-read: the chunk refuses to flush and writes nothing (it is then run again)', async () => {
+  const actor = await given();
+  const now = t.clock.now();
+  await assert.rejects(t.app.ctx.db.transaction().execute(async (tx) => {
+    const store = await ChunkStore.open(tx, ['SB59001']);
+    // A station creates the code meanwhile (here: in the same transaction, after the pre-read).
+    await insertBag(tx, { code: 'SB59001', type: 'parent', kindId: 'SB', areaId: 'lucknow', status: 'pending', capacity: 30, createdBy: null }, now);
+    const r = await applyParentScan(t.app.ctx, store, actor, { code: 'SB59001' }, {}, now);
+    assert.equal(r.outcome, 'created', 'decided on the pre-read');
+    await store.flush(now);
+  }), ChunkConflict);
+  assert.equal(await t.app.ctx.db.selectFrom('bags').select('code').where('code', '=', 'SB59001').executeTakeFirst(), undefined);
 });
