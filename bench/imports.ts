@@ -65,23 +65,28 @@ async function listen(app: App): Promise<string> {
   return `http://127.0.0.1:${a.port}`;
 }
 
+/** Writes lines, waiting for the file to drain: a 1,000,000-row file is never held in memory. */
+async function writeLines(out: fs.WriteStream, lines: Iterable<string>): Promise<void> {
+  for (const line of lines) if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+}
+
 /** A label sheet: blocks of 15 labels closed by an M444 parent row (16 rows a block). */
-function labelSheet(out: fs.WriteStream, rows: number): void {
-  out.write('Sr. No.,QR Code\r\n');
+function* labelSheet(rows: number): Generator<string> {
+  yield 'Sr. No.,QR Code\r\n';
   for (let i = 0, block = 0; i < rows; block++) {
-    for (let k = 1; k <= 15 && i < rows; k++, i++) out.write(`${k},LABEL NO.${String(block * 15 + k).padStart(9, '0')} LOT NO.:STAR44GG\r\n`);
-    if (i < rows) { out.write(`16,M444-${String(block).padStart(5, '0')}\r\n`); i++; }
+    for (let k = 1; k <= 15 && i < rows; k++, i++) yield `${k},LABEL NO.${String(block * 15 + k).padStart(9, '0')} LOT NO.:STAR44GG\r\n`;
+    if (i < rows) { yield `16,M444-${String(block).padStart(5, '0')}\r\n`; i++; }
   }
 }
 
 /** A bags file: an SB parent row, then its 30 children naming it (31 rows a parent). */
-function bagsSheet(out: fs.WriteStream, rows: number): void {
-  out.write('code,type,parent_code,area\r\n');
+function* bagsSheet(rows: number): Generator<string> {
+  yield 'code,type,parent_code,area\r\n';
   for (let i = 0, p = 0; i < rows; p++) {
     const parent = `SB${String(p).padStart(5, '0')}`;
-    out.write(`${parent},parent,,\r\n`);
+    yield `${parent},parent,,\r\n`;
     i++;
-    for (let k = 0; k < 30 && i < rows; k++, i++) out.write(`B${String(p * 30 + k).padStart(9, '0')},child,${parent},\r\n`);
+    for (let k = 0; k < 30 && i < rows; k++, i++) yield `B${String(p * 30 + k).padStart(9, '0')},child,${parent},\r\n`;
   }
 }
 
@@ -92,7 +97,7 @@ if (!values.skip.includes('import')) {
   for (const kind of values.kinds.split(',') as (keyof typeof KINDS)[]) {
     const file = path.join(os.tmpdir(), `tt-bench-${kind}-${process.pid}.csv`);
     const out = fs.createWriteStream(file);
-    KINDS[kind](out, rows);
+    await writeLines(out, KINDS[kind](rows));
     await new Promise((r) => out.end(r));
     await withDatabase('imp', async (app) => {
       const base = await listen(app);
