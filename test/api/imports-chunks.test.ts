@@ -189,3 +189,35 @@ test('a code a station creates after the pre-read: the chunk refuses to flush an
   }), ChunkConflict);
   assert.equal(await t.app.ctx.db.selectFrom('bags').select('code').where('code', '=', 'SB59001').executeTakeFirst(), undefined);
 });
+
+test('a chunk that hits such a conflict is rolled back and run again: counts and history once, nothing twice', async () => {
+  const actor = await given();
+  const db = t.app.ctx.db;
+  // The first insert into bags is preceded by a "station" creating SB59001 in the same transaction
+  // (a sequence, not rolled back, makes it happen once): the chunk's insert comes up one short.
+  await sql`create sequence test_station_once`.execute(db);
+  await sql.raw(`create function test_station_scan() returns trigger language plpgsql as $$
+    begin
+      if nextval('test_station_once') = 1 then
+        insert into bags (code, type, kind_id, area_id, status, capacity) values ('SB59001', 'parent', 'SB', 'indore', 'pending', 30);
+      end if;
+      return null;
+    end $$`).execute(db);
+  await sql`create trigger test_station_scan before insert on bags for each statement execute function test_station_scan()`.execute(db);
+  try {
+    const a = await importRows(actor, 'bags', [['code', 'type', 'parent_code', 'area'], ['SB59001', 'parent', '', ''], ['C5900001', 'child', 'SB59001', '']]);
+    assert.deepEqual([a.rows, a.created, a.linked, a.skipped, a.failed], [2, 1, 1, 0, 0]);
+    const fired = Number((await sql<{ n: string }>`select last_value as n from test_station_once`.execute(db)).rows[0]!.n);
+    assert.ok(fired >= 3, `the chunk ran twice (trigger fired ${fired} times)`);
+    const bags = await db.selectFrom('bags').select(['code', 'area_id', 'child_count']).where('code', 'in', ['SB59001', 'C5900001']).orderBy('code').execute();
+    assert.deepEqual(bags, [{ code: 'C5900001', area_id: 'lucknow', child_count: 0 }, { code: 'SB59001', area_id: 'lucknow', child_count: 1 }]);
+    const history = await db.selectFrom('events').select(['action', 'subject']).where('action', '=', 'import.bag').execute();
+    assert.equal(history.length, 2, 'one history row per file row, none from the rolled-back attempt');
+    const rec = await db.selectFrom('imports').select(['rows', 'created', 'linked']).where('id', '=', a.importId).executeTakeFirstOrThrow();
+    assert.deepEqual(rec, { rows: 2, created: 1, linked: 1 });
+  } finally {
+    await sql`drop trigger test_station_scan on bags`.execute(db);
+    await sql`drop function test_station_scan()`.execute(db);
+    await sql`drop sequence test_station_once`.execute(db);
+  }
+});
