@@ -12,6 +12,8 @@ import { statement } from './prepared.js';
 
 /** The bag row plus its parent's code and its bill's id and status (0003: bags.bill_id → bills). */
 type Row = Selectable<BagsTable> & { parent_code: string | null; bill_code: string | null; bill_status: string | null };
+/** A bag row as read with its parent code and bill (selectBag). */
+export type BagRow = Row;
 /** Children and fresh rows: no bill (only parents are ever on one). */
 const NO_BILL = { bill_code: null, bill_status: null } as const;
 

@@ -37,3 +37,7 @@ export function classifyStorageError(err: unknown): StorageErrorKind | undefined
 
 /** True when the process start failed only because the database could not be reached. */
 export const isDatabaseUnavailable = (err: unknown) => classifyStorageError(err)?.kind === 'unavailable';
+
+/** A deadlock (40P01) or serialization failure (40001): the transaction can simply run again. */
+export const isRetryableConflict = (err: unknown): boolean =>
+  !!err && typeof err === 'object' && ['40P01', '40001'].includes(String((err as { code?: unknown }).code));

@@ -1,11 +1,11 @@
 /**
- * Imports: the run record, its report lines (failed and skipped rows), the savepoints that make
- * a label block all-or-nothing, and the bulk history insert of an import batch.
+ * Imports: the run record, its report lines (failed and skipped rows) and the bulk history
+ * insert of an import batch.
  */
 import { sql, type Selectable } from 'kysely';
 import type { EventSource, NewEvent } from '../domain/audit/event.js';
 import type { ImportCounts, ImportKind, RowResult } from '../domain/imports/import.js';
-import type { Executor, Tx } from './database.js';
+import type { Executor } from './database.js';
 import { eventRow } from './events.repository.js';
 import type { ImportsTable } from './tables.js';
 
@@ -104,6 +104,7 @@ export async function purgeReportRows(ex: Executor, before: Date, limit: number)
   return Number(r.numAffectedRows ?? 0);
 }
 
-export const savepoint = (tx: Tx) => sql`savepoint import_block`.execute(tx);
-export const releaseSavepoint = (tx: Tx) => sql`release savepoint import_block`.execute(tx);
-export const rollbackToSavepoint = (tx: Tx) => sql`rollback to savepoint import_block`.execute(tx);
+/** The row-by-row reference run (imports.service.ts `rowByRow`): a label block under a real savepoint. */
+export const savepoint = (tx: Executor) => sql`savepoint import_block`.execute(tx);
+export const releaseSavepoint = (tx: Executor) => sql`release savepoint import_block`.execute(tx);
+export const rollbackToSavepoint = (tx: Executor) => sql`rollback to savepoint import_block`.execute(tx);

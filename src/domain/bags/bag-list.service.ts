@@ -52,9 +52,10 @@ async function userIdOf(ctx: Ctx, user: string | undefined): Promise<string | nu
   return (await findCredentialsByUsername(ctx.db, name))?.id ?? null;
 }
 
-export async function listBags(ctx: Ctx, actor: Actor, f: BagListFilter, page: PageRequest = {}): Promise<Page<Bag>> {
+/** `maxPage`: an export walks the list in longer pages than a screen shows (exports.service.ts). */
+export async function listBags(ctx: Ctx, actor: Actor, f: BagListFilter, page: PageRequest = {}, maxPage = MAX_PAGE): Promise<Page<Bag>> {
   assertCan(actor, 'bags.read');
-  const limit = pageLimit(page.limit);
+  const limit = Math.min(Math.max(page.limit ?? DEFAULT_PAGE, 1), maxPage);
   if (f.from && f.to && f.from >= f.to) throw new DomainError('validation_failed', '"from" must be before "to"');
   let after: { createdUs: number; id: string } | undefined;
   if (page.cursor !== undefined) {

@@ -20,22 +20,31 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const BILL_PAGE = 1000;
 
+/** An export's keyset page: long enough that the round trip is small beside writing the rows. */
+export const EXPORT_PAGE = 2000;
+
+/**
+ * Keyset pages read one ahead: the next page's query runs while the current one is written
+ * out, so the database and the writer work at the same time (one extra pooled connection).
+ */
 export async function* bagsExport(ctx: Ctx, actor: Actor, f: BagListFilter): AsyncGenerator<Bag> {
-  let cursor: string | undefined;
-  do {
-    const page = await listBags(ctx, actor, f, { cursor, limit: MAX_PAGE });
+  // The first page is a screen's (MAX_PAGE): the first byte leaves as soon as it would for the list.
+  yield* prefetched((cursor) => listBags(ctx, actor, f, { cursor, limit: cursor === undefined ? MAX_PAGE : EXPORT_PAGE }, EXPORT_PAGE));
+}
+
+async function* prefetched<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
+  let next: Promise<{ items: T[]; nextCursor: string | null }> | undefined = read(undefined);
+  while (next) {
+    const page: { items: T[]; nextCursor: string | null } = await next;
+    next = page.nextCursor === null ? undefined : read(page.nextCursor);
+    // A download cut short leaves this read unawaited: its failure must not become an unhandled rejection.
+    next?.catch(() => {});
     yield* page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  }
 }
 
 export async function* billsExport(ctx: Ctx, f: Omit<ListBillsInput, 'cursor' | 'limit'>): AsyncGenerator<BillRecord> {
-  let cursor: string | undefined;
-  do {
-    const page = await listBills(ctx, { ...f, cursor, limit: BILL_PAGE });
-    yield* page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  yield* prefetched((cursor) => listBills(ctx, { ...f, cursor, limit: BILL_PAGE }));
 }
 
 /** The history, newest first; a dispatcher's holds their area's events only. */

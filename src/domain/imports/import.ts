@@ -123,3 +123,11 @@ export function codeOfRow(kind: ImportKind, r: Row): string | null {
 }
 
 export const cellOf = cell;
+
+/** The bag codes a unit's rows name (normalised): what a chunk pre-reads before its rules run. */
+export function bagCodesOf(kind: ImportKind, u: Unit): string[] {
+  const codes: (string | undefined)[] = [];
+  if (u.type === 'row' && kind === 'bags') codes.push(tryNormaliseCode(cell(u.row, 'code')), tryNormaliseCode(cell(u.row, 'parentcode')));
+  if (u.type === 'label_block') codes.push(...u.children.map((c) => tryNormaliseCode(c.code)), u.parent && tryNormaliseCode(qrOf(u.parent)));
+  return codes.filter((c): c is string => c !== undefined);
+}

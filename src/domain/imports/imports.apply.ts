@@ -3,7 +3,8 @@
  * scan and bill use cases run (applyParentScan, applyChildScan, applyLinkParent,
  * applyCreateBill): every rule of SPEC §2–§4 holds for a file row exactly as for a scan. Those
  * functions refuse before their first write, so a refused row leaves nothing behind; a label
- * block runs under a savepoint so that it is all-or-nothing.
+ * block runs under a savepoint so that it is all-or-nothing. Bag rows run the scan rules on the
+ * chunk's store (chunk-store.ts, ADR 0024); bill rows run the bill rules on the transaction.
  */
 import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
@@ -15,11 +16,9 @@ import { applyLinkParent } from '../bills/bill-links.service.js';
 import { applyCreateBill } from '../bills/bills.service.js';
 import { tryNormaliseBillId, MAX_BILL_CAPACITY } from '../bills/bill.js';
 import type { Accepted, AttemptNote } from '../attempt.js';
-import { findArea, firstArea } from '../../storage/areas.repository.js';
-import { findBagByCode, insertBag } from '../../storage/bags.repository.js';
 import { findBill } from '../../storage/bills.repository.js';
-import { rollbackToSavepoint, savepoint, releaseSavepoint } from '../../storage/imports.repository.js';
 import type { Tx } from '../../storage/database.js';
+import type { ImportStore } from './chunk-store.js';
 import { cellOf, codeOfRow, qrOf, srNoOf, UNCHANGED, type ImportKind, type Row, type RowResult, type Unit } from './import.js';
 
 export interface Applied {
@@ -30,6 +29,8 @@ export interface Applied {
 interface Env {
   ctx: Ctx;
   tx: Tx;
+  /** The bags the chunk's rows name, read once; the scan rules run on it. */
+  store: ImportStore;
   actor: Actor;
   kind: ImportKind;
   importId: string;
@@ -70,15 +71,15 @@ export async function applyUnit(env: Env, u: Unit): Promise<Applied> {
 }
 
 function bagRow(env: Env, out: Applied, row: Row): Promise<RowResult> {
-  const { ctx, tx, actor, now } = env;
+  const { ctx, store, actor, now } = env;
   const code = cellOf(row, 'code');
   const type = cellOf(row, 'type').toLowerCase();
   const parentCode = cellOf(row, 'parentcode');
   const area = cellOf(row, 'area') || undefined;
   return step(env, out, row, async (note) => {
-    if (type === 'parent') return applyParentScan(ctx, tx, actor, { code, area }, note, now);
+    if (type === 'parent') return applyParentScan(ctx, store, actor, { code, area }, note, now);
     if (type !== 'child') throw new DomainError('validation_failed', 'type must be "parent" or "child"');
-    if (parentCode) return applyChildScan(ctx, tx, actor, { parentCode, code }, note, now);
+    if (parentCode) return applyChildScan(ctx, store, actor, { parentCode, code }, note, now);
     return looseChild(env, code, area, note);
   });
 }
@@ -90,18 +91,18 @@ function bagRow(env: Env, out: Applied, row: Row): Promise<RowResult> {
 async function looseChild(env: Env, raw: string, area: string | undefined, note: AttemptNote): Promise<Accepted<unknown>> {
   const code = normaliseCode(raw);
   note.subject = code;
-  const existing = await findBagByCode(env.tx, code);
+  const existing = await env.store.findBag(code);
   if (existing) {
     if (existing.type !== 'child') throw new DomainError('wrong_bag_type', `${code} is a parent bag, not a child`);
     return { outcome: 'exists', value: existing };
   }
-  const kind = classifyCode(code, await env.ctx.kinds.list(env.tx));
+  const kind = classifyCode(code, await env.ctx.kinds.list(env.store.tx));
   if (!kind) throw new DomainError('invalid_format', `"${code}" is not a bag code this system knows`);
   if (kind.type !== 'child') throw new DomainError('wrong_bag_type', `${code} is a parent bag code, not a child`);
-  const a = area !== undefined ? await findArea(env.tx, area) : await firstArea(env.tx);
+  const a = area !== undefined ? await env.store.findArea(area) : await env.store.firstArea();
   if (!a?.active) throw new DomainError('validation_failed', area ? `Unknown or inactive area "${area}"` : 'No active area');
   note.areaId = a.id;
-  const bag = await insertBag(env.tx, { code, type: 'child', kindId: kind.id, areaId: a.id, status: 'unlinked', capacity: null, createdBy: env.actor.userId }, env.now);
+  const bag = await env.store.insertBag({ code, type: 'child', kindId: kind.id, areaId: a.id, status: 'unlinked', capacity: null, createdBy: env.actor.userId }, env.now);
   return bag ? { outcome: 'created', value: bag } : { outcome: 'exists', value: null };
 }
 
@@ -125,21 +126,21 @@ async function labelBlock(env: Env, out: Applied, u: Extract<Unit, { type: 'labe
   }
   const parentRow = u.parent;
   const block: Applied = { results: [], events: [] };
-  await savepoint(env.tx);
-  const p = await step(env, block, parentRow, (note) => applyParentScan(env.ctx, env.tx, env.actor, { code: qrOf(parentRow) }, note, env.now));
+  await env.store.savepoint();
+  const p = await step(env, block, parentRow, (note) => applyParentScan(env.ctx, env.store, env.actor, { code: qrOf(parentRow) }, note, env.now));
   let failed = p.outcome === 'failed' ? p : undefined;
   for (const c of u.children) {
     if (failed) break;
-    const r = await step(env, block, c.row, (note) => applyChildScan(env.ctx, env.tx, env.actor, { parentCode: p.code ?? '', code: c.code }, note, env.now));
+    const r = await step(env, block, c.row, (note) => applyChildScan(env.ctx, env.store, env.actor, { parentCode: p.code ?? '', code: c.code }, note, env.now));
     if (r.outcome === 'failed') failed = r;
   }
   if (!failed) {
-    await releaseSavepoint(env.tx);
+    await env.store.releaseSavepoint();
     out.results.push(...block.results);
     out.events.push(...block.events);
     return;
   }
-  await rollbackToSavepoint(env.tx);
+  await env.store.rollbackToSavepoint();
   const why = `Block refused: row ${failed.rowNo}: ${failed.message}`;
   const failedCode = failed.reason ?? 'validation_failed';
   out.results.push({ ...failed });

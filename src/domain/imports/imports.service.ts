@@ -1,9 +1,13 @@
 /**
  * The import use case (SPEC §10). Rows stream in from the file; units (rows, label blocks,
- * bill blocks) are applied in batches of about BATCH_ROWS rows, each batch one transaction with
+ * bill blocks) are applied in chunks of about BATCH_ROWS rows, each chunk one transaction with
  * its report lines, its history rows (each created or linked bag names the import) and the
  * import's running counts — so memory stays flat and a page can show progress. The import
  * itself is one history entry ('import', subject import:<id>) with its counts.
+ *
+ * A chunk locks and reads every bag its rows name in one statement, runs the scan rules on
+ * those rows in memory and writes them back set-based (chunk-store.ts, ADR 0024). A chunk that
+ * lost a race to a station (a code created meanwhile, a deadlock) is rolled back and run again.
  *
  * A dry run applies exactly the same code inside ONE transaction that is rolled back at the end,
  * so later rows see what earlier rows would have done and the answer equals a real run's. Only
@@ -17,10 +21,15 @@ import { sourceOf } from '../audit/event.js';
 import { appendEvent } from '../../storage/events.repository.js';
 import type { Tx } from '../../storage/database.js';
 import { appendEvents, findImport, insertImport, insertReportRows, listImports, reportPage, updateImport, type ImportRecord } from '../../storage/imports.repository.js';
-import { ANSWER_ERRORS, countResult, emptyCounts, rowsOf, unitsOf, type ImportCounts, type ImportKind, type Row, type RowResult, type Unit } from './import.js';
+import { isRetryableConflict } from '../../storage/errors.js';
+import { ANSWER_ERRORS, bagCodesOf, countResult, emptyCounts, rowsOf, unitsOf, type ImportCounts, type ImportKind, type Row, type RowResult, type Unit } from './import.js';
 import { applyUnit } from './imports.apply.js';
+import { ChunkConflict, ChunkStore, rowByRowStore } from './chunk-store.js';
 
-const BATCH_ROWS = 500;
+/** Rows per chunk: one pre-read, one transaction; a unit (a whole block) is never split. */
+export const BATCH_ROWS = 500;
+/** A chunk that keeps losing races to stations is a bug, not bad luck. */
+const CHUNK_ATTEMPTS = 5;
 /** A dry run keeps its report in memory until the rollback; at most this many lines. */
 export const DRY_RUN_REPORT_LINES = 10_000;
 
@@ -29,6 +38,8 @@ export interface RunImportInput {
   fileName: string;
   dryRun: boolean;
   rows: AsyncIterable<Row>;
+  /** Tests only: run the rules row by row on the database (the reference the chunks must equal). */
+  rowByRow?: boolean;
 }
 
 export interface ImportAnswer extends ImportCounts {
@@ -50,26 +61,44 @@ export async function runImport(ctx: Ctx, actor: Actor, input: RunImportInput, i
   const dryReport: RowResult[] = [];
   const units = unitsOf(input.kind, input.rows)[Symbol.asyncIterator]();
 
+  /** Applies a chunk; the counts and answer errors move only once it is written (a retry starts over). */
   const runBatch = async (tx: Tx, batch: Unit[]) => {
     const now = ctx.clock.now();
     const report: RowResult[] = [];
     const events = [];
+    const next = { ...counts };
+    const newErrors: ImportAnswer['errors'] = [];
+    const store = input.rowByRow ? rowByRowStore(tx) : await ChunkStore.open(tx, batch.flatMap((u) => bagCodesOf(input.kind, u)));
     for (const u of batch) {
-      const applied = await applyUnit({ ctx, tx, actor, kind: input.kind, importId: rec.id, now }, u);
+      const applied = await applyUnit({ ctx, tx, store, actor, kind: input.kind, importId: rec.id, now }, u);
       events.push(...applied.events);
       for (const r of applied.results) {
-        countResult(counts, r);
-        if (r.outcome === 'failed' && errors.length < ANSWER_ERRORS) errors.push({ row: r.rowNo, code: String(r.reason), message: r.message ?? '' });
+        countResult(next, r);
+        if (r.outcome === 'failed' && errors.length + newErrors.length < ANSWER_ERRORS) newErrors.push({ row: r.rowNo, code: String(r.reason), message: r.message ?? '' });
         if (r.outcome === 'failed' || r.outcome === 'skipped') report.push(r);
       }
     }
-    if (input.dryRun) {
-      dryReport.push(...report.slice(0, DRY_RUN_REPORT_LINES - dryReport.length));
-      return;
+    await store.flush(now);
+    if (!input.dryRun) {
+      await insertReportRows(tx, rec.id, report);
+      await appendEvents(tx, source, events, now);
+      await updateImport(tx, rec.id, next);
     }
-    await insertReportRows(tx, rec.id, report);
-    await appendEvents(tx, source, events, now);
-    await updateImport(tx, rec.id, counts);
+    return () => {
+      Object.assign(counts, next);
+      errors.push(...newErrors);
+      if (input.dryRun) dryReport.push(...report.slice(0, DRY_RUN_REPORT_LINES - dryReport.length));
+    };
+  };
+  const runChunk = async (batch: Unit[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        (await ctx.db.transaction().execute((tx) => runBatch(tx, batch)))();
+        return;
+      } catch (err) {
+        if (attempt >= CHUNK_ATTEMPTS || !(err instanceof ChunkConflict || isRetryableConflict(err))) throw err;
+      }
+    }
   };
   const nextBatch = async (): Promise<Unit[]> => {
     const batch: Unit[] = [];
@@ -86,11 +115,11 @@ export async function runImport(ctx: Ctx, actor: Actor, input: RunImportInput, i
   try {
     if (input.dryRun) {
       await ctx.db.transaction().execute(async (tx) => {
-        for (let b = await nextBatch(); b.length; b = await nextBatch()) await runBatch(tx, b);
+        for (let b = await nextBatch(); b.length; b = await nextBatch()) (await runBatch(tx, b))();
         throw new DryRunDone();
       }).catch((e) => { if (!(e instanceof DryRunDone)) throw e; });
     } else {
-      for (let b = await nextBatch(); b.length; b = await nextBatch()) await ctx.db.transaction().execute((tx) => runBatch(tx, b));
+      for (let b = await nextBatch(); b.length; b = await nextBatch()) await runChunk(b);
     }
   } catch (err) {
     await finish(ctx, actor, rec, counts, errors, dryReport, 'failed');

@@ -19,18 +19,8 @@ import { runAttempt, type Accepted, type AttemptNote } from '../attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertNotOnCompletedBill, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
-import { findArea, firstArea } from '../../storage/areas.repository.js';
-import {
-  findBagByCode,
-  findLastLink,
-  insertBag,
-  linkIntoParent,
-  lockBagByCode,
-  lockParentFindChild,
-  removeChildFromParent,
-  unlinkChild,
-} from '../../storage/bags.repository.js';
-import type { Tx } from '../../storage/database.js';
+import { txStore, type ScanStore } from './scan-store.js';
+import { findBagByCode, findLastLink, lockBagByCode, removeChildFromParent, unlinkChild } from '../../storage/bags.repository.js';
 
 /** Dispatchers may undo their own links for this long. */
 export const UNDO_WINDOW_MS = 60 * 60_000;
@@ -96,63 +86,64 @@ function scannedCode(raw: string, note: AttemptNote): string {
 
 export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, (tx, note, now) =>
-    applyParentScan(ctx, tx, actor, input, note, now));
+    applyParentScan(ctx, txStore(tx), actor, input, note, now));
 }
 
 /**
  * The parent scan's rules and writes inside a caller's transaction: the scan use case above runs
- * it as one attempt, an import (imports.service.ts) runs it for each parent row of a file.
+ * it as one attempt on the database (txStore), an import runs it for each parent row of a file on
+ * the chunk store (imports/chunk-store.ts).
  */
-export async function applyParentScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit<ScanParentInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ParentScanResult>> {
+export async function applyParentScan(ctx: Ctx, store: ScanStore, actor: Actor, input: Omit<ScanParentInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ParentScanResult>> {
   const code = scannedCode(input.code, note);
-  const kind = matchKind(code, await ctx.kinds.list(tx), 'parent');
-  let existing = await findBagByCode(tx, code);
+  const kind = matchKind(code, await ctx.kinds.list(store.tx), 'parent');
+  let existing = await store.findBag(code);
   for (let i = 0; i < MAX_RACE_RETRIES; i++) {
     const d = decideParentScan(actor, { code, kind, existing });
     if (d.action === 'resume') {
       note.areaId = d.bag.area;
       return { outcome: 'resumed', value: { outcome: 'resumed', bag: publicBag(d.bag) } };
     }
-    const areaId = await areaForNewParent(tx, actor, input.area);
+    const areaId = await areaForNewParent(store, actor, input.area);
     note.areaId = areaId;
-    const created = await insertBag(tx, {
+    const created = await store.insertBag({
       code, type: 'parent', kindId: d.kind.id, areaId, status: 'pending', capacity: d.kind.capacity, createdBy: actor.userId,
     }, now);
     if (created) return { outcome: 'created', value: { outcome: 'created', bag: publicBag(created) } };
-    existing = await findBagByCode(tx, code); // another station created it a moment ago
+    existing = await store.findBag(code); // another station created it a moment ago
   }
   throw new Error(`parent scan of ${code} kept losing races`);
 }
 
 /** Dispatchers create in their own area; billers/admins in the one they chose, or the first. */
-async function areaForNewParent(tx: Tx, actor: Actor, requested: string | undefined): Promise<string> {
+async function areaForNewParent(store: ScanStore, actor: Actor, requested: string | undefined): Promise<string> {
   if (actor.role === 'dispatcher') {
     if (requested !== undefined && requested !== actor.areaId) {
       throw new DomainError('wrong_area', 'Dispatchers create parents in their own area only', { area: requested });
     }
     return actor.areaId!;
   }
-  const area = requested !== undefined ? await findArea(tx, requested) : await firstArea(tx);
+  const area = requested !== undefined ? await store.findArea(requested) : await store.firstArea();
   if (!area?.active) throw new DomainError('validation_failed', requested ? `Unknown or inactive area "${requested}"` : 'No active area');
   return area.id;
 }
 
 export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan }, (tx, note, now) =>
-    applyChildScan(ctx, tx, actor, input, note, now));
+    applyChildScan(ctx, txStore(tx), actor, input, note, now));
 }
 
 /** The child scan's rules and writes inside a caller's transaction (the scan use case, an import row). */
-export async function applyChildScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit<ScanChildInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ChildScanResult>> {
+export async function applyChildScan(ctx: Ctx, store: ScanStore, actor: Actor, input: Omit<ScanChildInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ChildScanResult>> {
   const code = scannedCode(input.code, note);
   // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
   const parentCode = tryNormaliseCode(input.parentCode) ?? null;
   note.related = parentCode;
-  const kinds = await ctx.kinds.list(tx);
+  const kinds = await ctx.kinds.list(store.tx);
   const kind = classifyCode(code, kinds);
   const truncatedParent = looksLikeTruncatedParent(code, kinds);
   // The parent locked and the child read in one round trip; the child may be a moment old.
-  const read = parentCode === null ? { child: await findBagByCode(tx, code) } : await lockParentFindChild(tx, parentCode, code);
+  const read = parentCode === null ? { child: await store.findBag(code) } : await store.lockParentFindChild(parentCode, code);
   const parent = read.parent;
   if (parent) note.areaId = parent.area;
   let child = read.child;
@@ -162,15 +153,14 @@ export async function applyChildScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit
     if (d.action === 'already_linked') {
       if (!childReadUnderLock) {
         // Writes nothing, so nothing else would catch an undo committed while we waited for the lock.
-        child = await findBagByCode(tx, code);
+        child = await store.findBag(code);
         childReadUnderLock = true;
         continue;
       }
       return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
     }
     const p = d.parent;
-    const done = await linkIntoParent(
-      tx,
+    const done = await store.linkIntoParent(
       d.child
         ? { existingId: d.child.id }
         : { create: { code, type: 'child', kindId: d.kind!.id, areaId: areaOfLinkedChild(p), status: 'linked', capacity: null, createdBy: actor.userId, parent: { id: p.id, code: p.code, linkedBy: actor.userId } } },
@@ -180,11 +170,11 @@ export async function applyChildScan(ctx: Ctx, tx: Tx, actor: Actor, input: Omit
     );
     if (done) {
       const after = done.parent;
-      await billChildrenChanged(tx, after, 1, now); // a billed parent's bill counts its children too
+      await store.billChildrenChanged(after, 1, now); // a billed parent's bill counts its children too
       note.details = { childCount: after.childCount, capacity: after.capacity, ...(after.status === 'completed' ? { completedParent: true } : {}) };
       return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(done.child), parent: publicBag(after) } };
     }
-    child = await findBagByCode(tx, code); // linked or created by another station meanwhile
+    child = await store.findBag(code); // linked or created by another station meanwhile
     childReadUnderLock = true;
   }
   throw new Error(`child scan of ${code} kept losing races`);
