@@ -65,6 +65,14 @@ function showResult(a: ImportAnswer) {
   if (a.errors.length === 0) body.innerHTML = '<tr><td colspan="3" class="muted">No errors.</td></tr>';
 }
 
+/** Past imports as the server renders them (this page's own table), fetched again after each run. */
+async function refreshPast() {
+  const res = await fetch('/imports', { headers: { accept: 'text/html' } }).catch(() => undefined);
+  if (!res?.ok) return;
+  const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').querySelector('#past-imports tbody');
+  if (fresh) $('past-imports').querySelector('tbody')?.replaceWith(document.importNode(fresh, true));
+}
+
 async function run(dryRun: boolean) {
   const file = $<HTMLInputElement>('import-file').files?.[0];
   if (!file) return;
@@ -97,6 +105,7 @@ async function run(dryRun: boolean) {
   } finally {
     window.clearInterval(poll);
     $<HTMLButtonElement>('import-dry').disabled = false;
+    void refreshPast();
   }
 }
 

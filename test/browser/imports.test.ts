@@ -36,6 +36,9 @@ test('an admin dry-runs a label sheet, confirms it and downloads the report', { 
   await page.click('#import-confirm');
   await see(page, '#import-result-title', 'Imported', 30_000);
   assert.equal(await bagCount(), 16);
+  // Past imports lists the two runs without a reload (it used to keep saying "No imports yet.").
+  await see(page, '#past-imports tbody', /labels-.*labels-/s, 10_000);
+  assert.equal(await page.locator('#past-imports tbody tr').count(), 2, await page.locator('#past-imports tbody').innerText());
   await page.screenshot({ path: 'docs/screenshots/imports.png', fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#import-report-csv')]);
