@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { usingPostgres } from '../helpers/database.js';
 import { httpLogin, runNode, startServer, type Server } from '../server/process.js';
-import { findPgBin, redisServerMissing, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './services.js';
+import { findPgBin, redisServerMissing, sleep, startPrivatePostgres, startPrivateRedis, workersOf, type PrivatePostgres, type PrivateRedis } from './services.js';
 import { ScanClient, type Ack } from './scan-client.js';
 
 const pgBin = findPgBin();
@@ -34,12 +34,6 @@ after(async () => {
   pgPrivate?.remove();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const workersOf = (pid: number) =>
-  spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .map((s) => Number(s.trim()))
-    .filter((n) => n > 0);
 
 test('faults mid-shift lose no acknowledged scan and count none twice; the server recovers by itself', { skip, timeout: 290_000 }, async () => {
   const started = Date.now();

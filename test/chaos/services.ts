@@ -86,3 +86,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     kill: () => void proc?.kill('SIGKILL'),
   };
 }
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The cluster workers of a server's primary process. */
+export const workersOf = (pid: number) =>
+  spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);

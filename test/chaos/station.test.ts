@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildClient } from '../../scripts/build-client.js';
 import { usingPostgres } from '../helpers/database.js';
 import { startServer, type Server } from '../server/process.js';
-import { findPgBin, redisServerMissing, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './services.js';
+import { findPgBin, redisServerMissing, sleep, startPrivatePostgres, startPrivateRedis, workersOf, type PrivatePostgres, type PrivateRedis } from './services.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const pgBin = findPgBin();
@@ -39,12 +39,6 @@ after(async () => {
   pgPrivate?.remove();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const workersOf = (pid: number) =>
-  spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .map((s) => Number(s.trim()))
-    .filter((n) => n > 0);
 const children = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
 
 async function scan(page: Page, code: string) {
