@@ -37,8 +37,7 @@ await db.connect();
 // ---- setup: seed if needed, the pgbench parents and the minimal tables -------------------------
 // An empty database has no tables yet: bench/seed.ts migrates it before seeding.
 const hasUsers = (await db.query(`select to_regclass('users') is not null as ok`)).rows[0].ok as boolean;
-const seeded =
-  hasUsers && (await db.query(`select count(*)::int n from users where username = 'bench_user_1'`)).rows[0].n > 0;
+const seeded = hasUsers && (await db.query(`select count(*)::int n from users where username = 'bench_user_1'`)).rows[0].n > 0;
 if (!seeded) {
   console.log(`seeding ${a['seed-bags']} bags (once)…`);
   await run('node', ['--import', 'tsx', 'bench/seed.ts', '--bags', a['seed-bags']!], { stdio: 'inherit' });
@@ -76,7 +75,9 @@ function descendants(root: number): number[] {
       const s = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
       kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const out = [root];
   for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]!) ?? []));
@@ -101,14 +102,21 @@ class CpuWindow {
   }
 }
 const backendPids = async () =>
-  (await db.query(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map((r) => r.pid as number);
-const maxIds = async () => (await db.query(`select (select max(id) from bags) b, (select max(id) from bench_min.bags) m`)).rows[0] as { b: string; m: string };
+  (await db.query(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map(
+    (r) => r.pid as number,
+  );
+const maxIds = async () =>
+  (await db.query(`select (select max(id) from bags) b, (select max(id) from bench_min.bags) m`)).rows[0] as { b: string; m: string };
 const childrenSince = async (ids: { b: string; m: string }, minimal: boolean) =>
   minimal
-    ? (await db.query(`select count(*)::int n from bench_min.bags where id > $1`, [ids.m])).rows[0].n as number
-    : (await db.query(`select count(*)::int n from bags where id > $1 and type = 'child'`, [ids.b])).rows[0].n as number;
+    ? ((await db.query(`select count(*)::int n from bench_min.bags where id > $1`, [ids.m])).rows[0].n as number)
+    : ((await db.query(`select count(*)::int n from bags where id > $1 and type = 'child'`, [ids.b])).rows[0].n as number);
 
-interface Sample { scansPerSecond: number; nodeMs: number; pgMs: number }
+interface Sample {
+  scansPerSecond: number;
+  nodeMs: number;
+  pgMs: number;
+}
 /** Samples a window of `seconds` once `ready` resolves; `nodeRoot` is the server's pid (or none). */
 async function measure(ready: Promise<void>, nodeRoot: number | undefined, minimal: boolean): Promise<Sample> {
   await ready;
@@ -116,28 +124,57 @@ async function measure(ready: Promise<void>, nodeRoot: number | undefined, minim
   const node = new CpuWindow();
   const pgw = new CpuWindow();
   const nodePids = nodeRoot ? descendants(nodeRoot) : [];
-  const sampleAll = async () => { node.add(nodePids); pgw.add(await backendPids()); };
+  const sampleAll = async () => {
+    node.add(nodePids);
+    pgw.add(await backendPids());
+  };
   await sampleAll();
   const ids = await maxIds();
   const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) { await sleep(200); await sampleAll(); }
+  while (performance.now() - t0 < seconds * 1000) {
+    await sleep(200);
+    await sampleAll();
+  }
   const elapsed = (performance.now() - t0) / 1000;
   const scans = await childrenSince(ids, minimal);
   return { scansPerSecond: scans / elapsed, nodeMs: (node.seconds() * 1000) / scans, pgMs: (pgw.seconds() * 1000) / scans };
 }
 
-function run(cmd: string, args: string[], opts: { stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv } = {}): Promise<string> & { child: ChildProcess } {
-  const child = spawn(cmd, args, { stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+function run(
+  cmd: string,
+  args: string[],
+  opts: { stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> & { child: ChildProcess } {
+  const child = spawn(cmd, args, {
+    stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
-  const p = new Promise<string>((res, rej) => child.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`))))) as Promise<string> & { child: ChildProcess };
+  const p = new Promise<string>((res, rej) =>
+    child.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`)))),
+  ) as Promise<string> & { child: ChildProcess };
   p.child = child;
   return p;
 }
 const waitFor = (child: ChildProcess, text: string) =>
-  new Promise<void>((res) => { const on = (d: Buffer) => { if (String(d).includes(text)) { child.stdout?.off('data', on); res(); } }; child.stdout?.on('data', on); });
-const freePort = () => new Promise<number>((res) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => res(p)); }); });
+  new Promise<void>((res) => {
+    const on = (d: Buffer) => {
+      if (String(d).includes(text)) {
+        child.stdout?.off('data', on);
+        res();
+      }
+    };
+    child.stdout?.on('data', on);
+  });
+const freePort = () =>
+  new Promise<number>((res) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => res(p));
+    });
+  });
 
 // ---- the server ----------------------------------------------------------------------------------
 const port = await freePort();
@@ -145,18 +182,29 @@ const maxClients = Math.max(...a.clients!.split(',').map(Number));
 const server = spawn('node', ['--import', 'tsx', 'src/server.ts'], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
-    ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: a.workers, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '100000', DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? String(Math.max(4, Math.ceil(maxClients / Number(a.workers)))),
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WORKERS: a.workers,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? String(Math.max(4, Math.ceil(maxClients / Number(a.workers)))),
     SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
   },
 });
 let serverLog = '';
 server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
-const stopServer = () => { if (server.exitCode === null) server.kill('SIGTERM'); };
+const stopServer = () => {
+  if (server.exitCode === null) server.kill('SIGTERM');
+};
 process.on('exit', stopServer);
 for (let i = 0; ; i++) {
-  try { if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break; } catch { /* not yet */ }
+  try {
+    if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+  } catch {
+    /* not yet */
+  }
   if (i > 800 || server.exitCode !== null) throw new Error(`server did not start:\n${serverLog.slice(-2000)}`);
   await sleep(250);
 }
@@ -165,30 +213,67 @@ for (let i = 0; ; i++) {
 type Kind = 'app' | 'raw' | 'same' | 'prepared' | 'minimal';
 const pgbenchArgs = (c: number, file: string, mode: string) => {
   const u = new URL(url);
-  return ['-n', '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-c', String(c), '-j', '2',
-    '-T', String(seconds + 3), '-M', mode, '-f', file, u.pathname.slice(1)];
+  return [
+    '-n',
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username || 'postgres'),
+    '-c',
+    String(c),
+    '-j',
+    '2',
+    '-T',
+    String(seconds + 3),
+    '-M',
+    mode,
+    '-f',
+    file,
+    u.pathname.slice(1),
+  ];
 };
 async function once(kind: Kind, c: number): Promise<Sample> {
   let job: Promise<string> & { child: ChildProcess };
   let ready: Promise<void>;
   if (kind === 'app') {
-    job = run('node', ['--import', 'tsx', 'bench/load/main.ts', '--url', `http://127.0.0.1:${port}`, '--mode', 'closed', '--users', String(c), '--seconds', String(seconds + 2)]);
+    job = run('node', [
+      '--import',
+      'tsx',
+      'bench/load/main.ts',
+      '--url',
+      `http://127.0.0.1:${port}`,
+      '--mode',
+      'closed',
+      '--users',
+      String(c),
+      '--seconds',
+      String(seconds + 2),
+    ]);
     ready = waitFor(job.child, 'users logged in');
   } else if (kind === 'raw') {
     job = run('node', ['--import', 'tsx', 'bench/raw-baseline.ts', '--clients', String(c), '--seconds', String(seconds + 3), '--coalesce']);
     ready = sleep(1500);
   } else {
     const file = kind === 'minimal' ? 'bench/pgbench/minimal.sql' : 'bench/pgbench/app-child-scan.sql';
-    job = run('pgbench', pgbenchArgs(c, file, kind === 'minimal' ? 'simple' : kind === 'same' ? 'extended' : 'prepared'), { env: { PGPASSWORD: new URL(url).password } });
+    job = run('pgbench', pgbenchArgs(c, file, kind === 'minimal' ? 'simple' : kind === 'same' ? 'extended' : 'prepared'), {
+      env: { PGPASSWORD: new URL(url).password },
+    });
     ready = sleep(300);
   }
   const s = await measure(ready, kind === 'app' ? server.pid : undefined, kind === 'minimal');
-  await job.catch((e) => { throw new Error(`${kind} failed: ${e.message}`); });
+  await job.catch((e) => {
+    throw new Error(`${kind} failed: ${e.message}`);
+  });
   return s;
 }
 
 const kinds = a.only!.split(',') as Kind[];
-const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]!; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const results: Record<string, Sample[]> = {};
@@ -204,7 +289,13 @@ for (const c of a.clients!.split(',').map(Number)) {
 stopServer();
 await db.end();
 
-const label: Record<Kind, string> = { app: 'app, closed loop', raw: 'raw-baseline (pg, app socket)', same: 'pgbench, app SQL (-M extended)', prepared: 'pgbench, app SQL (-M prepared)', minimal: 'pgbench, minimal write set' };
+const label: Record<Kind, string> = {
+  app: 'app, closed loop',
+  raw: 'raw-baseline (pg, app socket)',
+  same: 'pgbench, app SQL (-M extended)',
+  prepared: 'pgbench, app SQL (-M prepared)',
+  minimal: 'pgbench, minimal write set',
+};
 const lines = ['', `| clients | what | child scans/s | Node CPU ms/scan | PG CPU ms/scan |`, '|---|---|---|---|---|'];
 const verdict: string[] = [];
 for (const c of a.clients!.split(',').map(Number)) {
@@ -212,13 +303,19 @@ for (const c of a.clients!.split(',').map(Number)) {
     const xs = results[`${k}@${c}`];
     return xs && { tps: median(xs.map((x) => x.scansPerSecond)), node: median(xs.map((x) => x.nodeMs)), pg: median(xs.map((x) => x.pgMs)) };
   };
-  for (const k of kinds) { const v = m(k)!; lines.push(`| ${c} | ${label[k]} | ${Math.round(v.tps)} | ${k === 'app' ? r2(v.node) : '—'} | ${r2(v.pg)} |`); }
-  const app = m('app'), min = m('minimal');
+  for (const k of kinds) {
+    const v = m(k)!;
+    lines.push(`| ${c} | ${label[k]} | ${Math.round(v.tps)} | ${k === 'app' ? r2(v.node) : '—'} | ${r2(v.pg)} |`);
+  }
+  const app = m('app'),
+    min = m('minimal');
   if (app && min) {
     const ratio = app.tps / min.tps;
     const pgRatio = app.pg / min.pg;
-    verdict.push(`${c} clients: app/minimal throughput ${r1(ratio * 100)}% (bar ≥ 50%: ${ratio >= 0.5 ? 'MET' : 'missed'}); ` +
-      `Node ${r2(app.node)} ms/scan (bar ≤ 0.5: ${app.node <= 0.5 ? 'MET' : 'missed'}); PG ${r2(app.pg)} vs minimal ${r2(min.pg)} ms/scan = ${r2(pgRatio)}× (bar ≤ 2×: ${pgRatio <= 2 ? 'MET' : 'missed'})`);
+    verdict.push(
+      `${c} clients: app/minimal throughput ${r1(ratio * 100)}% (bar ≥ 50%: ${ratio >= 0.5 ? 'MET' : 'missed'}); ` +
+        `Node ${r2(app.node)} ms/scan (bar ≤ 0.5: ${app.node <= 0.5 ? 'MET' : 'missed'}); PG ${r2(app.pg)} vs minimal ${r2(min.pg)} ms/scan = ${r2(pgRatio)}× (bar ≤ 2×: ${pgRatio <= 2 ? 'MET' : 'missed'})`,
+    );
   }
 }
 console.log([...lines, '', ...verdict].join('\n'));

@@ -21,16 +21,20 @@ import { createUser } from '../src/domain/users/users.service.js';
 import { openConfiguredDatabase } from '../src/runtime.js';
 import { runSeed } from '../src/storage/seed.js';
 
-const { values } = parseArgs({ options: {
-  rows: { type: 'string', default: '100000' },
-  bags: { type: 'string', default: '1000000' },
-  pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
-  skip: { type: 'string', default: '' },
-  kinds: { type: 'string', default: 'label_batches,bags' },
-} });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000' },
+    bags: { type: 'string', default: '1000000' },
+    pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
+    skip: { type: 'string', default: '' },
+    kinds: { type: 'string', default: 'label_batches,bags' },
+  },
+});
 
 let peak = 0;
-const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 50);
 const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
 
 async function withDatabase<T>(suffix: string, body: (app: App, url: string) => Promise<T>): Promise<T> {
@@ -53,9 +57,22 @@ async function withDatabase<T>(suffix: string, body: (app: App, url: string) => 
 }
 
 async function login(app: App, base: string): Promise<{ cookie: string; csrf: string }> {
-  await createUser(app.ctx, systemSource, { username: 'bench_admin', password: 'bench-admin-pass-1', role: 'admin', areaId: null, email: null });
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_admin', password: 'bench-admin-pass-1' }) });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  await createUser(app.ctx, systemSource, {
+    username: 'bench_admin',
+    password: 'bench-admin-pass-1',
+    role: 'admin',
+    areaId: null,
+    email: null,
+  });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench_admin', password: 'bench-admin-pass-1' }),
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 }
 
@@ -75,7 +92,10 @@ function* labelSheet(rows: number): Generator<string> {
   yield 'Sr. No.,QR Code\r\n';
   for (let i = 0, block = 0; i < rows; block++) {
     for (let k = 1; k <= 15 && i < rows; k++, i++) yield `${k},LABEL NO.${String(block * 15 + k).padStart(9, '0')} LOT NO.:STAR44GG\r\n`;
-    if (i < rows) { yield `16,M444-${String(block).padStart(5, '0')}\r\n`; i++; }
+    if (i < rows) {
+      yield `16,M444-${String(block).padStart(5, '0')}\r\n`;
+      i++;
+    }
   }
 }
 
@@ -111,8 +131,13 @@ if (!values.skip.includes('import')) {
       const res = await fetch(`${base}/api/imports`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, body: form });
       const a = (await res.json()) as { created: number; linked: number; skipped: number; failed: number };
       const secs = (performance.now() - t0) / 1000;
-      console.log(`import ${rows} ${kind} rows: ${res.status} ${secs.toFixed(1)} s (${Math.round(rows / secs)} rows/s), peak RSS ${mb(peak)}; ` +
-        `created ${a.created}, linked ${a.linked}, skipped ${a.skipped}, failed ${a.failed}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      console.log(
+        `import ${rows} ${kind} rows: ${res.status} ${secs.toFixed(1)} s (${Math.round(rows / secs)} rows/s), peak RSS ${mb(peak)}; ` +
+          `created ${a.created}, linked ${a.linked}, skipped ${a.skipped}, failed ${a.failed}; load ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ')}`,
+      );
     });
     fs.rmSync(file, { force: true });
   }
@@ -138,7 +163,9 @@ if (!values.skip.includes('export')) {
       for (const b of chunk) if (b === 10) lines++;
     }
     const total = (performance.now() - t1) / 1000;
-    console.log(`export bags.csv: ${lines - 1} rows, ${mb(bytes)}; first byte ${first.toFixed(0)} ms, total ${total.toFixed(1)} s, peak RSS ${mb(peak)}`);
+    console.log(
+      `export bags.csv: ${lines - 1} rows, ${mb(bytes)}; first byte ${first.toFixed(0)} ms, total ${total.toFixed(1)} s, peak RSS ${mb(peak)}`,
+    );
   });
 }
 clearInterval(sampler);

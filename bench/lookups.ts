@@ -21,13 +21,17 @@ const app = await buildApp({ config, database, logger: false });
 async function session(role: 'admin' | 'dispatcher'): Promise<string> {
   const username = `bench_lookup_${role}`;
   const password = 'bench-lookup-pass-1';
-  await createUser(app.ctx, systemSource, { username, password, role, areaId: role === 'dispatcher' ? 'indore' : null, email: null }).catch(() => {});
+  await createUser(app.ctx, systemSource, { username, password, role, areaId: role === 'dispatcher' ? 'indore' : null, email: null }).catch(
+    () => {},
+  );
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
 
 const pick = async (q: string) => (await sql<{ code: string }>`${sql.raw(q)}`.execute(database.db)).rows[0]!.code;
-const full = await pick(`select code from bags where type = 'parent' and child_count = capacity and area_id = 'indore' limit 1 offset 1000`);
+const full = await pick(
+  `select code from bags where type = 'parent' and child_count = capacity and area_id = 'indore' limit 1 offset 1000`,
+);
 const child = await pick(`select code from bags where type = 'child' and parent_id is not null and area_id = 'indore' limit 1 offset 5000`);
 const cookies = { admin: await session('admin'), dispatcher: await session('dispatcher') };
 const deep = await (async () => {

@@ -31,11 +31,14 @@ for (let i = 0; i < Number(a.n); i++) {
   const digits = String(Math.floor(Math.random() * 100000)).padStart(5, '0');
   const code = a.kind === 'M444' ? `M444-${digits}` : `SB${digits}`;
   const r = await timed('parent', () => s.request('POST', '/api/scans/parent', { code }));
-  if (r.body?.bag?.status === 'pending') await timed('child', () => s.request('POST', '/api/scans/child', { parentCode: code, code: `PRB${Date.now()}${i}` }));
+  if (r.body?.bag?.status === 'pending')
+    await timed('child', () => s.request('POST', '/api/scans/child', { parentCode: code, code: `PRB${Date.now()}${i}` }));
   await timed('dashboard', () => s.request('GET', '/api/dashboard/stats'));
 }
 for (const [k, v] of Object.entries(times)) {
   const sorted = [...v].sort((x, y) => x - y);
-  console.log(`${k}: n ${v.length}, p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`);
+  console.log(
+    `${k}: n ${v.length}, p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`,
+  );
 }
 process.exit(0);

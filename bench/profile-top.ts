@@ -4,7 +4,11 @@
  */
 import fs from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
 const prof = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const top = Number(process.argv[3] ?? 25);
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -23,7 +27,10 @@ const idle = [...self].filter(([id]) => ['(idle)', '(program)', '(garbage collec
 const ms = (us: number) => (us / 1000).toFixed(0);
 console.log(`total ${ms(total)} ms; ${idle.map(([id, v]) => `${byId.get(id)!.callFrame.functionName} ${ms(v)}`).join(', ')}`);
 const selfBy = new Map<string, number>();
-for (const [id, v] of self) { const k = label(byId.get(id)!); selfBy.set(k, (selfBy.get(k) ?? 0) + v); }
+for (const [id, v] of self) {
+  const k = label(byId.get(id)!);
+  selfBy.set(k, (selfBy.get(k) ?? 0) + v);
+}
 console.log('\nself time:');
 for (const [k, v] of [...selfBy].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${ms(v).padStart(7)} ms  ${k}`);
 // Inclusive per package: a sample counts once for each package on its stack.
@@ -45,6 +52,9 @@ for (const [k, v] of [...incl].sort((x, y) => y[1] - x[1]).slice(0, top)) consol
 console.log('\ninclusive by function:');
 for (const [k, v] of [...inclFn].sort((x, y) => y[1] - x[1]).slice(0, top * 2)) console.log(`${ms(v).padStart(7)} ms  ${k}`);
 const selfPk = new Map<string, number>();
-for (const [id, v] of self) { const k = where(byId.get(id)!).replace(/:\d+$/, ''); selfPk.set(k, (selfPk.get(k) ?? 0) + v); }
+for (const [id, v] of self) {
+  const k = where(byId.get(id)!).replace(/:\d+$/, '');
+  selfPk.set(k, (selfPk.get(k) ?? 0) + v);
+}
 console.log('\nself time by package/file:');
 for (const [k, v] of [...selfPk].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${ms(v).padStart(7)} ms  ${k}`);

@@ -12,14 +12,20 @@ import { parseArgs } from 'node:util';
 import { coalescingStream } from '../src/storage/pg-socket.js';
 
 const { values } = parseArgs({
-  options: { clients: { type: 'string', default: '32' }, seconds: { type: 'string', default: '20' }, coalesce: { type: 'boolean', default: false } },
+  options: {
+    clients: { type: 'string', default: '32' },
+    seconds: { type: 'string', default: '20' },
+    coalesce: { type: 'boolean', default: false },
+  },
 });
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
 const clients = Number(values.clients);
 const pool = new pg.Pool({ connectionString: url, max: clients, ...(values.coalesce ? { stream: coalescingStream } : {}) });
 const tag = Date.now().toString(36).slice(-5).toUpperCase();
-const { rows: [setup] } = await pool.query<{ user_id: string; area_id: string }>(
+const {
+  rows: [setup],
+} = await pool.query<{ user_id: string; area_id: string }>(
   `select (select id from users order by id limit 1) user_id, (select id from areas order by position limit 1) area_id`,
 );
 const latencies: number[] = [];
@@ -96,4 +102,14 @@ await Promise.all(
 await pool.end();
 latencies.sort((a, b) => a - b);
 const q = (p: number) => Math.round(latencies[Math.ceil(p * latencies.length) - 1]! * 100) / 100;
-console.log(JSON.stringify({ coalesce: values.coalesce, clients, seconds: Number(values.seconds), childScans: latencies.length, perSecond: Math.round(latencies.length / Number(values.seconds)), p50: q(0.5), p99: q(0.99) }));
+console.log(
+  JSON.stringify({
+    coalesce: values.coalesce,
+    clients,
+    seconds: Number(values.seconds),
+    childScans: latencies.length,
+    perSecond: Math.round(latencies.length / Number(values.seconds)),
+    p50: q(0.5),
+    p99: q(0.99),
+  }),
+);

@@ -35,27 +35,56 @@ const port = await new Promise<number>((resolve) => {
 });
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: '1', LOG_LEVEL: 'warn', METRICS_TOKEN: token, LOGIN_RATE_LIMIT_PER_MINUTE: '100000', SESSION_SECRET: process.env.SESSION_SECRET ?? 'soak-secret-soak-secret-soak-secret-0000' },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WORKERS: '1',
+    LOG_LEVEL: 'warn',
+    METRICS_TOKEN: token,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    SESSION_SECRET: process.env.SESSION_SECRET ?? 'soak-secret-soak-secret-soak-secret-0000',
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const stopServer = () => server.exitCode === null && server.kill('SIGTERM');
 process.on('exit', stopServer);
 for (let i = 0; ; i++) {
   if (server.exitCode !== null || i > 240) throw new Error('server did not start');
-  if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   await new Promise((r) => setTimeout(r, 500));
 }
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();
-const tables = (await client.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public' order by 1`)).rows.map((r) => r.t);
+const tables = (await client.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public' order by 1`)).rows.map(
+  (r) => r.t,
+);
 
 function metric(text: string, name: string, label?: string): number {
   const line = text.split('\n').find((l) => l.startsWith(name) && (label ? l.includes(label) : /^[a-z0-9_]+ /.test(l)));
   return line ? Number(line.trim().split(/\s+/).pop()) : NaN;
 }
 
-const header = ['minute', 'rss_mb', 'heap_used_mb', 'loop_p50_ms', 'loop_p99_ms', 'loop_max_ms', 'pool_total', 'pool_in_use', 'pool_waiting', ...tables.map((t) => `${t}_kb`), ...tables.map((t) => `${t}_rows`)];
+const header = [
+  'minute',
+  'rss_mb',
+  'heap_used_mb',
+  'loop_p50_ms',
+  'loop_p99_ms',
+  'loop_max_ms',
+  'pool_total',
+  'pool_in_use',
+  'pool_waiting',
+  ...tables.map((t) => `${t}_kb`),
+  ...tables.map((t) => `${t}_rows`),
+];
 fs.writeFileSync(a.out!, `${header.join(',')}\n`);
 const started = Date.now();
 async function sample() {
@@ -87,7 +116,25 @@ async function sample() {
 await client.query('vacuum analyze').catch(() => {});
 const load = spawn(
   process.execPath,
-  ['--import', 'tsx', 'bench/load/main.ts', '--url', base, '--mode', 'paced', '--users', a.users!, '--rate', '1', '--seconds', String(minutes * 60), '--known', a.known!, '--out', a.out!.replace(/\.csv$/, '-load.json')],
+  [
+    '--import',
+    'tsx',
+    'bench/load/main.ts',
+    '--url',
+    base,
+    '--mode',
+    'paced',
+    '--users',
+    a.users!,
+    '--rate',
+    '1',
+    '--seconds',
+    String(minutes * 60),
+    '--known',
+    a.known!,
+    '--out',
+    a.out!.replace(/\.csv$/, '-load.json'),
+  ],
   { stdio: 'inherit' },
 );
 const loadDone = new Promise<number | null>((r) => load.on('exit', r));

@@ -26,9 +26,14 @@ const flush = () => {
   if (!samples) return;
   const avg = (k: string) => ((acc.get(k) ?? 0) / samples).toFixed(1).padStart(5);
   const events = [...acc.entries()].filter(([k]) => k.startsWith('ev:')).sort((x, y) => y[1] - x[1]);
-  const top = events.slice(0, 3).map(([k, v]) => `${k.slice(3)} ${(v / samples).toFixed(1)}`).join(', ');
+  const top = events
+    .slice(0, 3)
+    .map(([k, v]) => `${k.slice(3)} ${(v / samples).toFixed(1)}`)
+    .join(', ');
   const t = new Date(second * 1000).toISOString().slice(11, 19);
-  console.log(`${t} running ${avg('active')} idle-in-tx ${avg('idle in transaction')} lock ${avg('Lock')} lwlock ${avg('LWLock')} io ${avg('IO')} | ${top}`);
+  console.log(
+    `${t} running ${avg('active')} idle-in-tx ${avg('idle in transaction')} lock ${avg('Lock')} lwlock ${avg('LWLock')} io ${avg('IO')} | ${top}`,
+  );
 };
 while (Date.now() < end) {
   const now = Math.floor(Date.now() / 1000);

@@ -30,7 +30,9 @@ const files = explicit.length
   ? explicit
   : browser || chaos
     ? walk(path.join('test', browser ? 'browser' : 'chaos')).sort()
-    : walk('test').filter((f) => !SUITES_APART.some((d) => f.startsWith(d))).sort();
+    : walk('test')
+        .filter((f) => !SUITES_APART.some((d) => f.startsWith(d)))
+        .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
@@ -56,7 +58,8 @@ if (!onPostgres) {
  * chaos suites drive whole servers: one file at a time.
  */
 function shardsFor(list) {
-  if (!onPostgres || browser || chaos || list.length < 2) return [{ files: list, env, concurrency: onPostgres || browser || chaos ? 1 : 2 }];
+  if (!onPostgres || browser || chaos || list.length < 2)
+    return [{ files: list, env, concurrency: onPostgres || browser || chaos ? 1 : 2 }];
   const redis = process.env.TEST_REDIS_URL ? new URL(process.env.TEST_REDIS_URL) : undefined;
   const baseDb = redis ? Number(redis.pathname.slice(1) || '0') : 0;
   return [0, 1].map((i) => {

@@ -2,7 +2,13 @@
  * buildApp() assembles a ready fastify instance from a config, an open database and a clock.
  * It never listens (server.ts does), so every test builds its own app and injects requests.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -65,7 +71,13 @@ import reportEmailRoutes from './http/api/report-email.routes.js';
 import { EodReporter } from './domain/reports/eod-email.service.js';
 import { smtpMailer } from './lib/mailer.js';
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,7 +124,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       level: config.logLevel,
       redact: { paths: LOG_REDACT, censor: '[redacted]' },
       // A person at a terminal reads lines; a log collector (journald, docker, files) gets JSON.
-      ...(config.logPretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+      ...(config.logPretty
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+        : {}),
     },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -123,7 +137,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Live events for dashboards, shared by all processes (docs/decisions/0011-live-events.md).
-  const live = createLiveHub({ database, databaseUrl: config.databaseUrl, redis: opts.redis, onError: (err) => app.log.warn({ err }, 'live events') });
+  const live = createLiveHub({
+    database,
+    databaseUrl: config.databaseUrl,
+    redis: opts.redis,
+    onError: (err) => app.log.warn({ err }, 'live events'),
+  });
   const ctx = createCtx({ config, database, redis: opts.redis, clock, live });
   app.decorate('config', config);
   app.decorate('ctx', ctx);
@@ -143,7 +162,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   let eod: EodReporter | undefined;
   if (config.smtpUrl && config.reportEmailTo) {
     const mailer = smtpMailer(config.smtpUrl);
-    eod = new EodReporter(ctx, { tz: config.displayTimezone, time: config.eodReportTime, from: config.reportEmailFrom, to: config.reportEmailTo, mailer, backoffMs: opts.eodBackoffMs });
+    eod = new EodReporter(ctx, {
+      tz: config.displayTimezone,
+      time: config.eodReportTime,
+      from: config.reportEmailFrom,
+      to: config.reportEmailTo,
+      mailer,
+      backoffMs: opts.eodBackoffMs,
+    });
     const timer = setInterval(() => void eod!.tick().catch((err: unknown) => app.log.warn({ err }, 'end-of-day e-mail')), 60_000).unref();
     app.addHook('onClose', async () => {
       clearInterval(timer);
@@ -165,7 +191,46 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(assets);
   await app.register(openapi);
 
-  for (const routes of [healthRoutes, statsRoutes, authRoutes, userRoutes, areaRoutes, scanRoutes, bagRoutes, billRoutes, authPages, dashboardPages, userPages, scanPages, billPages, billActionPages, auditRoutes, sessionRoutes, totpRoutes, settingsRoutes, profilePages, auditPages, areaPages, settingsPages, searchRoutes, bagReadRoutes, dashboardRoutes, liveRoutes, searchPages, bagPages, importRoutes, exportRoutes, importPages, returnRoutes, returnPages, bagCorrectionPages, reportRoutes, reportPages, reportEmailRoutes, reportEmailPage]) {
+  for (const routes of [
+    healthRoutes,
+    statsRoutes,
+    authRoutes,
+    userRoutes,
+    areaRoutes,
+    scanRoutes,
+    bagRoutes,
+    billRoutes,
+    authPages,
+    dashboardPages,
+    userPages,
+    scanPages,
+    billPages,
+    billActionPages,
+    auditRoutes,
+    sessionRoutes,
+    totpRoutes,
+    settingsRoutes,
+    profilePages,
+    auditPages,
+    areaPages,
+    settingsPages,
+    searchRoutes,
+    bagReadRoutes,
+    dashboardRoutes,
+    liveRoutes,
+    searchPages,
+    bagPages,
+    importRoutes,
+    exportRoutes,
+    importPages,
+    returnRoutes,
+    returnPages,
+    bagCorrectionPages,
+    reportRoutes,
+    reportPages,
+    reportEmailRoutes,
+    reportEmailPage,
+  ]) {
     await app.register(routes);
   }
   await app.ready();

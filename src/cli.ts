@@ -66,7 +66,13 @@ async function run(argv: string[]): Promise<number> {
     if (command === 'create-user') {
       const { values } = parseArgs({
         args: rest,
-        options: { username: { type: 'string' }, role: { type: 'string' }, area: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+        options: {
+          username: { type: 'string' },
+          role: { type: 'string' },
+          area: { type: 'string' },
+          email: { type: 'string' },
+          password: { type: 'string' },
+        },
       });
       if (!values.username || !values.role) throw new UsageError('create-user needs --username and --role');
       if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
@@ -116,7 +122,9 @@ async function backupOrRestore(command: 'backup' | 'restore', rest: string[], co
     const a = backupArgs(rest);
     if (a.verify) {
       const v = await verifyBackup(a.verify);
-      console.log(`OK: ${a.verify} is complete and unchanged — ${v.tables} tables, ${v.rows} rows, schema ${v.header.migrations.at(-1) ?? 'none'}, made ${v.header.createdAt} on ${v.header.engine}.`);
+      console.log(
+        `OK: ${a.verify} is complete and unchanged — ${v.tables} tables, ${v.rows} rows, schema ${v.header.migrations.at(-1) ?? 'none'}, made ${v.header.createdAt} on ${v.header.engine}.`,
+      );
       return 0;
     }
     if (!a.out) throw new UsageError('backup needs --out FILE or --verify FILE');
@@ -134,7 +142,9 @@ async function backupOrRestore(command: 'backup' | 'restore', rest: string[], co
   const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, pgliteDir: pgliteDirOf(config) });
   try {
     const s = await restoreBackup(database, a.file, { force: a.force, progress });
-    console.log(`Restored ${s.rows} rows into ${s.tables} tables from ${a.file}.${s.upgraded.length ? ` Then upgraded: ${s.upgraded.join(', ')}.` : ''}`);
+    console.log(
+      `Restored ${s.rows} rows into ${s.tables} tables from ${a.file}.${s.upgraded.length ? ` Then upgraded: ${s.upgraded.join(', ')}.` : ''}`,
+    );
   } finally {
     await database.close();
   }
@@ -146,7 +156,14 @@ run(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
     else if (err instanceof DomainError) console.error(`Refused: ${err.message} (${err.code})`);
-    else if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof RangeError || err instanceof RestoreRefused || err instanceof BackupFileError) console.error(err.message);
+    else if (
+      err instanceof ConfigError ||
+      err instanceof DataDirLockedError ||
+      err instanceof RangeError ||
+      err instanceof RestoreRefused ||
+      err instanceof BackupFileError
+    )
+      console.error(err.message);
     else console.error(err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },

@@ -116,7 +116,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
   const smtpUrl = str('SMTP_URL');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const reportEmailTo = str('REPORT_EMAIL_TO');
-  if (reportEmailTo && !reportEmailTo.split(',').every((a) => /^[^\s@,]+@[^\s@,]+$/.test(a.trim()))) problems.push('REPORT_EMAIL_TO must be one or more e-mail addresses, comma-separated');
+  if (reportEmailTo && !reportEmailTo.split(',').every((a) => /^[^\s@,]+@[^\s@,]+$/.test(a.trim())))
+    problems.push('REPORT_EMAIL_TO must be one or more e-mail addresses, comma-separated');
   const reportEmailFrom = str('REPORT_EMAIL_FROM') ?? 'TraceTrack <tracetrack@localhost>';
   const eodReportTime = str('EOD_REPORT_TIME') ?? '18:00';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(eodReportTime)) problems.push(`EOD_REPORT_TIME must be HH:MM, 24-hour (got "${eodReportTime}")`);

@@ -30,19 +30,32 @@ test('every bad variable is listed at once', () => {
   } catch (err) {
     assert.ok(err instanceof ConfigError);
     const text = err.problems.join('\n');
-    for (const name of ['PORT', 'WORKERS', 'LOG_LEVEL', 'DATABASE_URL', 'REDIS_URL', 'DB_POOL_SIZE', 'DISPLAY_TIMEZONE', 'CREATE_TEST_USERS', 'SESSION_SECRET']) {
+    for (const name of [
+      'PORT',
+      'WORKERS',
+      'LOG_LEVEL',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'DB_POOL_SIZE',
+      'DISPLAY_TIMEZONE',
+      'CREATE_TEST_USERS',
+      'SESSION_SECRET',
+    ]) {
       assert.match(text, new RegExp(name), `${name} listed`);
     }
   }
 });
 
 test('CREATE_TEST_USERS needs both passwords, named in the error', () => {
-  assert.throws(() => loadConfig({ CREATE_TEST_USERS: 'true' }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /BILLER_PASSWORD is required/);
-    assert.match(err.message, /DISPATCHER_PASSWORD is required/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ CREATE_TEST_USERS: 'true' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /BILLER_PASSWORD is required/);
+      assert.match(err.message, /DISPATCHER_PASSWORD is required/);
+      return true;
+    },
+  );
   const ok = loadConfig({ CREATE_TEST_USERS: 'true', BILLER_PASSWORD: 'biller-pass-123', DISPATCHER_PASSWORD: 'dispatch-pass-123' });
   assert.equal(ok.createTestUsers, true);
 });

@@ -28,28 +28,25 @@ export class Session {
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
-      const req = http.request(
-        { host: this.base.hostname, port: this.base.port, path, method, headers, agent: this.agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const set = res.headers['set-cookie'];
-            if (set) this.absorb(set);
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown = text;
-            if ((res.headers['content-type'] ?? '').includes('json') && text) {
-              try {
-                parsed = JSON.parse(text);
-              } catch {
-                parsed = text;
-              }
+      const req = http.request({ host: this.base.hostname, port: this.base.port, path, method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const set = res.headers['set-cookie'];
+          if (set) this.absorb(set);
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          if ((res.headers['content-type'] ?? '').includes('json') && text) {
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              parsed = text;
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
-          });
-          res.on('error', reject);
-        },
-      );
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on('error', reject);
+      });
       req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);

@@ -85,7 +85,11 @@ async function paced(vus: VirtualUser[]): Promise<number> {
 async function closed(vus: VirtualUser[]): Promise<number> {
   rec.countFrom = performance.now() + warmupMs;
   const end = rec.countFrom + seconds * 1000;
-  await Promise.all(vus.map(async (vu) => { while (performance.now() < end) await vu.run('child_scan'); }));
+  await Promise.all(
+    vus.map(async (vu) => {
+      while (performance.now() < end) await vu.run('child_scan');
+    }),
+  );
   return seconds;
 }
 
@@ -145,9 +149,12 @@ console.log(`unexpected errors: ${unexpected}`);
 const worst = rec.worstSeconds(8);
 if (worst.length) {
   const hhmmss = (t: number) => new Date(t * 1000).toISOString().slice(11, 19);
-  console.log(`seconds with most requests over ${SLOW_MS} ms: ${worst.map((w) => `${hhmmss(w.at)} ${w.slow}/${w.count} (max ${Math.round(w.max)})`).join(', ')}`);
+  console.log(
+    `seconds with most requests over ${SLOW_MS} ms: ${worst.map((w) => `${hhmmss(w.at)} ${w.slow}/${w.count} (max ${Math.round(w.max)})`).join(', ')}`,
+  );
 }
 console.log(`load generator event-loop delay: p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
-if (a.out) fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, timeline: rec.timeline() }, null, 2));
+if (a.out)
+  fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, timeline: rec.timeline() }, null, 2));
 for (const agent of agents) agent.destroy();
 process.exit(unexpected > 0 ? 1 : 0);

@@ -62,9 +62,9 @@ export class VirtualUser {
       case 'bill_link':
         return this.billLink(scheduledAt);
       case 'search':
-        return void await this.timed('search', scheduledAt, 'GET', `/api/search?q=${encodeURIComponent(this.searchTerm())}`);
+        return void (await this.timed('search', scheduledAt, 'GET', `/api/search?q=${encodeURIComponent(this.searchTerm())}`));
       case 'dashboard':
-        return void await this.timed('dashboard', scheduledAt, 'GET', '/api/dashboard/stats');
+        return void (await this.timed('dashboard', scheduledAt, 'GET', '/api/dashboard/stats'));
       case 'page':
         return void (await (Math.random() < 0.6 || !this.known.bills.length
           ? this.timed('bag_page', scheduledAt, 'GET', `/api/bags/${encodeURIComponent(pick(this.known.bags) ?? this.parent ?? 'SB00001')}`)
@@ -73,7 +73,9 @@ export class VirtualUser {
   }
 
   private async timed(op: string, scheduledAt: number, method: string, path: string, body?: unknown) {
-    const res = await this.session.request(method, path, body).catch((err: Error) => ({ status: 0, body: { error: { code: `network:${err.message}` } } }));
+    const res = await this.session
+      .request(method, path, body)
+      .catch((err: Error) => ({ status: 0, body: { error: { code: `network:${err.message}` } } }));
     this.rec.record(op, performance.now() - scheduledAt, res.status, res.body?.error?.code);
     return res;
   }
@@ -87,7 +89,10 @@ export class VirtualUser {
   private async newParent(scheduledAt: number): Promise<string | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const code = Math.random() < 0.7 ? `SB${rand5()}` : `M444-${rand5()}`;
-      const res = await this.timed('parent_scan', attempt === 0 ? scheduledAt : performance.now(), 'POST', '/api/scans/parent', { code, scanId: randomUUID() });
+      const res = await this.timed('parent_scan', attempt === 0 ? scheduledAt : performance.now(), 'POST', '/api/scans/parent', {
+        code,
+        scanId: randomUUID(),
+      });
       const bag = res.body?.bag;
       if (res.status === 200 && bag?.status === 'pending' && bag.childCount < bag.capacity && !bag.billId) {
         this.parent = code;
@@ -101,10 +106,19 @@ export class VirtualUser {
     if (!this.parent && !(await this.newParent(scheduledAt))) return;
     this.childSeq++;
     const code = `${this.runTag}${this.id.toString(36).toUpperCase()}X${this.childSeq}`;
-    const res = await this.timed('child_scan', scheduledAt, 'POST', '/api/scans/child', { parentCode: this.parent, code, scanId: randomUUID() });
+    const res = await this.timed('child_scan', scheduledAt, 'POST', '/api/scans/child', {
+      parentCode: this.parent,
+      code,
+      scanId: randomUUID(),
+    });
     const parent = res.body?.parent;
     const code409 = res.body?.error?.code;
-    if ((res.status === 200 && parent?.status === 'completed') || code409 === 'parent_full' || code409 === 'parent_completed' || code409 === 'bill_completed') {
+    if (
+      (res.status === 200 && parent?.status === 'completed') ||
+      code409 === 'parent_full' ||
+      code409 === 'parent_completed' ||
+      code409 === 'bill_completed'
+    ) {
       if (parent?.status === 'completed') this.completed.push(this.parent!);
       this.parent = undefined;
     }
@@ -119,7 +133,10 @@ export class VirtualUser {
     }
     const code = this.completed.pop() ?? pick(this.known.parents) ?? this.parent;
     if (!code) return;
-    await this.timed('bill_link', scheduledAt, 'POST', `/api/bills/${encodeURIComponent(this.billId)}/parents`, { code, scanId: randomUUID() });
+    await this.timed('bill_link', scheduledAt, 'POST', `/api/bills/${encodeURIComponent(this.billId)}/parents`, {
+      code,
+      scanId: randomUUID(),
+    });
   }
 }
 

@@ -13,9 +13,20 @@ export interface OpReport {
 
 /** Codes that are the rules saying no (expected in a real shift), not failures of the system. */
 export const RULE_REFUSALS = new Set([
-  'parent_full', 'parent_completed', 'already_linked_other_parent', 'wrong_bag_type', 'bill_completed',
-  'capacity_reached', 'already_linked_other_bill', 'bag_not_found', 'parent_not_found', 'bill_not_found',
-  'wrong_area', 'invalid_format', 'duplicate_bill', 'nothing_to_undo',
+  'parent_full',
+  'parent_completed',
+  'already_linked_other_parent',
+  'wrong_bag_type',
+  'bill_completed',
+  'capacity_reached',
+  'already_linked_other_bill',
+  'bag_not_found',
+  'parent_not_found',
+  'bill_not_found',
+  'wrong_area',
+  'invalid_format',
+  'duplicate_bill',
+  'nothing_to_undo',
 ]);
 
 /** One second of the run: requests started in it, how many took over SLOW_MS, the worst. */
@@ -91,7 +102,10 @@ export class Recorder {
 
   /** The seconds with the most slow requests (a stall shows as many at once). */
   worstSeconds(n = 10): Second[] {
-    return [...this.seconds.values()].filter((x) => x.slow > 0).sort((a, b) => b.slow - a.slow).slice(0, n);
+    return [...this.seconds.values()]
+      .filter((x) => x.slow > 0)
+      .sort((a, b) => b.slow - a.slow)
+      .slice(0, n);
   }
 
   timeline(): Second[] {
@@ -109,8 +123,17 @@ export class Recorder {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export function table(rows: OpReport[]): string {
-  const lines = ['| operation | count | per s | p50 ms | p95 ms | p99 ms | max ms | rule refusals | unexpected |', '|---|---|---|---|---|---|---|---|---|'];
-  const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
-  for (const r of rows) lines.push(`| ${r.op} | ${r.count} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${fmt(r.refusals)} | ${fmt(r.unexpected)} |`);
+  const lines = [
+    '| operation | count | per s | p50 ms | p95 ms | p99 ms | max ms | rule refusals | unexpected |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  const fmt = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || '0';
+  for (const r of rows)
+    lines.push(
+      `| ${r.op} | ${r.count} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${fmt(r.refusals)} | ${fmt(r.unexpected)} |`,
+    );
   return lines.join('\n');
 }

@@ -64,7 +64,7 @@ export function applyChildAnswer(st: Station, item: QueuedScan, answer: Answer, 
   const key = outcomeOfError(error?.code);
   const other = key === 'other_parent' ? otherParentOf(error) : undefined;
   st.setRow(item.scanId, key, other ? `in ${other}` : '');
-  let detail = other ? `${item.code} belongs to ${other}` : error?.message ?? item.code;
+  let detail = other ? `${item.code} belongs to ${other}` : (error?.message ?? item.code);
   if (p) {
     p.codes = p.codes.filter((c) => c !== item.code);
     if (p.countedFull && s.parent === null && s.last === p && p.status !== 'completed' && key !== 'full' && key !== 'parent_completed') {

@@ -23,7 +23,11 @@ async function del(path: string): Promise<Answer> {
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
   let res: Response;
   try {
-    res = await fetch(path, { method: 'DELETE', credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrf, 'x-station-id': stationId() } });
+    res = await fetch(path, {
+      method: 'DELETE',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'x-csrf-token': csrf, 'x-station-id': stationId() },
+    });
   } catch (err) {
     throw new NetworkError(err instanceof Error ? err.message : 'network error');
   }
@@ -48,16 +52,21 @@ export class BillStation {
     const { parents, ...bill } = data;
     this.bill = bill;
     this.parents = parents;
-    for (const item of queue.list()) this.rows.unshift({ id: item.scanId, code: item.code, state: 'queued', text: item.billId ?? '', offline: true });
-    this.sender = new Sender(queue, {
-      onAnswer: (item, answer) => this.apply(item, answer),
-      onStatus: () => this.render(),
-      onBlocked: (message) => {
-        this.blocked = message;
-        this.render();
+    for (const item of queue.list())
+      this.rows.unshift({ id: item.scanId, code: item.code, state: 'queued', text: item.billId ?? '', offline: true });
+    this.sender = new Sender(
+      queue,
+      {
+        onAnswer: (item, answer) => this.apply(item, answer),
+        onStatus: () => this.render(),
+        onBlocked: (message) => {
+          this.blocked = message;
+          this.render();
+        },
+        onDrained: () => this.summarise(),
       },
-      onDrained: () => this.summarise(),
-    }, (item) => post(billPath(item.billId ?? '', '/parents'), { code: item.code, scanId: item.scanId }));
+      (item) => post(billPath(item.billId ?? '', '/parents'), { code: item.code, scanId: item.scanId }),
+    );
     view.onRemove = (code) => void this.remove(code);
     this.render();
     void this.sender.kick();
@@ -96,7 +105,14 @@ export class BillStation {
     if (answer.status < 300 && bill && bag) {
       if (mine) this.sync(bill, bag);
       const warning = answer.body.warning as { message?: string } | undefined;
-      const key: OutcomeKey = answer.body.outcome === 'already_on_bill' ? 'already_on_bill' : bill.parentCount >= bill.capacity ? 'bill_full' : warning ? 'on_bill_unfinished' : 'on_bill';
+      const key: OutcomeKey =
+        answer.body.outcome === 'already_on_bill'
+          ? 'already_on_bill'
+          : bill.parentCount >= bill.capacity
+            ? 'bill_full'
+            : warning
+              ? 'on_bill_unfinished'
+              : 'on_bill';
       const fill = `${bill.parentCount}/${bill.capacity}`;
       // An unfinished parent's warning replaces the plain detail (and shows in its row too).
       const about = warning?.message ?? `${bag.code} · ${bag.childCount} children`;
@@ -108,14 +124,22 @@ export class BillStation {
       if (mine && error?.code === 'bill_completed') this.bill.status = 'completed';
       const other = typeof error?.billId === 'string' && error.code === 'already_linked_other_bill' ? error.billId : undefined;
       this.setRow(item.scanId, key, other ? `on ${other}` : '');
-      this.say(key, other ? `${item.code} is on bill ${other}` : error?.message ?? item.code, quiet);
+      this.say(key, other ? `${item.code} is on bill ${other}` : (error?.message ?? item.code), quiet);
     }
     this.render();
   }
 
   /** Figures from a server answer; the parent joins (or updates) the list. */
   private sync(bill: BillFigures, bag?: Bag): void {
-    this.bill = { billId: this.bill.billId, status: bill.status, capacity: bill.capacity, parentCount: bill.parentCount, childCount: bill.childCount, actualWeightKg: bill.actualWeightKg, expectedWeightKg: bill.expectedWeightKg };
+    this.bill = {
+      billId: this.bill.billId,
+      status: bill.status,
+      capacity: bill.capacity,
+      parentCount: bill.parentCount,
+      childCount: bill.childCount,
+      actualWeightKg: bill.actualWeightKg,
+      expectedWeightKg: bill.expectedWeightKg,
+    };
     if (!bag) return;
     const line = { code: bag.code, childCount: bag.childCount, capacity: bag.capacity };
     const i = this.parents.findIndex((p) => p.code === bag.code);
@@ -167,7 +191,11 @@ export class BillStation {
     this.replayed = 0;
     this.refused = [];
     const key: OutcomeKey = refused.length ? 'failed' : 'on_bill';
-    this.view.flash(OUTCOMES[key], refused[0] ?? 'Every saved scan is now stored', refused.length ? `${refused.length} of ${sent} saved scans refused` : `${sent} sent`);
+    this.view.flash(
+      OUTCOMES[key],
+      refused[0] ?? 'Every saved scan is now stored',
+      refused.length ? `${refused.length} of ${sent} saved scans refused` : `${sent} sent`,
+    );
     play(OUTCOMES[key].notes);
   }
 

@@ -45,10 +45,23 @@ const SHOWN_ROWS = 8;
 export class BillView {
   readonly root = byId('bill-station');
   private readonly el = {
-    status: byId('bs-status'), n: byId('bs-n'), cap: byId('bs-cap'), progress: byId<HTMLProgressElement>('bs-progress'),
-    actual: byId('bs-actual'), expected: byId('bs-expected'), diff: byId('bs-diff'), title: byId('bs-title'), detail: byId('bs-detail'),
-    typed: byId('bs-typed'), unsent: byId('bs-unsent'), net: byId('bs-net'), blocked: byId('bs-blocked'), blockedText: byId('bs-blocked-text'),
-    recent: byId('bs-recent'), parents: byId('bs-parents'), complete: byId<HTMLButtonElement>('bs-complete'),
+    status: byId('bs-status'),
+    n: byId('bs-n'),
+    cap: byId('bs-cap'),
+    progress: byId<HTMLProgressElement>('bs-progress'),
+    actual: byId('bs-actual'),
+    expected: byId('bs-expected'),
+    diff: byId('bs-diff'),
+    title: byId('bs-title'),
+    detail: byId('bs-detail'),
+    typed: byId('bs-typed'),
+    unsent: byId('bs-unsent'),
+    net: byId('bs-net'),
+    blocked: byId('bs-blocked'),
+    blockedText: byId('bs-blocked-text'),
+    recent: byId('bs-recent'),
+    parents: byId('bs-parents'),
+    complete: byId<HTMLButtonElement>('bs-complete'),
   };
 
   /** Called with a parent code when its Remove button is pressed. */
@@ -81,7 +94,9 @@ export class BillView {
   private renderRows(rows: readonly ScanRow[]): void {
     const items = rows.slice(0, SHOWN_ROWS).map((row) => {
       const outcome: Outcome | undefined = row.state in OUTCOMES ? OUTCOMES[row.state as OutcomeKey] : undefined;
-      const state = [outcome ? outcome.title : row.state === 'pending' ? 'Sending…' : 'Saved offline', row.text].filter(Boolean).join(' · ');
+      const state = [outcome ? outcome.title : row.state === 'pending' ? 'Sending…' : 'Saved offline', row.text]
+        .filter(Boolean)
+        .join(' · ');
       return scanRow(row.code, outcome ? outcome.tone : 'queued', state, { state: row.state });
     });
     this.el.recent.replaceChildren(...items);

@@ -27,7 +27,11 @@ async function billStation(root: HTMLElement): Promise<void> {
   if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
   let busy = false;
   // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
-  const gate = new DialogGate((raw) => station.scan(raw), () => busy, answerDialog); // CONFIRM / CANCEL barcodes answer its dialogs
+  const gate = new DialogGate(
+    (raw) => station.scan(raw),
+    () => busy,
+    answerDialog,
+  ); // CONFIRM / CANCEL barcodes answer its dialogs
   startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => view.typed(text) });
   const on = (id: string, action: () => unknown) =>
     document.getElementById(id)?.addEventListener('click', async (e) => {
@@ -68,4 +72,5 @@ function enterMovesOn(form: HTMLFormElement): void {
 const root = document.getElementById('bill-station');
 if (root) void billStation(root);
 for (const form of Array.from(document.querySelectorAll<HTMLFormElement>('form[data-enter-next]'))) enterMovesOn(form);
-for (const button of Array.from(document.querySelectorAll<HTMLElement>('[data-print]'))) button.addEventListener('click', () => window.print());
+for (const button of Array.from(document.querySelectorAll<HTMLElement>('[data-print]')))
+  button.addEventListener('click', () => window.print());

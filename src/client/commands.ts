@@ -74,7 +74,9 @@ export async function undoLast(st: Station): Promise<void> {
   const code = removedCode(answer.body.removed);
   st.sync(p, parent);
   p.codes = p.codes.filter((c) => c !== code);
-  const row = st.state.rows.find((r) => r.code === code && r.parentCode === p.code && (r.state === 'linked' || r.state === 'already_linked'));
+  const row = st.state.rows.find(
+    (r) => r.code === code && r.parentCode === p.code && (r.state === 'linked' || r.state === 'already_linked'),
+  );
   if (row) st.setRow(row.id, 'undone', countText(parent, parent.childCount));
   backInHand(st, p);
   st.say('undone', `${code} · ${p.code} ${countText(parent, parent.childCount)}`, false);
@@ -96,7 +98,11 @@ export async function finishParent(st: Station): Promise<void> {
   // Its scans still in the outbox go first (a dropped scan would finish the parent short).
   if (!(await sendFirst(st, p.code))) {
     const waiting = st.queue.waitingFor(p.code).length;
-    st.view.flash(OUTCOMES.failed, `${waiting} scan${waiting === 1 ? '' : 's'} of ${p.code} not sent yet: finish once they are`, 'Not sent yet');
+    st.view.flash(
+      OUTCOMES.failed,
+      `${waiting} scan${waiting === 1 ? '' : 's'} of ${p.code} not sent yet: finish once they are`,
+      'Not sent yet',
+    );
     return play(OUTCOMES.failed.notes);
   }
   if (st.state.parent !== p) return; // the answers completed it (30/30) or refused it: nothing left to finish

@@ -38,9 +38,24 @@ const badge = document.getElementById('live-state');
 function timeFormat(zone: string): (iso: string) => string {
   let f: Intl.DateTimeFormat;
   try {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: '2-digit', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: '2-digit',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
   } catch {
-    f = new Intl.DateTimeFormat('en-GB', { year: '2-digit', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      year: '2-digit',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
   }
   return (iso) => {
     const p: Record<string, string> = {};

@@ -17,7 +17,12 @@ interface ImportAnswer {
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const csrf = () => document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 
-function upload(kind: string, file: File, dryRun: boolean, onUpload: (fraction: number) => void): Promise<{ status: number; body: ImportAnswer & { error?: { message: string } } }> {
+function upload(
+  kind: string,
+  file: File,
+  dryRun: boolean,
+  onUpload: (fraction: number) => void,
+): Promise<{ status: number; body: ImportAnswer & { error?: { message: string } } }> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append('kind', kind);

@@ -22,7 +22,11 @@ export function keepOffline(): void {
       // worker ran. Fetched once more through the worker, they are cached for the next reload
       // (the worker keeps the station shells only, whatever else is asked).
       const again = () => {
-        const shell = [location.pathname, ...Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'), (s) => s.src), ...Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'), (l) => l.href)];
+        const shell = [
+          location.pathname,
+          ...Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'), (s) => s.src),
+          ...Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'), (l) => l.href),
+        ];
         for (const url of shell) void fetch(url, { credentials: 'same-origin' }).catch(() => undefined);
       };
       if (workers.controller) again();

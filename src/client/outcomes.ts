@@ -18,21 +18,120 @@ export interface Outcome {
 const STATION = {
   ready: { tone: 'idle', title: 'Scan a parent bag', notes: [] },
   linked: { tone: 'ok', title: 'Linked', notes: [[1320, 90]] },
-  already_linked: { tone: 'dup', title: 'Already in this parent', notes: [[880, 70], [0, 50], [880, 70]] },
-  created: { tone: 'parent', title: 'New parent', notes: [[660, 90], [990, 160]] },
-  resumed: { tone: 'parent', title: 'Parent resumed', notes: [[990, 90], [660, 90], [990, 160]] },
-  completed: { tone: 'done', title: 'Parent complete', notes: [[523, 90], [659, 90], [784, 90], [1047, 240]] },
+  already_linked: {
+    tone: 'dup',
+    title: 'Already in this parent',
+    notes: [
+      [880, 70],
+      [0, 50],
+      [880, 70],
+    ],
+  },
+  created: {
+    tone: 'parent',
+    title: 'New parent',
+    notes: [
+      [660, 90],
+      [990, 160],
+    ],
+  },
+  resumed: {
+    tone: 'parent',
+    title: 'Parent resumed',
+    notes: [
+      [990, 90],
+      [660, 90],
+      [990, 160],
+    ],
+  },
+  completed: {
+    tone: 'done',
+    title: 'Parent complete',
+    notes: [
+      [523, 90],
+      [659, 90],
+      [784, 90],
+      [1047, 240],
+    ],
+  },
   queued: { tone: 'queued', title: 'Saved offline', notes: [[520, 60, 'triangle']] },
-  undone: { tone: 'undo', title: 'Removed', notes: [[700, 90], [500, 160]] },
-  other_parent: { tone: 'err', title: 'In another parent', notes: [[440, 160, 'square'], [330, 280, 'square']] },
-  wrong_type: { tone: 'type', title: 'Wrong bag type', notes: [[300, 120, 'sawtooth'], [0, 60], [300, 120, 'sawtooth']] },
-  full: { tone: 'warn', title: 'Parent is full', notes: [[660, 120], [550, 120], [440, 220]] },
-  parent_completed: { tone: 'warn', title: 'Parent already complete', notes: [[660, 120], [440, 220]] },
+  undone: {
+    tone: 'undo',
+    title: 'Removed',
+    notes: [
+      [700, 90],
+      [500, 160],
+    ],
+  },
+  other_parent: {
+    tone: 'err',
+    title: 'In another parent',
+    notes: [
+      [440, 160, 'square'],
+      [330, 280, 'square'],
+    ],
+  },
+  wrong_type: {
+    tone: 'type',
+    title: 'Wrong bag type',
+    notes: [
+      [300, 120, 'sawtooth'],
+      [0, 60],
+      [300, 120, 'sawtooth'],
+    ],
+  },
+  full: {
+    tone: 'warn',
+    title: 'Parent is full',
+    notes: [
+      [660, 120],
+      [550, 120],
+      [440, 220],
+    ],
+  },
+  parent_completed: {
+    tone: 'warn',
+    title: 'Parent already complete',
+    notes: [
+      [660, 120],
+      [440, 220],
+    ],
+  },
   invalid_format: { tone: 'err', title: 'Unknown code', notes: [[180, 420, 'square']] },
-  wrong_area: { tone: 'area', title: 'Other area', notes: [[520, 100, 'square'], [0, 60], [260, 320, 'square']] },
-  bill_completed: { tone: 'area', title: 'Bill is completed', notes: [[400, 180, 'square'], [0, 60], [400, 180, 'square']] },
-  parent_not_found: { tone: 'err', title: 'Parent not found', notes: [[250, 200, 'square'], [180, 260, 'square']] },
-  bag_not_found: { tone: 'err', title: 'Unknown bag', notes: [[250, 200, 'square'], [180, 260, 'square']] },
+  wrong_area: {
+    tone: 'area',
+    title: 'Other area',
+    notes: [
+      [520, 100, 'square'],
+      [0, 60],
+      [260, 320, 'square'],
+    ],
+  },
+  bill_completed: {
+    tone: 'area',
+    title: 'Bill is completed',
+    notes: [
+      [400, 180, 'square'],
+      [0, 60],
+      [400, 180, 'square'],
+    ],
+  },
+  parent_not_found: {
+    tone: 'err',
+    title: 'Parent not found',
+    notes: [
+      [250, 200, 'square'],
+      [180, 260, 'square'],
+    ],
+  },
+  bag_not_found: {
+    tone: 'err',
+    title: 'Unknown bag',
+    notes: [
+      [250, 200, 'square'],
+      [180, 260, 'square'],
+    ],
+  },
   nothing_to_undo: { tone: 'warn', title: 'Nothing to undo', notes: [[440, 160]] },
   failed: { tone: 'err', title: 'Not accepted', notes: [[220, 320, 'sawtooth']] },
 } as const satisfies Record<string, Outcome>;
@@ -41,7 +140,15 @@ const STATION = {
 const BILL = {
   on_bill: { ...STATION.linked, title: 'On the bill' },
   /** Joined (SPEC §4 allows it) but the parent is still pending: a warning, not a refusal. */
-  on_bill_unfinished: { tone: 'warn', title: 'On the bill — parent not finished', notes: [[1320, 90], [0, 60], [660, 160]] },
+  on_bill_unfinished: {
+    tone: 'warn',
+    title: 'On the bill — parent not finished',
+    notes: [
+      [1320, 90],
+      [0, 60],
+      [660, 160],
+    ],
+  },
   bill_full: { tone: 'done', title: 'Bill is full', notes: STATION.completed.notes },
   already_on_bill: { ...STATION.already_linked, title: 'Already on this bill' },
   other_bill: { ...STATION.other_parent, title: 'On another bill' },
@@ -66,9 +173,20 @@ export type OutcomeKey = keyof typeof OUTCOMES;
 
 /** Good news: an offline scan with this outcome is summed up ("10 sent"), not listed as refused. */
 const GOOD: ReadonlySet<OutcomeKey> = new Set<OutcomeKey>([
-  'linked', 'already_linked', 'created', 'resumed', 'completed', 'queued',
-  'on_bill', 'on_bill_unfinished', 'bill_full', 'already_on_bill', 'bill_done', 'removed_from_bill',
-  'returned', 'already_returned',
+  'linked',
+  'already_linked',
+  'created',
+  'resumed',
+  'completed',
+  'queued',
+  'on_bill',
+  'on_bill_unfinished',
+  'bill_full',
+  'already_on_bill',
+  'bill_done',
+  'removed_from_bill',
+  'returned',
+  'already_returned',
 ]);
 export const isGood = (key: OutcomeKey): boolean => GOOD.has(key);
 

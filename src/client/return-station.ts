@@ -48,16 +48,20 @@ export class ReturnStation {
     private ticket: TicketData,
   ) {
     for (const item of queue.list()) this.rows.unshift({ id: item.scanId, code: item.code, key: 'queued', text: item.billId ?? '' });
-    this.sender = new Sender(queue, {
-      onAnswer: (item, answer, elsewhere) => this.apply(item, answer, elsewhere),
-      onStatus: () => this.render(),
-      onBlocked: (message) => {
-        this.blocked = message;
-        this.render();
+    this.sender = new Sender(
+      queue,
+      {
+        onAnswer: (item, answer, elsewhere) => this.apply(item, answer, elsewhere),
+        onStatus: () => this.render(),
+        onBlocked: (message) => {
+          this.blocked = message;
+          this.render();
+        },
+        onDrained: () => this.render(),
+        // The outbox item's billId field carries the ticket code (where the parent goes).
       },
-      onDrained: () => this.render(),
-      // The outbox item's billId field carries the ticket code (where the parent goes).
-    }, (item) => post(`/api/returns/${encodeURIComponent(item.billId ?? '')}/bags`, { code: item.code, scanId: item.scanId }));
+      (item) => post(`/api/returns/${encodeURIComponent(item.billId ?? '')}/bags`, { code: item.code, scanId: item.scanId }),
+    );
     this.render();
     void this.sender.kick();
   }
@@ -90,8 +94,14 @@ export class ReturnStation {
     if (answer.status < 300 && ticket && bag) {
       const from = (answer.body.bill as { billId?: string } | null)?.billId ?? '';
       if (mine) {
-        Object.assign(this.ticket, { status: ticket.status, bagCount: ticket.bagCount, childCount: ticket.childCount, weightKg: ticket.weightKg });
-        if (!this.ticket.bags.some((b) => b.code === bag.code)) this.ticket.bags.push({ code: bag.code, childCount: bag.childCount, billId: from });
+        Object.assign(this.ticket, {
+          status: ticket.status,
+          bagCount: ticket.bagCount,
+          childCount: ticket.childCount,
+          weightKg: ticket.weightKg,
+        });
+        if (!this.ticket.bags.some((b) => b.code === bag.code))
+          this.ticket.bags.push({ code: bag.code, childCount: bag.childCount, billId: from });
       }
       const key: OutcomeKey = answer.body.outcome === 'already_returned' ? 'already_returned' : 'returned';
       this.setRow(item.scanId, key, from ? `from ${from}` : '');
@@ -102,7 +112,7 @@ export class ReturnStation {
       if (mine && error?.code === 'ticket_closed') this.ticket.status = String(error.status ?? 'closed');
       const other = key === 'on_other_ticket' && typeof error?.ticket === 'string' ? error.ticket : undefined;
       this.setRow(item.scanId, key, other ? `on ${other}` : '');
-      if (!quiet) this.say(key, other ? `${item.code} is on ticket ${other}` : error?.message ?? item.code);
+      if (!quiet) this.say(key, other ? `${item.code} is on ticket ${other}` : (error?.message ?? item.code));
     }
     this.render();
   }
@@ -147,19 +157,26 @@ export class ReturnStation {
     $('rs-blocked-text')!.textContent = this.blocked ?? '';
     $('rs-recent')!.replaceChildren(
       ...this.rows.map((r) =>
-        scanRow(r.code, r.key === 'pending' ? 'queued' : OUTCOMES[r.key].tone, r.key === 'pending' ? 'Sending…' : [OUTCOMES[r.key].title, r.text].filter(Boolean).join(' · '), {
-          code: r.code,
-          outcome: r.key,
-        }),
+        scanRow(
+          r.code,
+          r.key === 'pending' ? 'queued' : OUTCOMES[r.key].tone,
+          r.key === 'pending' ? 'Sending…' : [OUTCOMES[r.key].title, r.text].filter(Boolean).join(' · '),
+          {
+            code: r.code,
+            outcome: r.key,
+          },
+        ),
       ),
     );
-    $('rs-bags')!.replaceChildren(...[...t.bags].reverse().map((b) => {
-      const li = document.createElement('li');
-      li.innerHTML = '<span class="bs-code"></span><span class="bs-count"></span>';
-      li.firstElementChild!.textContent = b.code;
-      li.lastElementChild!.textContent = `${b.childCount} children${b.billId ? ` · from ${b.billId}` : ''}`;
-      return li;
-    }));
+    $('rs-bags')!.replaceChildren(
+      ...[...t.bags].reverse().map((b) => {
+        const li = document.createElement('li');
+        li.innerHTML = '<span class="bs-code"></span><span class="bs-count"></span>';
+        li.firstElementChild!.textContent = b.code;
+        li.lastElementChild!.textContent = `${b.childCount} children${b.billId ? ` · from ${b.billId}` : ''}`;
+        return li;
+      }),
+    );
   }
 }
 

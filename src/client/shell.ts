@@ -13,7 +13,14 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 /** The big coloured message of the latest outcome; the animation restarts even when the tone repeats. */
-export function flash(root: HTMLElement, title: HTMLElement, detail: HTMLElement, outcome: Outcome, text: string, heading = outcome.title): void {
+export function flash(
+  root: HTMLElement,
+  title: HTMLElement,
+  detail: HTMLElement,
+  outcome: Outcome,
+  text: string,
+  heading = outcome.title,
+): void {
   root.dataset.tone = outcome.tone;
   title.textContent = heading;
   detail.textContent = text;
@@ -57,5 +64,7 @@ export function codeDialog(prefix: string, label: string): Promise<string | null
   dialog.returnValue = '';
   dialog.showModal();
   input.focus();
-  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' ? input.value : null), { once: true }));
+  return new Promise((resolve) =>
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' ? input.value : null), { once: true }),
+  );
 }

@@ -13,7 +13,9 @@ let unavailable = false;
 
 function audio(): AudioContext | null {
   if (ctx || unavailable) return ctx;
-  const Ctor = (window.AudioContext ?? (window as unknown as { webkitAudioContext?: AudioCtor }).webkitAudioContext) as AudioCtor | undefined;
+  const Ctor = (window.AudioContext ?? (window as unknown as { webkitAudioContext?: AudioCtor }).webkitAudioContext) as
+    | AudioCtor
+    | undefined;
   if (!Ctor) {
     unavailable = true;
     return null;

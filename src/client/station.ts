@@ -13,7 +13,18 @@ import { isGood, OUTCOMES, type OutcomeKey } from './outcomes.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
 import { Sender } from './sender.js';
 import { play } from './sounds.js';
-import { countText, loadState, MAX_ROWS, newParent, saveState, shownCount, type ParentState, type Row, type RowState, type Saved } from './state.js';
+import {
+  countText,
+  loadState,
+  MAX_ROWS,
+  newParent,
+  saveState,
+  shownCount,
+  type ParentState,
+  type Row,
+  type RowState,
+  type Saved,
+} from './state.js';
 import type { View } from './view.js';
 
 export interface StationOptions {
@@ -52,9 +63,14 @@ export class Station {
     // After a reload the outbox, not the saved screen, says what is still unsent.
     const unsent = new Set(queue.list().map((i) => i.scanId));
     for (const p of [this.state.parent, this.state.last]) {
-      if (p) p.waiting = queue.list().filter((i) => i.kind === 'child' && i.parentCode === p.code).map((i) => i.scanId);
+      if (p)
+        p.waiting = queue
+          .list()
+          .filter((i) => i.kind === 'child' && i.parentCode === p.code)
+          .map((i) => i.scanId);
     }
-    for (const row of this.state.rows) if ((row.state === 'pending' || row.state === 'queued') && !unsent.has(row.id)) row.state = 'unknown';
+    for (const row of this.state.rows)
+      if ((row.state === 'pending' || row.state === 'queued') && !unsent.has(row.id)) row.state = 'unknown';
     this.render();
     // After a reload the banner says what the station expects next.
     if (this.state.parent) {
@@ -104,7 +120,15 @@ export class Station {
 
   private enqueue(scan: Omit<QueuedScan, 'seq' | 'userId' | 'at'>, detail: string): void {
     const offline = this.held() || navigator.onLine === false;
-    this.addRow({ id: scan.scanId, code: scan.code, kind: scan.kind, parentCode: scan.parentCode, state: offline ? 'queued' : 'pending', text: '', offline });
+    this.addRow({
+      id: scan.scanId,
+      code: scan.code,
+      kind: scan.kind,
+      parentCode: scan.parentCode,
+      state: offline ? 'queued' : 'pending',
+      text: '',
+      offline,
+    });
     if (offline) this.say('queued', `${scan.code} · ${detail} · ${this.queue.size + 1} not sent`, false);
     this.render();
     this.queue.add({ ...scan, at: Date.now() }).then(

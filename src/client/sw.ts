@@ -28,7 +28,14 @@ const sw = self as unknown as SwScope;
 const CACHE = 'tt-station-shell-v1';
 /** The station pages: kept per path (one copy per bill or ticket station), never with a query. */
 const PAGES = [/^\/scan$/, /^\/bills\/[^/]+\/scan$/, /^\/returns\/[^/]+\/scan$/];
-const ASSETS = ['/assets/app.css', '/assets/bills.css', '/assets/returns.css', '/assets/build/scan.js', '/assets/build/bills.js', '/assets/build/returns.js'];
+const ASSETS = [
+  '/assets/app.css',
+  '/assets/bills.css',
+  '/assets/returns.css',
+  '/assets/build/scan.js',
+  '/assets/build/bills.js',
+  '/assets/build/returns.js',
+];
 /** Fetched at install: the /scan station opens offline even if it was never reloaded. */
 const SHELL = ['/scan', '/assets/build/scan.js', '/assets/app.css'];
 const isPage = (path: string) => PAGES.some((re) => re.test(path));
@@ -37,7 +44,13 @@ sw.addEventListener('install', (e) => {
   e.waitUntil(
     caches
       .open(CACHE)
-      .then((c) => Promise.all(SHELL.map((url) => fetch(url, { credentials: 'same-origin', redirect: 'manual' }).then((r) => (r.ok ? c.put(url, r) : undefined)))))
+      .then((c) =>
+        Promise.all(
+          SHELL.map((url) =>
+            fetch(url, { credentials: 'same-origin', redirect: 'manual' }).then((r) => (r.ok ? c.put(url, r) : undefined)),
+          ),
+        ),
+      )
       .catch(() => undefined)
       .then(() => sw.skipWaiting()),
   );

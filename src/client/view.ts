@@ -78,12 +78,11 @@ export class View {
     const items = rows.slice(0, SHOWN_ROWS).map((row) => {
       const outcome: Outcome | undefined = row.state in OUTCOMES ? OUTCOMES[row.state as keyof typeof OUTCOMES] : undefined;
       const tone = outcome ? outcome.tone : row.state === 'skipped' ? 'err' : 'queued';
-      const state = [outcome ? outcome.title : STATE_TEXT[row.state] ?? row.state, row.text].filter(Boolean).join(' · ');
+      const state = [outcome ? outcome.title : (STATE_TEXT[row.state] ?? row.state), row.text].filter(Boolean).join(' · ');
       return scanRow(row.kind === 'parent' ? `▣ ${row.code}` : row.code, tone, state, { state: row.state });
     });
     this.el.recent.replaceChildren(...items);
   }
-
 
   /** The big coloured message of the latest outcome. */
   flash(outcome: Outcome, detail: string, title = outcome.title): void {

@@ -34,7 +34,12 @@ export interface BackupSummary {
 }
 
 /** `progressEveryMs`: at most one progress line per interval (tests shorten it). */
-export async function writeBackup(database: Database, file: string, progress: Progress = () => {}, progressEveryMs = 1000): Promise<BackupSummary> {
+export async function writeBackup(
+  database: Database,
+  file: string,
+  progress: Progress = () => {},
+  progressEveryMs = 1000,
+): Promise<BackupSummary> {
   const out = new BackupWriter(file);
   const tick = throttled(progress, progressEveryMs);
   try {

@@ -13,8 +13,18 @@ import { appendEvent } from '../storage/events.repository.js';
 import { LEGACY_TABLES, LegacySource } from '../storage/legacy-source.repository.js';
 import { importReturnTickets } from '../storage/legacy-returns.repository.js';
 import {
-  completeBills, legacyCompletedBills, importAudit, importBillLinks, importBills, importBags, importLinks, importScans, importUsers,
-  lastImportedId, saveLastImportedId, type StepResult,
+  completeBills,
+  legacyCompletedBills,
+  importAudit,
+  importBillLinks,
+  importBills,
+  importBags,
+  importLinks,
+  importScans,
+  importUsers,
+  lastImportedId,
+  saveLastImportedId,
+  type StepResult,
 } from '../storage/legacy-import.repository.js';
 import { systemSource } from '../domain/audit/event.js';
 
@@ -55,10 +65,17 @@ export async function importLegacy(ctx: Ctx, fromUrl: string): Promise<ImportSum
       summary['returned bags'] = returns.bags;
       const changed = Object.values(summary).reduce((n, s) => n + s.copied, 0);
       if (changed > 0) {
-        await appendEvent(tx, systemSource, {
-          action: 'legacy.import', outcome: 'ok', subject: null,
-          details: { copied: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.copied])) },
-        }, ctx.clock.now());
+        await appendEvent(
+          tx,
+          systemSource,
+          {
+            action: 'legacy.import',
+            outcome: 'ok',
+            subject: null,
+            details: { copied: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.copied])) },
+          },
+          ctx.clock.now(),
+        );
       }
     });
     // Parents' and bills' counters from the imported links, the way `tracetrack check --fix` does.
@@ -82,7 +99,8 @@ export function formatSummary(s: ImportSummary): string[] {
 
 export async function importLegacyCommand(ctx: Ctx, args: string[], print: (l: string) => void = console.log): Promise<number> {
   const { values } = parseArgs({ args, options: { from: { type: 'string' } } });
-  if (!values.from || !/^postgres(ql)?:\/\//.test(values.from)) throw new RangeError('import-legacy needs --from postgres://… (the old TraceTrack database)');
+  if (!values.from || !/^postgres(ql)?:\/\//.test(values.from))
+    throw new RangeError('import-legacy needs --from postgres://… (the old TraceTrack database)');
   const summary = await importLegacy(ctx, values.from);
   for (const l of formatSummary(summary)) print(l);
   return 0;

@@ -11,7 +11,14 @@ import type { Database } from '../storage/database.js';
 import { migrate, migrationFiles } from '../storage/migrator.js';
 import { readBackup, BackupFileError, type BackupHeader } from '../lib/backup-file.js';
 import {
-  appliedMigrations, describeTables, existingSequences, hasUserData, insertRows, restoreSequence, setUserTriggers, truncateAll,
+  appliedMigrations,
+  describeTables,
+  existingSequences,
+  hasUserData,
+  insertRows,
+  restoreSequence,
+  setUserTriggers,
+  truncateAll,
 } from '../storage/backup.repository.js';
 import { throttled, type Progress } from './backup.command.js';
 
@@ -30,18 +37,26 @@ async function prepareSchema(database: Database, header: BackupHeader): Promise<
   const known = new Set(migrationFiles());
   const unknown = header.migrations.filter((m) => !known.has(m));
   if (unknown.length > 0) {
-    throw new RestoreRefused(`the backup comes from a newer TraceTrack (migrations ${unknown.join(', ')} are unknown here); upgrade TraceTrack first`);
+    throw new RestoreRefused(
+      `the backup comes from a newer TraceTrack (migrations ${unknown.join(', ')} are unknown here); upgrade TraceTrack first`,
+    );
   }
   const target = (await appliedMigrations(database.db)) ?? [];
   const wanted = new Set(header.migrations);
   const ahead = target.filter((m) => !wanted.has(m));
   if (ahead.length > 0) {
-    throw new RestoreRefused(`this database is at a newer schema than the backup (${ahead.join(', ')}); restore into an empty database, which is then upgraded after the restore`);
+    throw new RestoreRefused(
+      `this database is at a newer schema than the backup (${ahead.join(', ')}); restore into an empty database, which is then upgraded after the restore`,
+    );
   }
   await migrate(database, undefined, { only: wanted });
 }
 
-export async function restoreBackup(database: Database, file: string, opts: { force?: boolean; progress?: Progress; progressEveryMs?: number } = {}): Promise<RestoreSummary> {
+export async function restoreBackup(
+  database: Database,
+  file: string,
+  opts: { force?: boolean; progress?: Progress; progressEveryMs?: number } = {},
+): Promise<RestoreSummary> {
   const items = readBackup(file)[Symbol.asyncIterator]();
   const first = await items.next();
   if (first.done || first.value.kind !== 'header') throw new BackupFileError('no header');

@@ -13,7 +13,11 @@ export const SEED_USAGE = `  seed --bags N [--users N] [--password PW] fill an E
 export async function seedCommand(ctx: Ctx, args: string[], print: (line: string) => void = console.log): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { bags: { type: 'string', default: '20000' }, users: { type: 'string', default: '300' }, password: { type: 'string', default: 'bench-password-2026' } },
+    options: {
+      bags: { type: 'string', default: '20000' },
+      users: { type: 'string', default: '300' },
+      password: { type: 'string', default: 'bench-password-2026' },
+    },
   });
   const bags = Number(values.bags);
   const users = Number(values.users);
@@ -26,7 +30,9 @@ export async function seedCommand(ctx: Ctx, args: string[], print: (line: string
   }
   const started = performance.now();
   const { counts } = await runSeed(ctx.db, { bags, users, password: values.password! });
-  print(`Seeded ${counts.parents} parents, ${counts.children} children, ${counts.legacy} legacy codes, ${counts.bills} bills, ` +
-    `${counts.users} users in ${((performance.now() - started) / 1000).toFixed(1)} s. Users' password: ${values.password}`);
+  print(
+    `Seeded ${counts.parents} parents, ${counts.children} children, ${counts.legacy} legacy codes, ${counts.bills} bills, ` +
+      `${counts.users} users in ${((performance.now() - started) / 1000).toFixed(1)} s. Users' password: ${values.password}`,
+  );
   return 0;
 }

@@ -110,7 +110,13 @@ async function attemptOnce<T>(
         details: spec.scanId ? { ...note.details, scanId: spec.scanId } : (note.details ?? null),
       };
       if (spec.scanId) {
-        const claim = { userId: actor.userId, scanId: spec.scanId, endpoint: spec.action, outcome: historyOutcome, response: toStored(outcome) };
+        const claim = {
+          userId: actor.userId,
+          scanId: spec.scanId,
+          endpoint: spec.action,
+          outcome: historyOutcome,
+          response: toStored(outcome),
+        };
         if (!(await recordClaimedAttempt(tx, claim, sourceOf(actor), event, now))) throw new ScanIdTaken();
       } else {
         await appendEvent(tx, sourceOf(actor), event, now);
@@ -141,7 +147,10 @@ async function replay<T>(ctx: Ctx, actor: Actor, spec: AttemptSpec<T>): Promise<
   const answer = stored.response as StoredAnswer;
   if ('error' in answer) {
     const known = (ERROR_CODES as readonly string[]).includes(answer.error.code);
-    return { ok: false, error: new DomainError(known ? (answer.error.code as ErrorCode) : 'validation_failed', answer.error.message, answer.error.details) };
+    return {
+      ok: false,
+      error: new DomainError(known ? (answer.error.code as ErrorCode) : 'validation_failed', answer.error.message, answer.error.details),
+    };
   }
   return { ok: true, value: spec.revive ? spec.revive(answer.ok) : (answer.ok as T) };
 }

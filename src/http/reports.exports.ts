@@ -36,7 +36,13 @@ export function reportSections(r: DailyReport): Array<{ title: string; rows: Row
     },
     { title: 'Child scans per hour', rows: [['hour', 'child scans'], ...r.hourly.map((c, h) => [`${String(h).padStart(2, '0')}:00`, c])] },
     { title: 'By area', rows: [['area', 'new parent bags', 'child scans'], ...r.byArea.map((a) => [a.area, a.parentBags, a.childScans])] },
-    { title: 'By user', rows: [['user', 'child scans', 'parent scans', 'refused'], ...r.byUser.map((u) => [u.username, u.childScans, u.parentScans, u.refused])] },
+    {
+      title: 'By user',
+      rows: [
+        ['user', 'child scans', 'parent scans', 'refused'],
+        ...r.byUser.map((u) => [u.username, u.childScans, u.parentScans, u.refused]),
+      ],
+    },
   ];
 }
 
@@ -72,20 +78,33 @@ export function dailyPdf(r: DailyReport, now: Date): Promise<Buffer> {
   });
   const left = 40;
   doc.font('Helvetica-Bold').fontSize(18).text(`TraceTrack — daily report ${r.date}`, left, 40);
-  doc.font('Helvetica').fontSize(10).fillColor('#555').text(`${r.area ? `Area ${r.area}` : 'All areas'} · times in ${r.timezone}`, left, 64);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .fillColor('#555')
+    .text(`${r.area ? `Area ${r.area}` : 'All areas'} · times in ${r.timezone}`, left, 64);
   doc.fillColor('#000');
 
   const facts: Array<[string, number]> = [
-    ['Parent scans', r.scans.parent], ['Child scans', r.scans.child], ['Refused', r.scans.refused],
-    ['Parents completed', r.parents.completed], ['of them short', r.parents.short],
-    ['Bills created', r.bills.created], ['Bills completed', r.bills.completed],
-    ['Return tickets', r.returns.tickets], ['Returned bags', r.returns.bags],
+    ['Parent scans', r.scans.parent],
+    ['Child scans', r.scans.child],
+    ['Refused', r.scans.refused],
+    ['Parents completed', r.parents.completed],
+    ['of them short', r.parents.short],
+    ['Bills created', r.bills.created],
+    ['Bills completed', r.bills.completed],
+    ['Return tickets', r.returns.tickets],
+    ['Returned bags', r.returns.bags],
   ];
   facts.forEach(([label, value], i) => {
     const x = left + (i % 5) * 103;
     const y = 90 + Math.floor(i / 5) * 42;
     doc.font('Helvetica').fontSize(8).fillColor('#555').text(label, x, y, { width: 100, lineBreak: false });
-    doc.font('Helvetica-Bold').fontSize(16).fillColor('#000').text(String(value), x, y + 11, { width: 100, lineBreak: false });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(16)
+      .fillColor('#000')
+      .text(String(value), x, y + 11, { width: 100, lineBreak: false });
   });
 
   // Child scans per hour: 24 bars.
@@ -96,10 +115,21 @@ export function dailyPdf(r: DailyReport, now: Date): Promise<Buffer> {
   r.hourly.forEach((c, h) => {
     const bh = (c / max) * (chart.h - 14);
     if (bh > 0) doc.rect(chart.x + h * bw + 2, chart.y + chart.h - bh, bw - 4, bh).fill('#2f6fb0');
-    doc.fillColor('#555').font('Helvetica').fontSize(7).text(String(h).padStart(2, '0'), chart.x + h * bw, chart.y + chart.h + 3, { width: bw, align: 'center', lineBreak: false });
+    doc
+      .fillColor('#555')
+      .font('Helvetica')
+      .fontSize(7)
+      .text(String(h).padStart(2, '0'), chart.x + h * bw, chart.y + chart.h + 3, { width: bw, align: 'center', lineBreak: false });
   });
-  doc.moveTo(chart.x, chart.y + chart.h).lineTo(chart.x + chart.w, chart.y + chart.h).strokeColor('#999').stroke();
-  doc.fillColor('#555').fontSize(7).text(String(max), left, chart.y + 10, { width: 20, align: 'right', lineBreak: false });
+  doc
+    .moveTo(chart.x, chart.y + chart.h)
+    .lineTo(chart.x + chart.w, chart.y + chart.h)
+    .strokeColor('#999')
+    .stroke();
+  doc
+    .fillColor('#555')
+    .fontSize(7)
+    .text(String(max), left, chart.y + 10, { width: 20, align: 'right', lineBreak: false });
   doc.fillColor('#000');
 
   const table = (title: string, head: string[], rows: Rows, x: number, y: number, widths: number[]) => {
@@ -108,7 +138,10 @@ export function dailyPdf(r: DailyReport, now: Date): Promise<Buffer> {
     const line = (cells: Array<string | number>, bold: boolean) => {
       let xx = x;
       cells.forEach((c, i) => {
-        doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).text(String(c), xx, yy, { width: widths[i]! - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true });
+        doc
+          .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+          .fontSize(9)
+          .text(String(c), xx, yy, { width: widths[i]! - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true });
         xx += widths[i]!;
       });
       yy += 14;
@@ -118,12 +151,34 @@ export function dailyPdf(r: DailyReport, now: Date): Promise<Buffer> {
     if (rows.length > PDF_MAX_ROWS) line([`… ${rows.length - PDF_MAX_ROWS} more (see the CSV)`], false);
   };
   const areas = [...r.byArea].sort((a, b) => b.childScans - a.childScans || b.parentBags - a.parentBags);
-  table('By area', ['Area', 'New parents', 'Child scans'], areas.map((a) => [a.area, a.parentBags, a.childScans]), left, 370, [110, 70, 70]);
-  table('By user', ['User', 'Child', 'Parent', 'Refused'], r.byUser.map((u) => [u.username, u.childScans, u.parentScans, u.refused]), left + 270, 370, [110, 50, 50, 50]);
+  table(
+    'By area',
+    ['Area', 'New parents', 'Child scans'],
+    areas.map((a) => [a.area, a.parentBags, a.childScans]),
+    left,
+    370,
+    [110, 70, 70],
+  );
+  table(
+    'By user',
+    ['User', 'Child', 'Parent', 'Refused'],
+    r.byUser.map((u) => [u.username, u.childScans, u.parentScans, u.refused]),
+    left + 270,
+    370,
+    [110, 50, 50, 50],
+  );
   const b = r.bills.byStatus;
-  doc.font('Helvetica').fontSize(9).fillColor('#000')
-    .text(`Bills created this day by status now: new ${b.new} · processing ${b.processing} · completed ${b.completed}`, left, 610, { lineBreak: false });
-  doc.fontSize(7).fillColor('#777').text(`Generated ${now.toISOString()} · figures counted from the history`, left, 780, { lineBreak: false });
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .fillColor('#000')
+    .text(`Bills created this day by status now: new ${b.new} · processing ${b.processing} · completed ${b.completed}`, left, 610, {
+      lineBreak: false,
+    });
+  doc
+    .fontSize(7)
+    .fillColor('#777')
+    .text(`Generated ${now.toISOString()} · figures counted from the history`, left, 780, { lineBreak: false });
   doc.end();
   return done;
 }

@@ -142,7 +142,8 @@ export async function* readBackup(path: string, opts: { batch?: number; parseRow
     const sectionLine = await next(`table ${table.name}`);
     hash.update(`${sectionLine}\n`);
     const section = parse(sectionLine, `section of ${table.name}`);
-    if (section.table !== table.name || section.rows !== table.rows) throw new BackupFileError(`section ${table.name} does not match the header`);
+    if (section.table !== table.name || section.rows !== table.rows)
+      throw new BackupFileError(`section ${table.name} does not match the header`);
     let buf: string[] = [];
     for (let i = 0; i < table.rows; i++) {
       const line = await next(`row ${i + 1} of ${table.name}`);

@@ -56,7 +56,13 @@ async function* readCsv(input: Readable): AsyncGenerator<SheetRow> {
 }
 
 async function* readXlsx(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
   let header: string[] | undefined;
   for await (const sheet of reader) {
     for await (const r of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -127,7 +133,11 @@ export function writeSheet(out: Writable, format: SheetFormat, header: string[],
   ws.addRow(header).commit();
   return {
     async row(values) {
-      ws.addRow(values.map((v) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : v))).commit();
+      ws.addRow(
+        values.map((v) =>
+          v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : v,
+        ),
+      ).commit();
       // Let the zip stream drain so memory stays flat on long exports.
       if (out.writableNeedDrain) await new Promise<void>((res) => out.once('drain', () => res()));
     },

@@ -83,5 +83,13 @@ export async function recentScansOf(ex: Executor, userId: string, limit: number)
     .orderBy('at', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ at: r.at, action: r.action, outcome: r.outcome, subject: r.subject, related: r.related, areaId: r.area_id, station: r.station }));
+  return rows.map((r) => ({
+    at: r.at,
+    action: r.action,
+    outcome: r.outcome,
+    subject: r.subject,
+    related: r.related,
+    areaId: r.area_id,
+    station: r.station,
+  }));
 }

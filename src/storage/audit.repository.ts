@@ -26,7 +26,6 @@ export interface AuditQuery {
   limit: number;
 }
 
-
 /** Newest first, keyset-paged by id. */
 export async function queryAudit(ex: Executor, q: AuditQuery): Promise<HistoryEvent[]> {
   let s = ex.selectFrom('events').selectAll().orderBy('id', 'desc').limit(q.limit);

@@ -100,7 +100,9 @@ export async function readSequences(db: Executor): Promise<SequenceInfo[]> {
     where s.relkind = 'S' order by 1`.execute(db);
   const out: SequenceInfo[] = [];
   for (const s of r.rows) {
-    const v = await sql<{ value: string; is_called: boolean }>`select last_value::text as value, is_called from ${q(s.sequence)}`.execute(db);
+    const v = await sql<{ value: string; is_called: boolean }>`select last_value::text as value, is_called from ${q(s.sequence)}`.execute(
+      db,
+    );
     out.push({ ...s, value: v.rows[0]!.value, isCalled: v.rows[0]!.is_called });
   }
   return out;
@@ -111,17 +113,26 @@ export async function readSequences(db: Executor): Promise<SequenceInfo[]> {
  * Tables that reference themselves give first the rows whose self-references are null.
  */
 export async function* readRows(db: Executor, info: TableInfo, batch = 2000): AsyncGenerator<string[]> {
-  const passes = info.selfRefs.length === 0 ? [sql`true`] : [
-    sql.join(info.selfRefs.map((c) => sql`${q(c)} is null`), sql` and `),
-    sql`not (${sql.join(info.selfRefs.map((c) => sql`${q(c)} is null`), sql` and `)})`,
-  ];
+  const passes =
+    info.selfRefs.length === 0
+      ? [sql`true`]
+      : [
+          sql.join(
+            info.selfRefs.map((c) => sql`${q(c)} is null`),
+            sql` and `,
+          ),
+          sql`not (${sql.join(
+            info.selfRefs.map((c) => sql`${q(c)} is null`),
+            sql` and `,
+          )})`,
+        ];
   const key = cols(info.primaryKey.map(String));
   const rowKey = sql.join(info.primaryKey.map((c) => sql`t.${q(c)}`));
   for (const filter of passes) {
     let last: string | null = null;
     for (;;) {
-      const after = last === null ? sql`true`
-        : sql`(${rowKey}) > (select ${key} from jsonb_populate_record(null::${q(info.name)}, ${last}::jsonb))`;
+      const after =
+        last === null ? sql`true` : sql`(${rowKey}) > (select ${key} from jsonb_populate_record(null::${q(info.name)}, ${last}::jsonb))`;
       const r: { rows: Array<{ j: string }> } = await sql<{ j: string }>`
         select to_jsonb(t)::text as j from ${q(info.name)} t where (${filter}) and ${after}
         order by ${rowKey} limit ${batch}`.execute(db);
@@ -184,8 +195,11 @@ export async function existingSequences(db: Executor): Promise<Set<string>> {
 /** One snapshot for the whole backup: REPEATABLE READ, read only. */
 // biome-ignore lint/suspicious/noExplicitAny: any schema: the backup reads whatever tables the database has
 export async function inSnapshot<T>(db: Kysely<any>, fn: (tx: Executor) => Promise<T>): Promise<T> {
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
-    await sql`set transaction read only`.execute(tx);
-    return fn(tx as Executor);
-  });
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      await sql`set transaction read only`.execute(tx);
+      return fn(tx as Executor);
+    });
 }

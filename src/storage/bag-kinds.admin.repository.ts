@@ -8,7 +8,6 @@ import type { BagKind } from '../domain/codes.js';
 import type { Executor, Tx } from './database.js';
 import { toKind } from './bag-kinds.repository.js';
 
-
 export async function lockBagKind(tx: Tx, id: string): Promise<BagKind | undefined> {
   const r = await tx.selectFrom('bag_kinds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   return r && toKind(r);

@@ -36,8 +36,7 @@ export interface KeyedBag {
   key: { createdUs: number; id: string };
 }
 
-const micros = (column: 'b.created_at' | 'b.linked_at') =>
-  sql<string>`(extract(epoch from ${sql.ref(column)}) * 1000000)::int8`;
+const micros = (column: 'b.created_at' | 'b.linked_at') => sql<string>`(extract(epoch from ${sql.ref(column)}) * 1000000)::int8`;
 const fromMicros = (us: number) => sql<Date>`(timestamptz 'epoch' + ${us} * interval '1 microsecond')`;
 
 export async function listBags(ex: Executor, f: BagListQuery): Promise<KeyedBag[]> {

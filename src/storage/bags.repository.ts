@@ -82,7 +82,11 @@ async function withBillLocked<R extends Row>(tx: Tx, row: R, lockBill: boolean):
  * (and re-reads on losing), and an "already in this parent" answer, which writes nothing, must
  * be confirmed with findBagByCode under the lock (scans.service.ts does).
  */
-export async function lockParentFindChild(tx: Tx, parentCode: string, childCode: string): Promise<{ parent?: BagRecord; child?: BagRecord }> {
+export async function lockParentFindChild(
+  tx: Tx,
+  parentCode: string,
+  childCode: string,
+): Promise<{ parent?: BagRecord; child?: BagRecord }> {
   const rows = await lockParentFindChildSql(tx, [parentCode, childCode]);
   const parentRow = rows.find((r) => r.locked);
   const childRow = rows.find((r) => !r.locked);
@@ -120,7 +124,12 @@ export interface NewBag {
  * it a moment ago: the caller re-reads and applies the rules to what is there).
  */
 export async function insertBag(ex: Executor, b: NewBag, now: Date): Promise<BagRecord | undefined> {
-  const row = await ex.insertInto('bags').values(newBagRow(b, now)).onConflict((oc) => oc.column('code').doNothing()).returningAll().executeTakeFirst();
+  const row = await ex
+    .insertInto('bags')
+    .values(newBagRow(b, now))
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returningAll()
+    .executeTakeFirst();
   return row && toBag({ ...row, parent_code: b.parent?.code ?? null, ...NO_BILL });
 }
 
@@ -154,14 +163,32 @@ export type ChildToLink = { create: NewBag } | { existingId: string };
  * it at capacity. Undefined when nothing was written: another station got there first, and the
  * caller reads the child again. A linked child takes the parent's area.
  */
-export async function linkIntoParent(tx: Tx, child: ChildToLink, parent: BagRecord, linkedBy: string, now: Date): Promise<{ child: BagRecord; parent: BagRecord } | undefined> {
+export async function linkIntoParent(
+  tx: Tx,
+  child: ChildToLink,
+  parent: BagRecord,
+  linkedBy: string,
+  now: Date,
+): Promise<{ child: BagRecord; parent: BagRecord } | undefined> {
   let rows: LinkedRow[];
   if ('existingId' in child) {
     rows = await linkExistingSql(tx, [parent.id, linkedBy, now, areaOfLinkedChild(parent), child.existingId]);
   } else {
     const b = newBagRow(child.create, now);
     rows = await linkNewSql(tx, [
-      b.code, b.type, b.kind_id, b.area_id, b.status, b.capacity, b.child_count, b.parent_id, b.linked_by, b.linked_at, b.created_by, now, parent.id,
+      b.code,
+      b.type,
+      b.kind_id,
+      b.area_id,
+      b.status,
+      b.capacity,
+      b.child_count,
+      b.parent_id,
+      b.linked_by,
+      b.linked_at,
+      b.created_by,
+      now,
+      parent.id,
     ]);
   }
   const row = rows[0];
@@ -214,7 +241,12 @@ export async function unlinkChild(tx: Tx, childId: string, parentId: string, now
 export async function removeChildFromParent(tx: Tx, parentId: string, now: Date): Promise<BagRecord> {
   const row = await tx
     .updateTable('bags')
-    .set({ child_count: sql<number>`child_count - 1`, status: sql<string>`case when child_count - 1 >= capacity then 'completed' else 'pending' end`, completed_at: null, updated_at: now })
+    .set({
+      child_count: sql<number>`child_count - 1`,
+      status: sql<string>`case when child_count - 1 >= capacity then 'completed' else 'pending' end`,
+      completed_at: null,
+      updated_at: now,
+    })
     .where('id', '=', parentId)
     .returningAll()
     .returning(billOf('bags.bill_id'))
@@ -243,13 +275,7 @@ export interface LastLinkFilter {
 
 /** The most recent link on a parent: the first entry of bags_parent_link_idx for it. */
 export async function findLastLink(tx: Tx, parent: { id: string; code: string }, f: LastLinkFilter = {}): Promise<BagRecord | undefined> {
-  let q = tx
-    .selectFrom('bags')
-    .selectAll()
-    .where('parent_id', '=', parent.id)
-    .orderBy('linked_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1);
+  let q = tx.selectFrom('bags').selectAll().where('parent_id', '=', parent.id).orderBy('linked_at', 'desc').orderBy('id', 'desc').limit(1);
   if (f.linkedBy !== undefined) q = q.where('linked_by', '=', f.linkedBy);
   if (f.since !== undefined) q = q.where('linked_at', '>=', f.since);
   const row = await q.executeTakeFirst();

@@ -58,12 +58,13 @@ export interface BillParent {
 }
 
 /** A bill's parents in the order they were linked, after the cursor; one page of `limit`. */
-export async function listBillParents(ex: Executor, billRowId: string, after: LinkCursor | undefined, limit: number): Promise<BillParent[]> {
-  let q = selectBag(ex)
-    .where('b.bill_id', '=', billRowId)
-    .orderBy('b.bill_linked_at')
-    .orderBy('b.id')
-    .limit(limit);
+export async function listBillParents(
+  ex: Executor,
+  billRowId: string,
+  after: LinkCursor | undefined,
+  limit: number,
+): Promise<BillParent[]> {
+  let q = selectBag(ex).where('b.bill_id', '=', billRowId).orderBy('b.bill_linked_at').orderBy('b.id').limit(limit);
   if (after) q = q.where(sql<boolean>`(b.bill_linked_at, b.id) > (${after.linkedAt}::timestamptz, ${after.id}::bigint)`);
   const rows = await q.execute();
   return rows.map((r) => ({ bag: toBag(r), linkedAt: r.bill_linked_at! }));
@@ -82,7 +83,10 @@ export async function billHistory(ex: Executor, billId: string, beforeId: string
     .selectAll()
     .where((eb) =>
       eb.or([
-        eb.and([eb.or([eb('subject', '=', billId), eb('related', '=', billId)]), eb.or([eb('action', 'like', 'bill.%'), eb('action', 'like', 'return.%')])]),
+        eb.and([
+          eb.or([eb('subject', '=', billId), eb('related', '=', billId)]),
+          eb.or([eb('action', 'like', 'bill.%'), eb('action', 'like', 'return.%')]),
+        ]),
         // Cancelling a return ticket (one row, subject = ticket) may put parents back on this bill.
         eb.and([eb('action', '=', 'return.cancel'), eb('subject', 'in', ticketsFromBill(billId))]),
       ]),

@@ -36,7 +36,17 @@ export interface BillTotals {
 
 export async function billSummary(ex: Executor, f: BillSummaryFilter): Promise<{ items: BillSummaryRow[]; totals: BillTotals }> {
   const where = sql`b.created_at >= ${f.from} and b.created_at < ${f.to} ${f.creatorId === null ? sql`` : sql`and b.created_by = ${f.creatorId}`}`;
-  const items = await sql<{ bill_id: string; status: string; parent_count: number; child_count: number; actual_weight_kg: number; expected_weight_kg: number; username: string | null; created_at: Date; completed_at: Date | null }>`
+  const items = await sql<{
+    bill_id: string;
+    status: string;
+    parent_count: number;
+    child_count: number;
+    actual_weight_kg: number;
+    expected_weight_kg: number;
+    username: string | null;
+    created_at: Date;
+    completed_at: Date | null;
+  }>`
     select b.bill_id, b.status, b.parent_count, b.child_count, b.actual_weight_kg, b.expected_weight_kg, u.username, b.created_at, b.completed_at
     from bills b left join users u on u.id = b.created_by
     where ${where} order by b.created_at, b.id limit ${f.limit}`.execute(ex);

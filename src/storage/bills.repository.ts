@@ -113,21 +113,24 @@ export async function updateBill(tx: Tx, id: string, c: BillChanges, now: Date):
  */
 export async function adjustBill(tx: Tx, where: { id: string } | { billId: string }, d: CounterDelta, now: Date): Promise<BillRecord> {
   const parents = sql<number>`parent_count + ${d.parents}::int`;
-  let q = tx
-    .updateTable('bills')
-    .set({
-      parent_count: parents,
-      child_count: sql<number>`child_count + ${d.children}::int`,
-      actual_weight_kg: sql<number>`actual_weight_kg + ${d.actualKg}::int`,
-      expected_weight_kg: sql<number>`expected_weight_kg + ${d.expectedKg}::int`,
-      status: sql<string>`case when status = 'completed' then status when ${parents} = 0 then 'new' else 'processing' end`,
-      updated_at: now,
-    });
+  let q = tx.updateTable('bills').set({
+    parent_count: parents,
+    child_count: sql<number>`child_count + ${d.children}::int`,
+    actual_weight_kg: sql<number>`actual_weight_kg + ${d.actualKg}::int`,
+    expected_weight_kg: sql<number>`expected_weight_kg + ${d.expectedKg}::int`,
+    status: sql<string>`case when status = 'completed' then status when ${parents} = 0 then 'new' else 'processing' end`,
+    updated_at: now,
+  });
   q = 'id' in where ? q.where('id', '=', where.id) : q.where('bill_id', '=', where.billId);
   return toBill(await q.returningAll().returning(RETURN_CREATOR).executeTakeFirstOrThrow());
 }
 
-export async function setBillCompletion(tx: Tx, id: string, done: { completed: boolean; shortReason: string | null; status: BillStatus }, now: Date): Promise<BillRecord> {
+export async function setBillCompletion(
+  tx: Tx,
+  id: string,
+  done: { completed: boolean; shortReason: string | null; status: BillStatus },
+  now: Date,
+): Promise<BillRecord> {
   const row = await tx
     .updateTable('bills')
     .set({

@@ -11,7 +11,12 @@ import { COUNTED_SCANS } from './dashboard.repository.js';
 import type { Executor, Tx } from './database.js';
 
 type Row = { subject: string; field: string; stored: string; recounted: string };
-const toDifference = (r: Row): CounterDifference => ({ subject: r.subject, field: r.field, stored: Number(r.stored), recounted: Number(r.recounted) });
+const toDifference = (r: Row): CounterDifference => ({
+  subject: r.subject,
+  field: r.field,
+  stored: Number(r.stored),
+  recounted: Number(r.recounted),
+});
 
 const BAG_RECOUNT = sql`select area_id, count(*) filter (where type = 'parent') p, count(*) filter (where type = 'child') c from bags group by area_id`;
 const DAY_RECOUNT = sql`select (e.at at time zone z.zone)::date as day, coalesce(e.area_id, '') as area_id, count(*) n
@@ -48,9 +53,13 @@ export async function dashboardCounterDifferences(ex: Executor): Promise<Counter
 export async function rebuildDashboardCounters(tx: Tx): Promise<void> {
   await sql`lock table stat_bag_counters, stat_scan_days, stat_bill_counters in share row exclusive mode`.execute(tx);
   await sql`delete from stat_bag_counters`.execute(tx);
-  await sql`insert into stat_bag_counters (area_id, slot, parent_bags, child_bags) select area_id, 0, p, c from (${BAG_RECOUNT}) r`.execute(tx);
+  await sql`insert into stat_bag_counters (area_id, slot, parent_bags, child_bags) select area_id, 0, p, c from (${BAG_RECOUNT}) r`.execute(
+    tx,
+  );
   await sql`delete from stat_scan_days`.execute(tx);
   await sql`insert into stat_scan_days (day, area_id, slot, scans) select day, area_id, 0, n from (${DAY_RECOUNT}) r`.execute(tx);
   await sql`delete from stat_bill_counters`.execute(tx);
-  await sql`insert into stat_bill_counters (slot, new_bills, processing_bills, completed_bills) select 0, n, p, c from (${BILL_RECOUNT}) r`.execute(tx);
+  await sql`insert into stat_bill_counters (slot, new_bills, processing_bills, completed_bills) select 0, n, p, c from (${BILL_RECOUNT}) r`.execute(
+    tx,
+  );
 }

@@ -86,7 +86,9 @@ export async function syncCounterZone(db: Db, zone: string): Promise<boolean> {
     await sql`delete from stat_scan_days`.execute(tx);
     await sql`
       insert into stat_scan_days (day, area_id, slot, scans)
-      select (at at time zone ${zone})::date, coalesce(area_id, ''), 0, count(*) from events where ${COUNTED_SCANS} group by 1, 2`.execute(tx);
+      select (at at time zone ${zone})::date, coalesce(area_id, ''), 0, count(*) from events where ${COUNTED_SCANS} group by 1, 2`.execute(
+      tx,
+    );
     return true;
   });
 }

@@ -58,7 +58,9 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPGlite(opts.pgliteDir ?? 'memory://', opts.pgliteTemplate);
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10)
+    : openPGlite(opts.pgliteDir ?? 'memory://', opts.pgliteTemplate);
 }
 
 /** The data directory of an open embedded database, as a tarball for `pgliteTemplate`. */
@@ -114,7 +116,11 @@ async function openPGlite(dir: string, template?: Blob): Promise<Database> {
   let lite: PGlite;
   try {
     // pg_trgm backs the contains search (migration 0005); PGlite loads contrib extensions on request.
-    lite = await PGlite.create(dir, { parsers: { [types.INT8]: (v: string) => v }, extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) });
+    lite = await PGlite.create(dir, {
+      parsers: { [types.INT8]: (v: string) => v },
+      extensions: { pg_trgm },
+      ...(template ? { loadDataDir: template } : {}),
+    });
   } catch (err) {
     unlock();
     throw err;

@@ -16,9 +16,19 @@ export class RedisUnavailableError extends Error {
 // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting / shutting
 // down), 53300 too many connections, class 08 connection exceptions.
 const UNAVAILABLE_SQLSTATE = /^(57P0[123]|53300|08[0-9A-Z]{3})$/;
-const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const UNAVAILABLE_SOCKET = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 // node-postgres reports a lost or refused connection with plain Errors and these messages.
-const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Connection terminated unexpectedly|Query read timeout)/;
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Connection terminated unexpectedly|Query read timeout)/;
 
 export function classifyStorageError(err: unknown): StorageErrorKind | undefined {
   if (err instanceof RedisUnavailableError) return { kind: 'unavailable', service: 'redis' };

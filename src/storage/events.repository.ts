@@ -5,7 +5,10 @@ import type { Executor } from './database.js';
 import type { EventsTable } from './tables.js';
 
 export async function appendEvent(ex: Executor, source: EventSource, e: NewEvent, at: Date): Promise<void> {
-  await ex.insertInto('events').values(eventRow(source, e, at)).execute();
+  await ex
+    .insertInto('events')
+    .values(eventRow(source, e, at))
+    .execute();
 }
 
 /** The stored row of one event (shared with the scan-attempt record, scan-requests.repository.ts). */

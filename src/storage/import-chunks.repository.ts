@@ -41,10 +41,12 @@ export interface ChunkBagRow {
  */
 export async function lockBagsByCodes(tx: Tx, codes: string[]): Promise<BagRecord[]> {
   if (!codes.length) return [];
-  const rows = (await sql<BagRow>`select b.*, (select p.code from bags p where p.id = b.parent_id) as parent_code,
+  const rows = (
+    await sql<BagRow>`select b.*, (select p.code from bags p where p.id = b.parent_id) as parent_code,
       (select bl.bill_id from bills bl where bl.id = b.bill_id) as bill_code, (select bl.status from bills bl where bl.id = b.bill_id) as bill_status
     from (select distinct c.value as code from jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) as c order by 1) as c
-    cross join lateral (select * from bags x where x.code = c.code for update) as b`.execute(tx)).rows;
+    cross join lateral (select * from bags x where x.code = c.code for update) as b`.execute(tx)
+  ).rows;
   const billIds = [...new Set(rows.map((r) => r.bill_id).filter((id) => id !== null))];
   if (!billIds.length) return rows.map(toBag);
   const bills = await tx.selectFrom('bills').select(['id', 'status']).where('id', 'in', billIds).orderBy('id').forNoKeyUpdate().execute();

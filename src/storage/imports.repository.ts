@@ -40,18 +40,44 @@ const toImport = (r: Selectable<ImportsTable>): ImportRecord => ({
   finishedAt: r.finished_at,
 });
 
-export async function insertImport(ex: Executor, i: { kind: ImportKind; fileName: string; source: EventSource; dryRun: boolean }, now: Date): Promise<ImportRecord> {
-  const row = await ex.insertInto('imports').values({
-    kind: i.kind, file_name: i.fileName, actor_id: i.source.userId, actor_name: i.source.username, dry_run: i.dryRun, created_at: now,
-  }).returningAll().executeTakeFirstOrThrow();
+export async function insertImport(
+  ex: Executor,
+  i: { kind: ImportKind; fileName: string; source: EventSource; dryRun: boolean },
+  now: Date,
+): Promise<ImportRecord> {
+  const row = await ex
+    .insertInto('imports')
+    .values({
+      kind: i.kind,
+      file_name: i.fileName,
+      actor_id: i.source.userId,
+      actor_name: i.source.username,
+      dry_run: i.dryRun,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return toImport(row);
 }
 
-export async function updateImport(ex: Executor, id: string, c: ImportCounts, done?: { status: 'done' | 'failed'; errors: ImportRecord['errors']; at: Date }): Promise<void> {
-  await ex.updateTable('imports').set({
-    rows: c.rows, created: c.created, linked: c.linked, skipped: c.skipped, failed: c.failed,
-    ...(done ? { status: done.status, errors: JSON.stringify(done.errors), finished_at: done.at } : {}),
-  }).where('id', '=', id).execute();
+export async function updateImport(
+  ex: Executor,
+  id: string,
+  c: ImportCounts,
+  done?: { status: 'done' | 'failed'; errors: ImportRecord['errors']; at: Date },
+): Promise<void> {
+  await ex
+    .updateTable('imports')
+    .set({
+      rows: c.rows,
+      created: c.created,
+      linked: c.linked,
+      skipped: c.skipped,
+      failed: c.failed,
+      ...(done ? { status: done.status, errors: JSON.stringify(done.errors), finished_at: done.at } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findImport(ex: Executor, id: string): Promise<ImportRecord | undefined> {
@@ -69,10 +95,20 @@ export async function listImports(ex: Executor, beforeId: string | undefined, li
 /** Report lines of one batch; an insert of at most a few thousand rows. */
 export async function insertReportRows(ex: Executor, importId: string, rows: RowResult[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 2000) {
-    await ex.insertInto('import_rows').values(rows.slice(i, i + 2000).map((r) => ({
-      import_id: importId, row_no: r.rowNo, outcome: r.outcome, code: r.code?.slice(0, 255) ?? null,
-      error_code: String(r.reason ?? r.outcome), message: (r.message ?? '').slice(0, 500),
-    }))).onConflict((oc) => oc.columns(['import_id', 'row_no']).doNothing()).execute();
+    await ex
+      .insertInto('import_rows')
+      .values(
+        rows.slice(i, i + 2000).map((r) => ({
+          import_id: importId,
+          row_no: r.rowNo,
+          outcome: r.outcome,
+          code: r.code?.slice(0, 255) ?? null,
+          error_code: String(r.reason ?? r.outcome),
+          message: (r.message ?? '').slice(0, 500),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['import_id', 'row_no']).doNothing())
+      .execute();
   }
 }
 
@@ -86,14 +122,24 @@ export interface ReportLine {
 
 /** One page of an import's report, in row order, after `afterRow`. */
 export async function reportPage(ex: Executor, importId: string, afterRow: number, limit: number): Promise<ReportLine[]> {
-  const rows = await ex.selectFrom('import_rows').selectAll().where('import_id', '=', importId).where('row_no', '>', afterRow).orderBy('row_no').limit(limit).execute();
+  const rows = await ex
+    .selectFrom('import_rows')
+    .selectAll()
+    .where('import_id', '=', importId)
+    .where('row_no', '>', afterRow)
+    .orderBy('row_no')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ rowNo: r.row_no, outcome: r.outcome, code: r.code, errorCode: r.error_code, message: r.message }));
 }
 
 /** The history rows of one batch (each created or linked bag names the import), in one insert. */
 export async function appendEvents(ex: Executor, source: EventSource, events: NewEvent[], at: Date): Promise<void> {
   for (let i = 0; i < events.length; i += 2000) {
-    await ex.insertInto('events').values(events.slice(i, i + 2000).map((e) => eventRow(source, e, at))).execute();
+    await ex
+      .insertInto('events')
+      .values(events.slice(i, i + 2000).map((e) => eventRow(source, e, at)))
+      .execute();
   }
 }
 

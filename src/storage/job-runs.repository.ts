@@ -18,6 +18,8 @@ export async function claimJobRun(db: Db, name: string, now: Date, dueBefore: Da
 
 /** Deletes up to `limit` rate-limit windows that ended before `before`; returns how many. */
 export async function deleteEndedRateLimits(db: Db, before: Date, limit: number): Promise<number> {
-  const r = await sql`delete from rate_limits where key in (select key from rate_limits where reset_at < ${before} limit ${limit})`.execute(db);
+  const r = await sql`delete from rate_limits where key in (select key from rate_limits where reset_at < ${before} limit ${limit})`.execute(
+    db,
+  );
   return Number(r.numAffectedRows ?? 0);
 }

@@ -13,7 +13,10 @@ export interface StepResult {
 }
 
 async function skipped(tx: Tx, staging: string): Promise<Record<string, number>> {
-  const r = await sql<{ skip: string; n: string }>`select skip, count(*)::text as n from ${sql.table(staging)} where skip is not null group by skip order by skip`.execute(tx);
+  const r = await sql<{
+    skip: string;
+    n: string;
+  }>`select skip, count(*)::text as n from ${sql.table(staging)} where skip is not null group by skip order by skip`.execute(tx);
   return Object.fromEntries(r.rows.map((x) => [x.skip, Number(x.n)]));
 }
 
@@ -54,7 +57,8 @@ export async function importBags(tx: Tx): Promise<StepResult> {
       when b.area is null then 'no known dispatch area'
       when exists (select 1 from lg_bag o where o.code = b.code and o.id < b.id) then 'duplicate code (case or spaces)'
     end`.execute(tx);
-  const r = await sql`insert into bags (code, type, kind_id, area_id, status, child_count, capacity, created_by, created_at, updated_at, completed_at)
+  const r =
+    await sql`insert into bags (code, type, kind_id, area_id, status, child_count, capacity, created_by, created_at, updated_at, completed_at)
     select b.code, b.type, k.id, b.area,
       case when b.type = 'child' then 'unlinked' when b.status = 'completed' then 'completed' else 'pending' end, 0,
       case when b.type = 'parent' then greatest(coalesce(k.capacity, 30), (select count(*) from lg_link l where l.parent_bag_id = b.id)::int) end,
@@ -79,7 +83,8 @@ export async function importLinks(tx: Tx): Promise<StepResult> {
     end
     from lg_link l2 left join lg_bag_map c on c.old_id = l2.child_bag_id left join lg_bag_map p on p.old_id = l2.parent_bag_id
     where l2.id = l.id`.execute(tx);
-  const r = await sql`update bags c set parent_id = p.new_id, status = 'linked', linked_at = coalesce(l.created_at at time zone 'UTC', c.created_at), updated_at = now()
+  const r =
+    await sql`update bags c set parent_id = p.new_id, status = 'linked', linked_at = coalesce(l.created_at at time zone 'UTC', c.created_at), updated_at = now()
     from lg_link l join lg_bag_map cm on cm.old_id = l.child_bag_id join lg_bag_map p on p.old_id = l.parent_bag_id
     where l.skip is null and c.id = cm.new_id`.execute(tx);
   // Counters follow the links; capacity was sized for the old links when the parent came in.
@@ -103,7 +108,9 @@ export async function importBills(tx: Tx): Promise<StepResult> {
       coalesce(b.created_at at time zone 'UTC', now()), coalesce(b.updated_at at time zone 'UTC', now())
     from lg_bill b left join lg_user_map m on m.old_id = b.created_by_id where b.skip is null order by b.id`.execute(tx);
   await sql`create temp table lg_bill_map on commit drop as
-    select l.id as old_id, g.id as new_id, l.status as old_status, l.updated_at, l.skip from lg_bill l join bills g on g.bill_id = l.code`.execute(tx);
+    select l.id as old_id, g.id as new_id, l.status as old_status, l.updated_at, l.skip from lg_bill l join bills g on g.bill_id = l.code`.execute(
+    tx,
+  );
   return { copied: affected(r), skipped: await skipped(tx, 'lg_bill') };
 }
 
@@ -149,7 +156,11 @@ export async function importScans(tx: Tx): Promise<StepResult> {
     from lg_scan s join lg_bag b on b.id = coalesce(s.parent_bag_id, s.child_bag_id)
     left join lg_user_map m on m.old_id = s.user_id left join lg_user u on u.id = s.user_id
     order by s.id`.execute(tx);
-  const missing = await sql<{ n: string }>`select count(*)::text as n from lg_scan s where not exists (select 1 from lg_bag b where b.id = coalesce(s.parent_bag_id, s.child_bag_id))`.execute(tx);
+  const missing = await sql<{
+    n: string;
+  }>`select count(*)::text as n from lg_scan s where not exists (select 1 from lg_bag b where b.id = coalesce(s.parent_bag_id, s.child_bag_id))`.execute(
+    tx,
+  );
   const n = Number(missing.rows[0]!.n);
   return { copied: affected(r), skipped: n ? { 'bag no longer in the old database': n } : {} };
 }

@@ -19,7 +19,10 @@ import type { Tx } from './database.js';
 import type { StepResult } from './legacy-import.repository.js';
 
 async function skipped(tx: Tx, staging: 'lg_ticket' | 'lg_ticket_bag'): Promise<Record<string, number>> {
-  const r = await sql<{ skip: string; n: string }>`select skip, count(*)::text as n from ${sql.table(staging)} where skip is not null group by skip order by skip`.execute(tx);
+  const r = await sql<{
+    skip: string;
+    n: string;
+  }>`select skip, count(*)::text as n from ${sql.table(staging)} where skip is not null group by skip order by skip`.execute(tx);
   return Object.fromEntries(r.rows.map((x) => [x.skip, Number(x.n)]));
 }
 
@@ -64,7 +67,9 @@ async function decide(tx: Tx): Promise<void> {
     where rb2.id = rb.id`.execute(tx);
   // Our committed tickets hold at least one bag (0010); an old one whose bags all stay out does not come.
   await sql`update lg_ticket t set skip = 'committed, but none of its bags could be copied'
-    where t.skip is null and t.status = 'committed' and not exists (select 1 from lg_ticket_bag rb where rb.return_ticket_id = t.id and rb.skip is null)`.execute(tx);
+    where t.skip is null and t.status = 'committed' and not exists (select 1 from lg_ticket_bag rb where rb.return_ticket_id = t.id and rb.skip is null)`.execute(
+    tx,
+  );
   await sql`update lg_ticket_bag rb set skip = 'ticket not copied'
     from lg_ticket t where t.id = rb.return_ticket_id and rb.skip is null and t.skip is not null`.execute(tx);
 }
@@ -80,7 +85,8 @@ const COPIED_BAGS = sql`
 
 export async function importReturnTickets(tx: Tx): Promise<{ tickets: StepResult; bags: StepResult }> {
   await decide(tx);
-  const tickets = await sql`insert into return_tickets (code, status, area_id, notes, bag_count, child_count, weight_kg, created_by, created_at, closed_at)
+  const tickets =
+    await sql`insert into return_tickets (code, status, area_id, notes, bag_count, child_count, weight_kg, created_by, created_at, closed_at)
     select t.code, t.status, t.area, left(nullif(btrim(t.notes), ''), 500),
       coalesce(c.bags, 0), coalesce(c.children, 0), coalesce(c.kg, 0), m.new_id,
       coalesce(t.created_at at time zone 'UTC', now()),
@@ -90,7 +96,8 @@ export async function importReturnTickets(tx: Tx): Promise<{ tickets: StepResult
     left join (select x.return_ticket_id, count(*)::int as bags, sum(x.child_count)::int as children, sum(x.weight_kg)::int as kg
                from (${COPIED_BAGS}) x where x.ticket_status <> 'cancelled' group by x.return_ticket_id) c on c.return_ticket_id = t.id
     where t.skip is null order by t.id`.execute(tx);
-  const bags = await sql`insert into return_ticket_bags (ticket_id, bag_id, state, original_bill_id, original_bill_code, child_count, weight_kg,
+  const bags =
+    await sql`insert into return_ticket_bags (ticket_id, bag_id, state, original_bill_id, original_bill_code, child_count, weight_kg,
       bill_before, bill_after, added_by, added_at, put_back, ended_at)
     select rt.id, x.new_bag, x.ticket_status, bm.new_id, lb.code, x.child_count, x.weight_kg,
       jsonb_build_object('billId', lb.code, 'status', f.status, 'parentCount', e.previous_linked_count, 'childCount', coalesce(e.previous_child_count, 0),

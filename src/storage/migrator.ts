@@ -23,14 +23,20 @@ export function migrationFiles(dir = MIGRATIONS_DIR): string[] {
 }
 
 /** `only`: apply just these (restore brings a database to its backup's schema first). */
-export async function migrate(database: Database, dir = MIGRATIONS_DIR, opts: { only?: ReadonlySet<string> } = {}): Promise<MigrationResult> {
+export async function migrate(
+  database: Database,
+  dir = MIGRATIONS_DIR,
+  opts: { only?: ReadonlySet<string> } = {},
+): Promise<MigrationResult> {
   const files = migrationFiles(dir).filter((f) => !opts.only || opts.only.has(f));
   const applied: string[] = [];
   // One connection throughout: the advisory lock belongs to a session.
   await database.db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(conn);
     try {
-      await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(conn);
+      await sql`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(
+        conn,
+      );
       const done = await sql<{ name: string }>`select name from schema_migrations`.execute(conn);
       const seen = new Set(done.rows.map((r) => r.name));
       for (const file of files) {

@@ -9,7 +9,10 @@ export interface PendingLogin {
   ip: string | null;
 }
 
-export async function insertPendingLogin(ex: Executor, p: { id: string; userId: string; now: Date; expiresAt: Date; ip: string | null }): Promise<void> {
+export async function insertPendingLogin(
+  ex: Executor,
+  p: { id: string; userId: string; now: Date; expiresAt: Date; ip: string | null },
+): Promise<void> {
   await ex
     .insertInto('pending_logins')
     .values({ id: p.id, user_id: p.userId, created_at: p.now, expires_at: p.expiresAt, ip: p.ip })

@@ -26,7 +26,12 @@ export async function claimDay(ex: Executor, day: string, now: Date): Promise<bo
   return r.rows.length === 1;
 }
 
-export async function finishDay(ex: Executor, day: string, r: { ok: boolean; attempts: number; error: string | null }, now: Date): Promise<void> {
+export async function finishDay(
+  ex: Executor,
+  day: string,
+  r: { ok: boolean; attempts: number; error: string | null },
+  now: Date,
+): Promise<void> {
   await sql`update report_sends set status = ${r.ok ? 'sent' : 'failed'}, attempts = ${r.attempts}, sent_at = ${r.ok ? now : null}, last_error = ${r.error}
     where day = ${day}::date`.execute(ex);
 }
@@ -48,7 +53,18 @@ export async function logAttempt(ex: Executor, e: Omit<SendLogEntry, 'id'>): Pro
 }
 
 export async function recentLog(ex: Executor, limit: number): Promise<SendLogEntry[]> {
-  const r = await sql<{ id: string; day: string; at: Date; trigger: 'schedule' | 'manual'; attempt: number; ok: boolean; recipients: string; error: string | null }>`
-    select id, to_char(day, 'YYYY-MM-DD') as day, at, trigger, attempt, ok, recipients, error from report_send_log order by id desc limit ${limit}`.execute(ex);
+  const r = await sql<{
+    id: string;
+    day: string;
+    at: Date;
+    trigger: 'schedule' | 'manual';
+    attempt: number;
+    ok: boolean;
+    recipients: string;
+    error: string | null;
+  }>`
+    select id, to_char(day, 'YYYY-MM-DD') as day, at, trigger, attempt, ok, recipients, error from report_send_log order by id desc limit ${limit}`.execute(
+    ex,
+  );
   return r.rows.map((x) => ({ ...x, id: String(x.id), at: new Date(x.at) }));
 }

@@ -106,7 +106,9 @@ async function dayBills(ex: Executor, q: DayQuery): Promise<DayFigures['bills']>
     select count(*) filter (where e.action = 'bill.create') as created,
            count(*) filter (where e.action = 'bill.complete') as completed
     from events e
-    where e.at >= ${lo} and e.at < ${hi} and e.action in ('bill.create', 'bill.complete') and e.outcome in ('created', 'completed')`.execute(ex);
+    where e.at >= ${lo} and e.at < ${hi} and e.action in ('bill.create', 'bill.complete') and e.outcome in ('created', 'completed')`.execute(
+    ex,
+  );
   const st = await sql<{ s: string; c: string }>`
     select status as s, count(*) as c from bills where created_at >= ${lo} and created_at < ${hi} group by 1`.execute(ex);
   const byStatus = { new: 0, processing: 0, completed: 0 };

@@ -84,8 +84,19 @@ export async function openBagsOfTicket(ex: Executor, ticketId: string, bagId?: s
 }
 
 /** The bag left an open ticket (removed, or the ticket was cancelled), and where it went. */
-export async function endTicketBag(tx: Tx, rowId: string, state: 'removed' | 'cancelled', putBack: PutBackOutcome, now: Date): Promise<void> {
-  await tx.updateTable('return_ticket_bags').set({ state, put_back: putBack, ended_at: now }).where('id', '=', rowId).where('state', '=', 'open').execute();
+export async function endTicketBag(
+  tx: Tx,
+  rowId: string,
+  state: 'removed' | 'cancelled',
+  putBack: PutBackOutcome,
+  now: Date,
+): Promise<void> {
+  await tx
+    .updateTable('return_ticket_bags')
+    .set({ state, put_back: putBack, ended_at: now })
+    .where('id', '=', rowId)
+    .where('state', '=', 'open')
+    .execute();
 }
 
 /** Every bag a ticket held, in the order they were returned. */
@@ -93,7 +104,19 @@ export async function listTicketBags(ex: Executor, ticketId: string): Promise<Ti
   const rows = await ex
     .selectFrom('return_ticket_bags as rb')
     .innerJoin('bags as b', 'b.id', 'rb.bag_id')
-    .select(['b.code', 'b.kind_id', 'rb.state', 'rb.original_bill_code', 'rb.child_count', 'rb.weight_kg', 'rb.bill_before', 'rb.bill_after', 'rb.added_at', 'rb.put_back', 'rb.ended_at'])
+    .select([
+      'b.code',
+      'b.kind_id',
+      'rb.state',
+      'rb.original_bill_code',
+      'rb.child_count',
+      'rb.weight_kg',
+      'rb.bill_before',
+      'rb.bill_after',
+      'rb.added_at',
+      'rb.put_back',
+      'rb.ended_at',
+    ])
     .select(sql<string | null>`(select u.username from users u where u.id = rb.added_by)`.as('added_by_name'))
     .where('rb.ticket_id', '=', ticketId)
     .orderBy('rb.id')

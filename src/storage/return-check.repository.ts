@@ -7,7 +7,15 @@ import { sql } from 'kysely';
 import type { CounterDifference } from './check.repository.js';
 import type { Executor, Tx } from './database.js';
 
-const ticketRecount = sql<{ code: string; bag_count: number; child_count: number; weight_kg: number; r_bags: string; r_children: string; r_kg: string }>`
+const ticketRecount = sql<{
+  code: string;
+  bag_count: number;
+  child_count: number;
+  weight_kg: number;
+  r_bags: string;
+  r_children: string;
+  r_kg: string;
+}>`
   select t.code, t.bag_count, t.child_count, t.weight_kg,
          coalesce(x.bags, 0) as r_bags, coalesce(x.children, 0) as r_children, coalesce(x.kg, 0) as r_kg
   from return_tickets t
@@ -15,7 +23,15 @@ const ticketRecount = sql<{ code: string; bag_count: number; child_count: number
              from return_ticket_bags where state in ('open', 'committed') group by ticket_id) x on x.ticket_id = t.id`;
 
 export async function ticketCounterDifferences(ex: Executor): Promise<CounterDifference[]> {
-  const r = await sql<{ code: string; bag_count: number; child_count: number; weight_kg: number; r_bags: string; r_children: string; r_kg: string }>`
+  const r = await sql<{
+    code: string;
+    bag_count: number;
+    child_count: number;
+    weight_kg: number;
+    r_bags: string;
+    r_children: string;
+    r_kg: string;
+  }>`
     select * from (${ticketRecount}) y order by y.code`.execute(ex);
   const out: CounterDifference[] = [];
   for (const row of r.rows) {

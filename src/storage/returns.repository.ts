@@ -43,7 +43,11 @@ export async function lockTicket(tx: Tx, code: string): Promise<TicketRecord | u
 }
 
 /** Undefined when the code is taken (the caller draws another). */
-export async function insertTicket(tx: Tx, t: { code: string; areaId: string; notes: string | null; createdBy: string }, now: Date): Promise<TicketRecord | undefined> {
+export async function insertTicket(
+  tx: Tx,
+  t: { code: string; areaId: string; notes: string | null; createdBy: string },
+  now: Date,
+): Promise<TicketRecord | undefined> {
   const row = await tx
     .insertInto('return_tickets')
     .values({ code: t.code, area_id: t.areaId, notes: t.notes, created_by: t.createdBy, created_at: now })
@@ -78,7 +82,12 @@ export async function adjustTicket(tx: Tx, id: string, d: TicketDelta): Promise<
 /** Commits or cancels an open ticket: its open bag rows take the same state. */
 export async function closeTicket(tx: Tx, id: string, status: 'committed' | 'cancelled', now: Date): Promise<TicketRecord> {
   if (status === 'committed') {
-    await tx.updateTable('return_ticket_bags').set({ state: 'committed' }).where('ticket_id', '=', id).where('state', '=', 'open').execute();
+    await tx
+      .updateTable('return_ticket_bags')
+      .set({ state: 'committed' })
+      .where('ticket_id', '=', id)
+      .where('state', '=', 'open')
+      .execute();
   }
   const row = await tx
     .updateTable('return_tickets')

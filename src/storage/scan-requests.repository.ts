@@ -33,8 +33,23 @@ export interface ScanClaim {
 export async function recordClaimedAttempt(tx: Tx, claim: ScanClaim, source: EventSource, event: NewEvent, at: Date): Promise<boolean> {
   const e = eventRow(source, event, at);
   const rows = await recordClaimedAttemptSql(tx, [
-    e.at, e.actor_id, e.actor_name, e.action, e.outcome, e.subject, e.related, e.area_id, e.ip, e.station, e.request_id, e.details,
-    claim.userId, claim.scanId, claim.endpoint, claim.outcome, JSON.stringify(claim.response),
+    e.at,
+    e.actor_id,
+    e.actor_name,
+    e.action,
+    e.outcome,
+    e.subject,
+    e.related,
+    e.area_id,
+    e.ip,
+    e.station,
+    e.request_id,
+    e.details,
+    claim.userId,
+    claim.scanId,
+    claim.endpoint,
+    claim.outcome,
+    JSON.stringify(claim.response),
   ]);
   return rows.length > 0;
 }

@@ -113,7 +113,9 @@ export async function seedBags(db: Db, plan: SeedPlan): Promise<SeedCounts> {
            (array['already_linked','already_linked_other_parent','parent_full','invalid_format','wrong_bag_type'])[1 + g % 5],
            'C' || lpad((g * 37 % 1000000)::text, 9, '0'), u.areas[1 + g % array_length(u.ids, 1)], '10.0.1.' || (g % 200), 'seed'
     from generate_series(1, ${extra}) g,
-         (select array_agg(id order by id) ids, array_agg(username order by id) names, array_agg(area_id order by id) areas from users) u`.execute(db);
+         (select array_agg(id order by id) ids, array_agg(username order by id) names, array_agg(area_id order by id) areas from users) u`.execute(
+    db,
+  );
 
   await sql`analyze bags`.execute(db);
   await sql`analyze events`.execute(db);

@@ -16,7 +16,11 @@ export async function runSeed(db: Db, opts: { bags: number; users: number; passw
   const bills = await seedBills(db, opts.bags, 90);
   const sample = async (q: ReturnType<typeof sql<{ code: string }>>) => (await q.execute(db)).rows.map((r) => r.code);
   const known = {
-    parents: await sample(sql<{ code: string }>`select code from bags where type = 'parent' and status = 'completed' and bill_id is null order by random() limit 2000`),
+    parents: await sample(
+      sql<{
+        code: string;
+      }>`select code from bags where type = 'parent' and status = 'completed' and bill_id is null order by random() limit 2000`,
+    ),
     bags: await sample(sql<{ code: string }>`select code from bags tablesample system (1) limit 2000`),
     bills: await sample(sql<{ code: string }>`select bill_id as code from bills tablesample system (5) limit 1000`),
   };

@@ -75,7 +75,11 @@ export function redisSessionStore(redis: Redis): SessionStore {
     async revokeUser(userId, exceptId) {
       const ids = (await redis.smembers(userKey(userId))).filter((id) => id !== exceptId);
       if (ids.length === 0) return 0;
-      const results = await redis.multi().del(...ids.map(key)).srem(userKey(userId), ...ids).exec();
+      const results = await redis
+        .multi()
+        .del(...ids.map(key))
+        .srem(userKey(userId), ...ids)
+        .exec();
       return Number(results?.[0]?.[1] ?? 0);
     },
   });

@@ -59,7 +59,13 @@ export function databaseSessionStore(db: Db): SessionStore {
       };
     },
     async listForUser(userId) {
-      const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').limit(100).execute();
+      const rows = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('last_seen_at', 'desc')
+        .limit(100)
+        .execute();
       return rows.map(toRecord);
     },
     async touch(id, at) {

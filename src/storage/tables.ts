@@ -1,7 +1,6 @@
 /** Kysely table interfaces: the snake_case rows as they are stored. Only storage/ imports this. */
 import type { ColumnType, Generated } from 'kysely';
 
-
 /** A timestamptz column; `Defaulted` ones may be left out of an insert. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Defaulted<T> = T extends ColumnType<infer S, infer I, infer U> ? ColumnType<S, I | undefined, U> : ColumnType<T, T | undefined, T>;

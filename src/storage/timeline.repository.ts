@@ -9,7 +9,6 @@ import type { Executor } from './database.js';
 import { toEvent } from './events.repository.js';
 import type { EventsTable } from './tables.js';
 
-
 /**
  * Events about `name` (a bag code, or a bill id), newest first, older than `beforeId`. Two
  * index range scans (subject, related), each stopping at `limit`, merged: a bag with a long

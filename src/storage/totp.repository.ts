@@ -18,7 +18,9 @@ export async function findTotpState(ex: Executor, userId: string): Promise<TotpS
     .select(['totp_secret', 'totp_enabled', 'totp_last_step'])
     .where('id', '=', userId)
     .executeTakeFirst();
-  return r && { sealedSecret: r.totp_secret, enabled: r.totp_enabled, lastStep: r.totp_last_step === null ? null : Number(r.totp_last_step) };
+  return (
+    r && { sealedSecret: r.totp_secret, enabled: r.totp_enabled, lastStep: r.totp_last_step === null ? null : Number(r.totp_last_step) }
+  );
 }
 
 /** Stores a not-yet-confirmed secret; refuses (false) when two-factor is already on. */

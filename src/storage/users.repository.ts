@@ -35,11 +35,7 @@ export async function findUserById(ex: Executor, id: string): Promise<User | und
 }
 
 export async function findCredentialsByUsername(ex: Executor, username: string): Promise<UserCredentials | undefined> {
-  const row = await ex
-    .selectFrom('users')
-    .selectAll()
-    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
-    .executeTakeFirst();
+  const row = await ex.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
   return row && toCredentials(row);
 }
 
@@ -146,12 +142,7 @@ export async function setPasswordHash(ex: Executor, id: string, passwordHash: st
  * Counts a failed login in one atomic statement (safe across processes); on reaching `max`
  * the account locks until `lockUntil` and the counter restarts.
  */
-export async function recordFailedLogin(
-  ex: Executor,
-  id: string,
-  max: number,
-  lockUntil: Date,
-): Promise<{ locked: boolean }> {
+export async function recordFailedLogin(ex: Executor, id: string, max: number, lockUntil: Date): Promise<{ locked: boolean }> {
   const row = await ex
     .updateTable('users')
     .set({
@@ -165,9 +156,5 @@ export async function recordFailedLogin(
 }
 
 export async function recordSuccessfulLogin(ex: Executor, id: string, now: Date): Promise<void> {
-  await ex
-    .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null, last_login_at: now })
-    .where('id', '=', id)
-    .execute();
+  await ex.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', id).execute();
 }

@@ -27,10 +27,19 @@ test('a deactivated area leaves the list and cannot be given to new dispatchers;
   assert.equal((await admin.patch('/api/areas/akola', { active: false })).statusCode, 200);
   const ids = (await admin.get('/api/areas')).json().items.map((a: { id: string }) => a.id);
   assert.ok(!ids.includes('akola'));
-  const create = await admin.post('/api/users', { username: 'akola_crew', password: 'mustard-sacks-42', role: 'dispatcher', area: 'akola' });
+  const create = await admin.post('/api/users', {
+    username: 'akola_crew',
+    password: 'mustard-sacks-42',
+    role: 'dispatcher',
+    area: 'akola',
+  });
   assert.equal(create.statusCode, 400);
   assert.equal((await admin.patch('/api/areas/akola', { active: true })).statusCode, 200);
-  assert.equal((await admin.post('/api/users', { username: 'akola_crew', password: 'mustard-sacks-42', role: 'dispatcher', area: 'akola' })).statusCode, 201);
+  assert.equal(
+    (await admin.post('/api/users', { username: 'akola_crew', password: 'mustard-sacks-42', role: 'dispatcher', area: 'akola' }))
+      .statusCode,
+    201,
+  );
 });
 
 test('delete: an unused area goes; one with users is refused with 409 area_in_use', async () => {
@@ -48,7 +57,10 @@ test('delete: an unused area goes; one with users is refused with 409 area_in_us
 test('delete is refused while a bag belongs to the area', async () => {
   const admin = await loginAs(t.app, 'admin');
   await admin.post('/api/areas', { name: 'Kota' });
-  await t.app.ctx.db.insertInto('bags').values({ code: 'SB99999', type: 'parent', kind_id: 'SB', area_id: 'kota', status: 'pending', capacity: 30 }).execute();
+  await t.app.ctx.db
+    .insertInto('bags')
+    .values({ code: 'SB99999', type: 'parent', kind_id: 'SB', area_id: 'kota', status: 'pending', capacity: 30 })
+    .execute();
   const res = await admin.delete('/api/areas/kota');
   assert.equal(res.statusCode, 409);
   assert.equal(res.json().error.code, 'area_in_use');

@@ -18,7 +18,8 @@ async function biller(): Promise<Actor> {
   return { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
 }
 const conflict = (code: string) => Object.assign(new Error(`simulated ${code}`), { code });
-const historyOf = (subject: string) => t.app.ctx.db.selectFrom('events').select(['action', 'outcome']).where('subject', '=', subject).execute();
+const historyOf = (subject: string) =>
+  t.app.ctx.db.selectFrom('events').select(['action', 'outcome']).where('subject', '=', subject).execute();
 
 test('a deadlock victim or serialization failure runs again; one history row is written', async () => {
   const actor = await biller();

@@ -40,7 +40,9 @@ test('every audited action writes exactly one row with the right actor and no se
   // Logins: success, wrong password, the failure that locks, a refusal while locked.
   const c = new Client(t.app);
   await expectOneRow('login', target.id, secrets, () => c.login(target.username));
-  await expectOneRow('login', target.id, [...secrets, 'wrong-pass-word-1'], () => new Client(t.app).login(target.username, 'wrong-pass-word-1'));
+  await expectOneRow('login', target.id, [...secrets, 'wrong-pass-word-1'], () =>
+    new Client(t.app).login(target.username, 'wrong-pass-word-1'),
+  );
   await expectOneRow('login', null, secrets, () => new Client(t.app).login('no_such_user', 'wrong-pass-word-2'));
   for (let i = 0; i < 3; i++) await new Client(t.app).login(target.username, 'wrong-pass-word-3');
   const lock = await expectOneRow('login', target.id, secrets, () => new Client(t.app).login(target.username, 'wrong-pass-word-4'));
@@ -52,13 +54,17 @@ test('every audited action writes exactly one row with the right actor and no se
   // Users: create (password never stored), role change with before/after, reset.
   let created = '';
   const row = await expectOneRow('user.create', adminId, [...secrets, 'brand-new-secret-9'], async () => {
-    created = (await admin.post('/api/users', { username: 'new_crew', password: 'brand-new-secret-9', role: 'dispatcher', area: 'hisar' })).json().user.id;
+    created = (
+      await admin.post('/api/users', { username: 'new_crew', password: 'brand-new-secret-9', role: 'dispatcher', area: 'hisar' })
+    ).json().user.id;
   });
   assert.equal(row.subject, `user:${created}`);
   const update = await expectOneRow('user.update', adminId, secrets, () => admin.patch(`/api/users/${created}`, { role: 'biller' }));
   assert.deepEqual((update.details as { before: { role: string } }).before.role, 'dispatcher');
   assert.deepEqual((update.details as { after: { role: string } }).after.role, 'biller');
-  await expectOneRow('user.password_reset', adminId, [...secrets, 'reset-secret-pass-1'], () => admin.post(`/api/users/${created}/password`, { password: 'reset-secret-pass-1' }));
+  await expectOneRow('user.password_reset', adminId, [...secrets, 'reset-secret-pass-1'], () =>
+    admin.post(`/api/users/${created}/password`, { password: 'reset-secret-pass-1' }),
+  );
   const self = await loginAs(t.app, 'dispatcher');
   await expectOneRow('user.password_change', self.user!.id, [...secrets, 'changed-secret-pass-2'], () =>
     self.post(`/api/users/${self.user!.id}/password`, { currentPassword: PASSWORD, password: 'changed-secret-pass-2' }),
@@ -66,7 +72,9 @@ test('every audited action writes exactly one row with the right actor and no se
 
   // Areas and settings.
   await expectOneRow('area.create', adminId, secrets, () => admin.post('/api/areas', { name: 'Kota' }));
-  const area = await expectOneRow('area.update', adminId, secrets, () => admin.patch('/api/areas/kota', { name: 'Kota Junction', active: false }));
+  const area = await expectOneRow('area.update', adminId, secrets, () =>
+    admin.patch('/api/areas/kota', { name: 'Kota Junction', active: false }),
+  );
   assert.deepEqual(area.details, { before: { name: 'Kota', active: true }, after: { name: 'Kota Junction', active: false } });
   await expectOneRow('area.delete', adminId, secrets, () => admin.delete('/api/areas/kota'));
   await expectOneRow('settings.update', adminId, secrets, () => admin.patch('/api/settings', { requireAdminTotp: true }));
@@ -109,12 +117,18 @@ test('GET /api/audit: admins only; filters by actor, action (exact or prefix), s
   assert.ok(byAction.items[0].requestId);
   assert.equal(byAction.items[0].ip, '127.0.0.1');
   // admin, biller, dispatcher (this test's logins) and filter_me were created; one update.
-  const prefix = (await admin.get('/api/audit?action=user.*')).json().items.map((e: { action: string }) => e.action).sort();
+  const prefix = (await admin.get('/api/audit?action=user.*'))
+    .json()
+    .items.map((e: { action: string }) => e.action)
+    .sort();
   assert.deepEqual(prefix, ['user.create', 'user.create', 'user.create', 'user.create', 'user.update']);
   const bySubject = (await admin.get(`/api/audit?subject=user:${u.id}`)).json().items.map((e: { action: string }) => e.action);
   assert.deepEqual(bySubject, ['login', 'user.update', 'user.create']);
   const byActor = (await admin.get('/api/audit?actor=FILTER_ME')).json().items;
-  assert.deepEqual(byActor.map((e: { outcome: string }) => e.outcome), ['invalid_credentials']);
+  assert.deepEqual(
+    byActor.map((e: { outcome: string }) => e.outcome),
+    ['invalid_credentials'],
+  );
   const byId = (await admin.get(`/api/audit?actor=${admin.user!.id}&action=user.update`)).json().items;
   assert.equal(byId.length, 1);
   await new Client(t.app).login('ghost_user', 'wrong-password-78');
@@ -131,8 +145,19 @@ test('GET /api/audit: admins only; filters by actor, action (exact or prefix), s
 
 test('keyset paging: pages never overlap or skip; scan attempts only when asked for', async () => {
   const admin = await loginAs(t.app, 'admin');
-  for (let i = 0; i < 7; i++) await appendEvent(t.app.ctx.db, { userId: admin.user!.id, username: admin.user!.username }, { action: 'area.update', outcome: 'ok', subject: `area:a${i}` }, t.clock.now());
-  await appendEvent(t.app.ctx.db, { userId: admin.user!.id, username: admin.user!.username }, { action: 'scan.child', outcome: 'linked', subject: 'C0001', related: 'SB00001' }, t.clock.now());
+  for (let i = 0; i < 7; i++)
+    await appendEvent(
+      t.app.ctx.db,
+      { userId: admin.user!.id, username: admin.user!.username },
+      { action: 'area.update', outcome: 'ok', subject: `area:a${i}` },
+      t.clock.now(),
+    );
+  await appendEvent(
+    t.app.ctx.db,
+    { userId: admin.user!.id, username: admin.user!.username },
+    { action: 'scan.child', outcome: 'linked', subject: 'C0001', related: 'SB00001' },
+    t.clock.now(),
+  );
   const seen: string[] = [];
   let cursor: string | null = '';
   let pages = 0;
@@ -145,7 +170,10 @@ test('keyset paging: pages never overlap or skip; scan attempts only when asked 
     pages++;
   }
   assert.equal(pages, 3);
-  assert.deepEqual(seen, ['a6', 'a5', 'a4', 'a3', 'a2', 'a1', 'a0'].map((a) => `area:${a}`));
+  assert.deepEqual(
+    seen,
+    ['a6', 'a5', 'a4', 'a3', 'a2', 'a1', 'a0'].map((a) => `area:${a}`),
+  );
   const plain = (await admin.get('/api/audit')).json().items.map((e: { action: string }) => e.action);
   assert.ok(!plain.includes('scan.child'), 'scan attempts are left out by default');
   assert.ok((await admin.get('/api/audit?includeScans=true')).json().items.some((e: { action: string }) => e.action === 'scan.child'));
@@ -158,7 +186,7 @@ test('keyset paging: pages never overlap or skip; scan attempts only when asked 
 
 test('CSV export streams every page, quotes properly and neutralises spreadsheet formulas', async () => {
   const admin = await loginAs(t.app, 'admin');
-  await new Client(t.app).login("=HYPERLINK(\"x\")", 'wrong-password-1');
+  await new Client(t.app).login('=HYPERLINK("x")', 'wrong-password-1');
   await new Client(t.app).login('comma,"quote"', 'wrong-password-2');
   // More rows than one export page (1000), written in one statement.
   await sql`insert into events (at, actor_id, actor_name, action, outcome, subject)
@@ -172,9 +200,16 @@ test('CSV export streams every page, quotes properly and neutralises spreadsheet
   const total = (await sql<{ n: string }>`select count(*) as n from events`.execute(t.app.ctx.db)).rows[0]!.n;
   assert.equal(lines.length - 1, Number(total));
   const ids = lines.slice(1).map((l) => Number(l.split(',')[0]));
-  assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first, no repeats');
+  assert.deepEqual(
+    ids,
+    [...ids].sort((a, b) => b - a),
+    'newest first, no repeats',
+  );
   assert.equal(new Set(ids).size, ids.length);
-  assert.ok(lines.some((l) => l.includes(`"'=HYPERLINK(""x"")"`)), 'formula neutralised and quoted');
+  assert.ok(
+    lines.some((l) => l.includes(`"'=HYPERLINK(""x"")"`)),
+    'formula neutralised and quoted',
+  );
   assert.ok(lines.some((l) => l.includes('"comma,""quote"""')));
   const filtered = (await admin.get('/api/audit/export.csv?action=login')).body.trimEnd().split('\r\n');
   assert.equal(filtered.length, 1 + 3);

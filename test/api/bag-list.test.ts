@@ -12,7 +12,15 @@ let indore: Client;
 let biller: Client;
 let admin: Client;
 
-type Bag = { code: string; type: string; area: string; status: string; parentCode: string | null; billId: string | null; createdAt: string };
+type Bag = {
+  code: string;
+  type: string;
+  area: string;
+  status: string;
+  parentCode: string | null;
+  billId: string | null;
+  createdAt: string;
+};
 const list = async (c: Client, query: string): Promise<{ items: Bag[]; nextCursor: string | null }> => {
   const res = await c.get(`/api/bags?${query}`);
   assert.equal(res.statusCode, 200, `${query}: ${res.body}`);
@@ -50,7 +58,10 @@ test('walks 1,000 bags created in one statement in pages of 50: none missing, no
   assert.equal(pages, 20);
   assert.equal(seen.length, 1000);
   assert.equal(new Set(seen).size, 1000);
-  assert.deepEqual([...seen].sort(), Array.from({ length: 1000 }, (_, i) => `K${String(i + 1).padStart(6, '0')}`));
+  assert.deepEqual(
+    [...seen].sort(),
+    Array.from({ length: 1000 }, (_, i) => `K${String(i + 1).padStart(6, '0')}`),
+  );
 });
 
 test('newest first across all bags; the default page is 50 and the last page has no cursor', async () => {
@@ -58,7 +69,10 @@ test('newest first across all bags; the default page is 50 and the last page has
   assert.equal(first.items.length, 50);
   assert.equal(first.items[0]!.code, 'M444-00001');
   const times = first.items.map((b) => Date.parse(b.createdAt));
-  assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => b - a),
+  );
   const all: string[] = [];
   let cursor: string | null = null;
   do {
@@ -66,7 +80,7 @@ test('newest first across all bags; the default page is 50 and the last page has
     all.push(...page.items.map((b) => b.code));
     cursor = page.nextCursor;
   } while (cursor);
-  assert.equal(all.length, 1000 + 3 + 2 + 2 + 1, "K…, 3 parents, L1–3, I1–2");
+  assert.equal(all.length, 1000 + 3 + 2 + 2 + 1, 'K…, 3 parents, L1–3, I1–2');
   assert.equal(new Set(all).size, all.length);
 });
 
@@ -89,7 +103,19 @@ test('filters: type, area, status, linked, billed, scanned by, dates, code text'
   assert.deepEqual(await codes(admin, 'from=2026-01-02T00:00:00Z&type=child&area=lucknow'), ['L0000001', 'L0000002', 'L0000003']);
   assert.deepEqual(await codes(admin, 'from=2025-12-31T00:00:00Z&to=2026-01-01T00:00:00Z'), []);
   assert.deepEqual(await codes(admin, 'q=sb0000'), ['SB00001', 'SB00002']);
-  assert.deepEqual(await codes(admin, 'q=00099'), ['K000099', 'K000990', 'K000991', 'K000992', 'K000993', 'K000994', 'K000995', 'K000996', 'K000997', 'K000998', 'K000999']);
+  assert.deepEqual(await codes(admin, 'q=00099'), [
+    'K000099',
+    'K000990',
+    'K000991',
+    'K000992',
+    'K000993',
+    'K000994',
+    'K000995',
+    'K000996',
+    'K000997',
+    'K000998',
+    'K000999',
+  ]);
   assert.deepEqual(await codes(admin, 'q=%25'), [], 'a literal %');
 });
 
@@ -102,7 +128,20 @@ test('dispatchers list their own area only, silently, whatever area they ask for
 });
 
 test('bad input: limits, cursors, types, dates, unknown fields', async () => {
-  for (const q of ['limit=0', 'limit=201', 'limit=x', 'type=box', 'status=lost', 'linked=maybe', 'area=Not%20An%20Id', 'from=yesterday', 'cursor=', 'cursor=%25%25', 'colour=red', `q=${'A'.repeat(5000)}`]) {
+  for (const q of [
+    'limit=0',
+    'limit=201',
+    'limit=x',
+    'type=box',
+    'status=lost',
+    'linked=maybe',
+    'area=Not%20An%20Id',
+    'from=yesterday',
+    'cursor=',
+    'cursor=%25%25',
+    'colour=red',
+    `q=${'A'.repeat(5000)}`,
+  ]) {
     const res = await admin.get(`/api/bags?${q}`);
     assert.equal(res.statusCode, 400, q);
     assert.equal(errorCode(res), 'validation_failed', q);

@@ -12,7 +12,16 @@ let indore: Client;
 let biller: Client;
 let admin: Client;
 
-type Event = { action: string; outcome: string; actor: string | null; subject: string | null; related: string | null; station: string | null; ip: string | null; at: string };
+type Event = {
+  action: string;
+  outcome: string;
+  actor: string | null;
+  subject: string | null;
+  related: string | null;
+  station: string | null;
+  ip: string | null;
+  at: string;
+};
 const page = async (c: Client, code: string, query = '') => {
   const res = await c.get(`/api/bags/${encodeURIComponent(code)}${query}`);
   assert.equal(res.statusCode, 200, `${code}${query}: ${res.body}`);
@@ -27,12 +36,15 @@ async function setup() {
   biller = await loginAs(t.app, 'biller');
   admin = await loginAs(t.app, 'admin');
   // SB00001: 30 children, full; refusals on the record; then on a bill.
-  assert.equal((await scanParent(lucknow, 'SB00001', {}) ).statusCode, 200);
+  assert.equal((await scanParent(lucknow, 'SB00001', {})).statusCode, 200);
   await fill(lucknow, 'SB00001', 30);
   assert.equal(errorCode(await lucknow.post('/api/scans/child', { parentCode: 'SB00001', code: 'C0000099' }, station)), 'parent_completed');
   assert.equal(errorCode(await scanChild(indore, 'SB00001', 'C0000098')), 'wrong_area');
   await scanParent(lucknow, 'SB00002');
-  assert.equal(errorCode(await lucknow.post('/api/scans/child', { parentCode: 'SB00002', code: 'C0000001' }, station)), 'already_linked_other_parent');
+  assert.equal(
+    errorCode(await lucknow.post('/api/scans/child', { parentCode: 'SB00002', code: 'C0000001' }, station)),
+    'already_linked_other_parent',
+  );
   assert.equal((await scanChild(lucknow, 'SB00002', 'C0000100')).statusCode, 200);
   assert.equal((await lucknow.post('/api/scans/undo', { parentCode: 'SB00002' })).statusCode, 200);
   assert.equal((await biller.post('/api/bills', { billId: 'BILL-PAGE-1', capacity: 1 })).statusCode, 201);
@@ -56,7 +68,10 @@ test('a parent: header, all children in scan order over keyset pages, its bill, 
     children.push(...next.children.map((c: { code: string }) => c.code));
     cursor = next.childrenNextCursor;
   }
-  assert.deepEqual(children, Array.from({ length: 30 }, (_, i) => `C${String(i + 1).padStart(7, '0')}`));
+  assert.deepEqual(
+    children,
+    Array.from({ length: 30 }, (_, i) => `C${String(i + 1).padStart(7, '0')}`),
+  );
   assert.ok(first.children.every((c: { linkedAt: string | null; parentCode: string }) => c.linkedAt && c.parentCode === 'SB00001'));
 });
 
@@ -75,7 +90,11 @@ test('the timeline: every attempt about the bag, refused ones too, with who, whe
   const p = await page(admin, 'SB00001', '?limit=200');
   const history: Event[] = p.history;
   const times = history.map((e) => Date.parse(e.at));
-  assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => b - a),
+    'newest first',
+  );
   const seen = history.map((e) => `${e.action}:${e.outcome}`);
   assert.equal(seen.at(-1), 'scan.parent:created');
   assert.equal(seen.filter((s) => s === 'scan.child:linked').length, 30);

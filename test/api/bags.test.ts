@@ -85,7 +85,10 @@ test('delete: admins only, a bag with no links; history stays readable; bag_in_u
   assert.equal(gone.body, '');
   assert.equal(errorCode(await remove(admin, 'SB00002')), 'bag_not_found');
   const history = await events(t.app, 'SB00002');
-  assert.deepEqual(history.map((e) => `${e.action}:${e.outcome}`), ['scan.parent:created', 'bag.delete:deleted', 'bag.delete:bag_not_found']);
+  assert.deepEqual(
+    history.map((e) => `${e.action}:${e.outcome}`),
+    ['scan.parent:created', 'bag.delete:deleted', 'bag.delete:bag_not_found'],
+  );
   const snapshot = history[1]!.details!.snapshot as Record<string, unknown>;
   assert.deepEqual([snapshot.code, snapshot.type, snapshot.area], ['SB00002', 'parent', 'lucknow']);
   assert.equal((await scanParent(d, 'SB00002')).json().outcome, 'created', 'the code is free again');

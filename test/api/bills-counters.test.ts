@@ -106,7 +106,10 @@ test('short completion: an admin with a reason; an admin without one and any bil
   assert.equal(ok.statusCode, 200);
   assert.equal(ok.json().bill.status, 'completed');
   const rows = (await billEvents(t.app)).filter((e) => e.action === 'bill.complete');
-  assert.deepEqual(rows.map((e) => e.outcome), ['forbidden', 'bill_incomplete', 'completed']);
+  assert.deepEqual(
+    rows.map((e) => e.outcome),
+    ['forbidden', 'bill_incomplete', 'completed'],
+  );
   assert.deepEqual(rows[2]!.details, { short: true, reason: 'Truck leaves early: rain', capacity: 10, parentCount: 1, childCount: 0 });
 });
 

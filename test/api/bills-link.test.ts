@@ -22,7 +22,10 @@ test('linked: the answer carries the outcome, the bill with its counters and the
   assert.equal(res.statusCode, 200);
   const body = res.json();
   assert.equal(body.outcome, 'linked');
-  assert.deepEqual([body.bill.status, body.bill.parentCount, body.bill.childCount, body.bill.actualWeightKg, body.bill.expectedWeightKg], ['processing', 1, 3, 3, 30]);
+  assert.deepEqual(
+    [body.bill.status, body.bill.parentCount, body.bill.childCount, body.bill.actualWeightKg, body.bill.expectedWeightKg],
+    ['processing', 1, 3, 3, 30],
+  );
   assert.deepEqual([body.bag.code, body.bag.billId, body.bag.childCount], ['SB00001', 'B-1', 3]);
   const again = await scanParent(b, 'SB00001');
   assert.equal(again.json().bag.billId, 'B-1', 'the bag itself says which bill it is on');
@@ -77,10 +80,24 @@ test('each refusal in SPEC order, with its status; nothing changes and bill scan
   assert.deepEqual(recount, { parentCount: 2, childCount: 1, actualWeightKg: 1, expectedWeightKg: 60 });
   const links = (await billEvents(t.app)).filter((e) => e.action === 'bill.link');
   assert.equal(links.length, cases.length + 8, 'exactly one history row per attempt');
-  assert.deepEqual(links.map((e) => e.outcome), [
-    'bill_not_found', 'bill_not_found', 'bag_not_found', 'wrong_bag_type', 'invalid_format', 'linked', 'already_linked_other_bill',
-    'linked', 'capacity_reached', 'already_on_bill', 'bill_completed', 'already_on_bill', 'already_linked_other_bill',
-  ]);
+  assert.deepEqual(
+    links.map((e) => e.outcome),
+    [
+      'bill_not_found',
+      'bill_not_found',
+      'bag_not_found',
+      'wrong_bag_type',
+      'invalid_format',
+      'linked',
+      'already_linked_other_bill',
+      'linked',
+      'capacity_reached',
+      'already_on_bill',
+      'bill_completed',
+      'already_on_bill',
+      'already_linked_other_bill',
+    ],
+  );
   const row = links[6]!;
   assert.deepEqual([row.subject, row.related, (row.details as { billId: string }).billId], ['SB00001', 'B-2', 'B-1']);
 });
@@ -111,9 +128,16 @@ test('scanId: a replay returns the first answer and writes nothing; a refusal re
   await b.patch('/api/bills/B-1', { capacity: 2 });
   const r2 = await linkParent(b, 'B-1', 'SB00002', { scanId: refusedId });
   assert.deepEqual(r2.json(), r1.json(), 'the stored refusal, even though there is room now');
-  assert.equal(code(await scanChild(b, 'SB00001', 'C0000009', { scanId })), 'validation_failed', 'a scanId used for a bill link is not a child scan');
+  assert.equal(
+    code(await scanChild(b, 'SB00001', 'C0000009', { scanId })),
+    'validation_failed',
+    'a scanId used for a bill link is not a child scan',
+  );
   const links = (await billEvents(t.app)).filter((e) => e.action === 'bill.link');
-  assert.deepEqual(links.map((e) => e.outcome), ['linked', 'capacity_reached']);
+  assert.deepEqual(
+    links.map((e) => e.outcome),
+    ['linked', 'capacity_reached'],
+  );
   assert.equal((await billState(t.app, 'B-1')).stored.parentCount, 1);
   assert.equal(code(await linkParent(b, 'B-1', 'SB00002', { scanId: 'not-a-uuid' })), 'validation_failed');
 });
@@ -136,7 +160,10 @@ test('remove a parent: admins and billers; counters and status go back; refused 
 
   const res = await removeParent(b, 'r/1', 'sb00001');
   assert.equal(res.statusCode, 200);
-  assert.deepEqual([res.json().bill.parentCount, res.json().bill.childCount, res.json().bill.actualWeightKg, res.json().bill.expectedWeightKg], [1, 2, 2, 15]);
+  assert.deepEqual(
+    [res.json().bill.parentCount, res.json().bill.childCount, res.json().bill.actualWeightKg, res.json().bill.expectedWeightKg],
+    [1, 2, 2, 15],
+  );
   assert.equal((await scanParent(b, 'SB00001')).json().bag.billId, null, 'the parent stays, unbilled');
   const gone = await removeParent(b, 'R/1', 'SB00001');
   assert.equal(gone.statusCode, 404);
@@ -148,9 +175,20 @@ test('remove a parent: admins and billers; counters and status go back; refused 
   const { stored, recount } = await billState(t.app, 'R/1');
   assert.deepEqual(stored, { status: 'new', parentCount: 0, childCount: 0, actualWeightKg: 0, expectedWeightKg: 0 });
   assert.deepEqual(recount, { parentCount: 0, childCount: 0, actualWeightKg: 0, expectedWeightKg: 0 });
-  const history = (await getBill(b, 'R/1')).json().history.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`).reverse();
+  const history = (await getBill(b, 'R/1'))
+    .json()
+    .history.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`)
+    .reverse();
   assert.deepEqual(history, [
-    'bill.create:created', 'bill.link:linked', 'bill.link:linked', 'bill.complete:completed', 'bill.unlink:bill_completed',
-    'bill.reopen:reopened', 'bill.unlink:unlinked', 'bill.unlink:not_found', 'bill.unlink:bag_not_found', 'bill.unlink:unlinked',
+    'bill.create:created',
+    'bill.link:linked',
+    'bill.link:linked',
+    'bill.complete:completed',
+    'bill.unlink:bill_completed',
+    'bill.reopen:reopened',
+    'bill.unlink:unlinked',
+    'bill.unlink:not_found',
+    'bill.unlink:bag_not_found',
+    'bill.unlink:unlinked',
   ]);
 });

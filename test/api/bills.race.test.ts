@@ -37,7 +37,10 @@ test('40 parents fired at once at a bill of capacity 25: exactly 25 linked, 15 c
   const linked = results.filter((r) => r.statusCode === 200);
   assert.equal(linked.length, 25);
   for (const r of results.filter((x) => x.statusCode !== 200)) assert.equal(r.json().error.code, 'capacity_reached');
-  assert.deepEqual(linked.map((r) => r.json().bill.parentCount).sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i + 1));
+  assert.deepEqual(
+    linked.map((r) => r.json().bill.parentCount).sort((a, b) => a - b),
+    Array.from({ length: 25 }, (_, i) => i + 1),
+  );
   const stored = await assertExact('RACE-1');
   assert.equal(stored.parentCount, 25);
   assert.equal(stored.expectedWeightKg, 25 * 30);
@@ -94,8 +97,16 @@ test('completing while children pour in: after the completion commits no child j
   const stored = await assertExact('DONE-1');
   const refused = results.filter((r) => r.statusCode === 409).length;
   assert.equal(stored.childCount + refused, 45, 'every scan either counted on the bill or was refused');
-  const completion = await t.app.ctx.db.selectFrom('events').select('details').where('action', '=', 'bill.complete').executeTakeFirstOrThrow();
-  assert.equal(stored.childCount, (completion.details as { childCount: number }).childCount, 'the bill holds what it held when it was completed');
+  const completion = await t.app.ctx.db
+    .selectFrom('events')
+    .select('details')
+    .where('action', '=', 'bill.complete')
+    .executeTakeFirstOrThrow();
+  assert.equal(
+    stored.childCount,
+    (completion.details as { childCount: number }).childCount,
+    'the bill holds what it held when it was completed',
+  );
   assert.ok((await scanChild(clients[1]!, sb(1), childCode(999))).json().error.code === 'bill_completed');
 });
 

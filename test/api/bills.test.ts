@@ -18,14 +18,31 @@ const code = (res: { json(): { error?: { code: string } } }) => res.json().error
 
 test('create: normalised id, the SPEC bill object, 201; billers and admins may, dispatchers and anonymous may not', async () => {
   const biller = await loginAs(t.app, 'biller');
-  const res = await createBill(biller, '  bill\u200b-0001 ', 25, { description: 'Mustard, Jaipur lot', destination: 'Delhi', vehicleNumber: 'RJ14 GA 1234' });
+  const res = await createBill(biller, '  bill\u200b-0001 ', 25, {
+    description: 'Mustard, Jaipur lot',
+    destination: 'Delhi',
+    vehicleNumber: 'RJ14 GA 1234',
+  });
   assert.equal(res.statusCode, 201);
   const bill = res.json().bill;
-  assert.deepEqual({ ...bill, createdAt: 'x' }, {
-    billId: 'BILL-0001', status: 'new', capacity: 25, parentCount: 0, childCount: 0, actualWeightKg: 0, expectedWeightKg: 0,
-    description: 'Mustard, Jaipur lot', destination: 'Delhi', vehicleNumber: 'RJ14 GA 1234', createdBy: biller.user!.username,
-    createdAt: 'x', completedAt: null,
-  });
+  assert.deepEqual(
+    { ...bill, createdAt: 'x' },
+    {
+      billId: 'BILL-0001',
+      status: 'new',
+      capacity: 25,
+      parentCount: 0,
+      childCount: 0,
+      actualWeightKg: 0,
+      expectedWeightKg: 0,
+      description: 'Mustard, Jaipur lot',
+      destination: 'Delhi',
+      vehicleNumber: 'RJ14 GA 1234',
+      createdBy: biller.user!.username,
+      createdAt: 'x',
+      completedAt: null,
+    },
+  );
   assert.equal((await createBill(await loginAs(t.app, 'admin'), 'BILL-0002')).statusCode, 201);
   const d = await createBill(await loginAs(t.app, 'dispatcher'), 'BILL-0003');
   assert.equal(d.statusCode, 403);
@@ -51,9 +68,16 @@ test('duplicate_bill regardless of case and spacing; invalid ids and out-of-rang
     assert.equal(code(res), 'invalid_format', bad);
   }
   for (const body of [
-    { billId: 'B-1', capacity: 0 }, { billId: 'B-1', capacity: 501 }, { billId: 'B-1', capacity: 2.5 }, { billId: 'B-1', capacity: '7x' },
-    { billId: 'B-1' }, { billId: 'B-1', capacity: 3, description: 'd'.repeat(201) }, { billId: 'B-1', capacity: 3, vehicleNumber: 'v'.repeat(51) },
-    { billId: 'B-1', capacity: 3, destination: 'd'.repeat(201) }, { billId: 'B-1', capacity: 3, extra: 1 }, { billId: { x: 1 }, capacity: 3 },
+    { billId: 'B-1', capacity: 0 },
+    { billId: 'B-1', capacity: 501 },
+    { billId: 'B-1', capacity: 2.5 },
+    { billId: 'B-1', capacity: '7x' },
+    { billId: 'B-1' },
+    { billId: 'B-1', capacity: 3, description: 'd'.repeat(201) },
+    { billId: 'B-1', capacity: 3, vehicleNumber: 'v'.repeat(51) },
+    { billId: 'B-1', capacity: 3, destination: 'd'.repeat(201) },
+    { billId: 'B-1', capacity: 3, extra: 1 },
+    { billId: { x: 1 }, capacity: 3 },
   ]) {
     const res = await b.post('/api/bills', body);
     assert.equal(res.statusCode, 400, JSON.stringify(body));
@@ -82,7 +106,11 @@ test('list: newest first, filters status / q prefix / createdBy / from-to, and a
   assert.equal(ids(await b1.get('/api/bills?q=lot')).length, 7);
   assert.deepEqual(ids(await b1.get('/api/bills?status=processing')), ['LOT_1/2025']);
   assert.equal(ids(await b1.get('/api/bills?status=new')).length, 7);
-  assert.deepEqual(ids(await b1.get(`/api/bills?createdBy=${b2.user!.username.toUpperCase()}`)), ['LOT_6/2025', 'LOT_4/2025', 'LOT_2/2025']);
+  assert.deepEqual(ids(await b1.get(`/api/bills?createdBy=${b2.user!.username.toUpperCase()}`)), [
+    'LOT_6/2025',
+    'LOT_4/2025',
+    'LOT_2/2025',
+  ]);
   assert.equal(ids(await b1.get('/api/bills?from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z')).length, 8);
   assert.deepEqual(ids(await b1.get('/api/bills?from=2999-01-01T00:00:00Z')), []);
 
@@ -113,7 +141,10 @@ test('detail: parents in link order, paged by cursor; history of every bill acti
   }
   const first = await b.get(`/api/bills/${enc('DISPATCH/7')}?limit=2`);
   assert.equal(first.statusCode, 200);
-  assert.deepEqual(first.json().parents.map((p: { code: string }) => p.code), ['SB00005', 'SB00002']);
+  assert.deepEqual(
+    first.json().parents.map((p: { code: string }) => p.code),
+    ['SB00005', 'SB00002'],
+  );
   const got = first.json().parents.map((p: { code: string }) => p.code);
   let cursor = first.json().nextCursor;
   while (cursor) {
@@ -125,7 +156,10 @@ test('detail: parents in link order, paged by cursor; history of every bill acti
   const all = await getBill(b, 'dispatch/7');
   assert.equal(all.json().bill.billId, 'DISPATCH/7');
   assert.equal(all.json().parents[2].billId, 'DISPATCH/7');
-  assert.deepEqual(all.json().history.map((e: { action: string }) => e.action), [...parents.map(() => 'bill.link'), 'bill.create']);
+  assert.deepEqual(
+    all.json().history.map((e: { action: string }) => e.action),
+    [...parents.map(() => 'bill.link'), 'bill.create'],
+  );
   assert.equal(all.json().history[0].subject, 'SB00003');
   assert.equal(all.json().history[0].related, 'DISPATCH/7');
   assert.equal(all.json().history[0].actor, b.user!.username);
@@ -151,7 +185,10 @@ test('edit: text fields and capacity; capacity never below the linked count nor 
   }
   const ok = await b.patch('/api/bills/E-1', { description: '  new  text ', destination: 'Kota', vehicleNumber: null, capacity: 2 });
   assert.equal(ok.statusCode, 200);
-  assert.deepEqual([ok.json().bill.description, ok.json().bill.destination, ok.json().bill.vehicleNumber, ok.json().bill.capacity], ['new text', 'Kota', null, 2]);
+  assert.deepEqual(
+    [ok.json().bill.description, ok.json().bill.destination, ok.json().bill.vehicleNumber, ok.json().bill.capacity],
+    ['new text', 'Kota', null, 2],
+  );
   const below = await b.patch('/api/bills/E-1', { capacity: 1 });
   assert.equal(below.statusCode, 400);
   assert.equal(code(below), 'validation_failed');
@@ -182,7 +219,10 @@ test('delete: admin only; its parents become unbilled and can go on another bill
   assert.equal((await admin.delete('/api/bills/gone-1')).statusCode, 204);
   assert.equal(code(await getBill(b, 'GONE-1')), 'bill_not_found');
   assert.equal(code(await admin.delete('/api/bills/GONE-1')), 'bill_not_found');
-  const bag = await sql<{ bill_id: string | null; bill_linked_at: Date | null }>`select bill_id, bill_linked_at from bags where code = 'SB00001'`.execute(t.app.ctx.db);
+  const bag = await sql<{
+    bill_id: string | null;
+    bill_linked_at: Date | null;
+  }>`select bill_id, bill_linked_at from bags where code = 'SB00001'`.execute(t.app.ctx.db);
   assert.deepEqual(bag.rows[0], { bill_id: null, bill_linked_at: null });
   const history = (await billEvents(t.app)).map((e) => `${e.action}:${e.outcome}`);
   assert.deepEqual(history, ['bill.create:created', 'bill.link:linked', 'bill.delete:deleted', 'bill.delete:bill_not_found']);

@@ -33,7 +33,10 @@ test(`the app under test is built from ${testingDist ? 'dist/ (TEST_DIST=1)' : '
     assert.ok(expected.includes(file), `${file} was loaded (loaded: ${loaded.join(', ')})`);
   }
   assert.deepEqual(wrong, [], `no part of the app from the other build (TEST_DIST=${process.env.TEST_DIST ?? ''})`);
-  assert.equal(path.relative(path.resolve(import.meta.dirname, '../..'), underTestFile('app.js')), testingDist ? 'dist/src/app.js' : 'src/app.ts');
+  assert.equal(
+    path.relative(path.resolve(import.meta.dirname, '../..'), underTestFile('app.js')),
+    testingDist ? 'dist/src/app.js' : 'src/app.ts',
+  );
   assert.equal(typeof appModule.buildApp, 'function');
 });
 

@@ -47,40 +47,70 @@ const CHILDREN = Array.from({ length: 500 }, (_, i) => `K${String(i + 1).padStar
 /** Parent → bill, as far as this run's successful links, removals and deletes say (a hint, not the truth). */
 const onBill = new Map<string, string>();
 
-async function randomRun(actors: Record<'admin' | 'biller' | 'dispatcher', Actor>, rnd: () => number, ops: number, tally: Map<string, number>) {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+async function randomRun(
+  actors: Record<'admin' | 'biller' | 'dispatcher', Actor>,
+  rnd: () => number,
+  ops: number,
+  tally: Map<string, number>,
+) {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const ctx = t.app.ctx;
   for (let i = 0; i < ops; i++) {
     const who = pick([actors.admin, actors.biller, actors.biller, actors.dispatcher]);
     const office = who.role === 'dispatcher' ? actors.biller : who;
     const r = rnd();
     const [name, run]: [string, () => Promise<unknown>] =
-      r < 0.06 ? ['scanParent', () => scanParent(ctx, who, { code: pick(PARENTS) })]
-      : r < 0.50 ? ['scanChild', () => scanChild(ctx, who, { parentCode: pick(PARENTS), code: pick(CHILDREN) })]
-      : r < 0.58 ? ['undo', () => undoLink(ctx, who, { parentCode: pick(PARENTS) })]
-      : r < 0.62 ? ['unlink', () => undoLink(ctx, office, { parentCode: pick(PARENTS), code: pick(CHILDREN) })]
-      : r < 0.64 ? ['completeParent', () => completeParent(ctx, who, pick(PARENTS))]
-      : r < 0.66 ? ['reopenParent', () => reopenParent(ctx, office, pick(PARENTS))]
-      : r < 0.69 ? ['createBill', () => createBill(ctx, office, { billId: pick(BILLS), capacity: 2 + Math.floor(rnd() * 8) })]
-      : r < 0.82 ? ['link', async () => {
-        const code = pick(PARENTS);
-        onBill.set(code, (await linkParent(ctx, office, pick(BILLS), { code })).bill.billId);
-      }]
-      : r < 0.88 ? ['remove', async () => {
-        // Mostly a parent this run put on a bill, or removals would almost never find one.
-        const known = [...onBill];
-        const [code, bill] = known.length > 0 && rnd() < 0.8 ? pick(known) : [pick(PARENTS), pick(BILLS)];
-        await removeParent(ctx, office, bill, code);
-        onBill.delete(code);
-      }]
-      : r < 0.92 ? ['completeBill', () => completeBill(ctx, rnd() < 0.5 ? actors.admin : office, pick(BILLS), rnd() < 0.5 ? 'short run' : undefined)]
-      : r < 0.96 ? ['reopenBill', () => reopenBill(ctx, office, pick(BILLS))]
-      : r < 0.99 ? ['editBill', () => editBill(ctx, office, pick(BILLS), { capacity: 1 + Math.floor(rnd() * 10) })]
-      : ['deleteBill', async () => {
-        const bill = pick(BILLS);
-        await deleteBill(ctx, actors.admin, bill);
-        for (const [code, on] of onBill) if (on === bill) onBill.delete(code);
-      }];
+      r < 0.06
+        ? ['scanParent', () => scanParent(ctx, who, { code: pick(PARENTS) })]
+        : r < 0.5
+          ? ['scanChild', () => scanChild(ctx, who, { parentCode: pick(PARENTS), code: pick(CHILDREN) })]
+          : r < 0.58
+            ? ['undo', () => undoLink(ctx, who, { parentCode: pick(PARENTS) })]
+            : r < 0.62
+              ? ['unlink', () => undoLink(ctx, office, { parentCode: pick(PARENTS), code: pick(CHILDREN) })]
+              : r < 0.64
+                ? ['completeParent', () => completeParent(ctx, who, pick(PARENTS))]
+                : r < 0.66
+                  ? ['reopenParent', () => reopenParent(ctx, office, pick(PARENTS))]
+                  : r < 0.69
+                    ? ['createBill', () => createBill(ctx, office, { billId: pick(BILLS), capacity: 2 + Math.floor(rnd() * 8) })]
+                    : r < 0.82
+                      ? [
+                          'link',
+                          async () => {
+                            const code = pick(PARENTS);
+                            onBill.set(code, (await linkParent(ctx, office, pick(BILLS), { code })).bill.billId);
+                          },
+                        ]
+                      : r < 0.88
+                        ? [
+                            'remove',
+                            async () => {
+                              // Mostly a parent this run put on a bill, or removals would almost never find one.
+                              const known = [...onBill];
+                              const [code, bill] = known.length > 0 && rnd() < 0.8 ? pick(known) : [pick(PARENTS), pick(BILLS)];
+                              await removeParent(ctx, office, bill, code);
+                              onBill.delete(code);
+                            },
+                          ]
+                        : r < 0.92
+                          ? [
+                              'completeBill',
+                              () =>
+                                completeBill(ctx, rnd() < 0.5 ? actors.admin : office, pick(BILLS), rnd() < 0.5 ? 'short run' : undefined),
+                            ]
+                          : r < 0.96
+                            ? ['reopenBill', () => reopenBill(ctx, office, pick(BILLS))]
+                            : r < 0.99
+                              ? ['editBill', () => editBill(ctx, office, pick(BILLS), { capacity: 1 + Math.floor(rnd() * 10) })]
+                              : [
+                                  'deleteBill',
+                                  async () => {
+                                    const bill = pick(BILLS);
+                                    await deleteBill(ctx, actors.admin, bill);
+                                    for (const [code, on] of onBill) if (on === bill) onBill.delete(code);
+                                  },
+                                ];
     try {
       await run();
       tally.set(`${name}:ok`, (tally.get(`${name}:ok`) ?? 0) + 1);
@@ -103,33 +133,51 @@ test(`a randomised run of ${OPS} mixed operations leaves no counter differing fr
   tc.diagnostic(`outcomes: ${JSON.stringify(Object.fromEntries([...tally].sort()))}`);
   const ok = (name: string) => tally.get(`${name}:ok`) ?? 0;
   // The run must really have exercised the interesting paths, or "no difference" proves little.
-  for (const name of ['scanChild', 'undo', 'link', 'remove', 'completeBill', 'reopenBill']) assert.ok(ok(name) > 5, `${name} succeeded ${ok(name)} times`);
+  for (const name of ['scanChild', 'undo', 'link', 'remove', 'completeBill', 'reopenBill'])
+    assert.ok(ok(name) > 5, `${name} succeeded ${ok(name)} times`);
   assert.ok((tally.get('scanChild:bill_completed') ?? 0) > 0, 'some child scans met a completed bill');
-  const billed = await sql<{ n: string }>`select count(*) as n from bags c join bags p on p.id = c.parent_id where p.bill_id is not null`.execute(t.app.ctx.db);
+  const billed = await sql<{
+    n: string;
+  }>`select count(*) as n from bags c join bags p on p.id = c.parent_id where p.bill_id is not null`.execute(t.app.ctx.db);
   assert.ok(Number(billed.rows[0]!.n) > 0, 'some children ended up on bills');
 
   const results = await runChecks(t.app.ctx);
   // Every check runs (a feature may append its own to CHECKS) and none finds a difference.
-  assert.deepEqual(results.slice(0, 3).map((r) => r.check), ['parent-child-count', 'bill-counters', 'dashboard-counters']);
-  assert.deepEqual(results.map((r) => [r.check, r.differences]), results.map((r) => [r.check, []]));
+  assert.deepEqual(
+    results.slice(0, 3).map((r) => r.check),
+    ['parent-child-count', 'bill-counters', 'dashboard-counters'],
+  );
+  assert.deepEqual(
+    results.map((r) => [r.check, r.differences]),
+    results.map((r) => [r.check, []]),
+  );
   const lines: string[] = [];
   assert.equal(await checkCommand(t.app.ctx, [], (l) => lines.push(l)), 0);
   assert.match(lines.at(-1)!, /All counters agree/);
 });
 
 test('a corrupted counter is reported with exit code 1; --fix repairs it and the next check is clean', async () => {
-  const parent = await sql<{ code: string }>`select code from bags where type = 'parent' and child_count > 0 order by code limit 1`.execute(t.app.ctx.db);
+  const parent = await sql<{ code: string }>`select code from bags where type = 'parent' and child_count > 0 order by code limit 1`.execute(
+    t.app.ctx.db,
+  );
   const bill = await sql<{ bill_id: string }>`select bill_id from bills order by bill_id limit 1`.execute(t.app.ctx.db);
   const p = parent.rows[0]!.code;
-  const b = bill.rows[0]?.bill_id ?? (await createBill(t.app.ctx, { userId: '1', username: 'x', role: 'admin', areaId: null }, { billId: 'CHK-X', capacity: 3 })).billId;
+  const b =
+    bill.rows[0]?.bill_id ??
+    (await createBill(t.app.ctx, { userId: '1', username: 'x', role: 'admin', areaId: null }, { billId: 'CHK-X', capacity: 3 })).billId;
   await sql`update bags set child_count = child_count - 1 where code = ${p}`.execute(t.app.ctx.db);
-  await sql`update bills set actual_weight_kg = actual_weight_kg + 7, expected_weight_kg = expected_weight_kg + 1 where bill_id = ${b}`.execute(t.app.ctx.db);
+  await sql`update bills set actual_weight_kg = actual_weight_kg + 7, expected_weight_kg = expected_weight_kg + 1 where bill_id = ${b}`.execute(
+    t.app.ctx.db,
+  );
 
   const lines: string[] = [];
   assert.equal(await checkCommand(t.app.ctx, [], (l) => lines.push(l)), 1);
   const diffs = lines.filter((l) => l.startsWith('DIFF'));
   assert.equal(diffs.length, 3, lines.join('\n'));
-  assert.ok(diffs.some((l) => l.startsWith(`DIFF parent-child-count ${p} childCount`)), lines.join('\n'));
+  assert.ok(
+    diffs.some((l) => l.startsWith(`DIFF parent-child-count ${p} childCount`)),
+    lines.join('\n'),
+  );
   assert.ok(diffs.some((l) => l.startsWith(`DIFF bill-counters ${b} actualWeightKg`)));
   assert.ok(diffs.some((l) => l.startsWith(`DIFF bill-counters ${b} expectedWeightKg`)));
 

@@ -83,7 +83,14 @@ test('move: every rule of the target applies — full, completed, bill locked, m
   assert.equal(codeOf(await move(b, childCode(1, 'H'), { to: 'SB00001', reason: 'r' })), 'bill_completed');
   assert.equal((await b.get('/api/bags/SB00001')).json().bag.childCount, 3, 'nothing moved');
   const refused = (await events(t.app, childCode(1))).filter((e) => e.action === 'bag.move').map((e) => e.outcome);
-  assert.deepEqual(refused, ['parent_completed', 'parent_completed', 'parent_not_found', 'wrong_bag_type', 'validation_failed', 'bill_completed']);
+  assert.deepEqual(refused, [
+    'parent_completed',
+    'parent_completed',
+    'parent_not_found',
+    'wrong_bag_type',
+    'validation_failed',
+    'bill_completed',
+  ]);
 });
 
 test('move: a full target is refused; a move that fills the target completes it and counts follow on both bills', async () => {
@@ -107,8 +114,16 @@ test('move: a full target is refused; a move that fills the target completes it 
 test('move: bad inputs are 400, never 5xx', async () => {
   await twoParents();
   const b = await loginAs(t.app, 'biller');
-  const bad: unknown[] = [{}, { to: 'SB00002' }, { to: 'SB00002', reason: '' }, { to: 'SB00002', reason: '   ' }, { to: 'SB00002', reason: 'x'.repeat(201) },
-    { to: 'SB00002', reason: 'r', extra: 1 }, ['to'], { to: 'x'.repeat(5000), reason: 'r' }];
+  const bad: unknown[] = [
+    {},
+    { to: 'SB00002' },
+    { to: 'SB00002', reason: '' },
+    { to: 'SB00002', reason: '   ' },
+    { to: 'SB00002', reason: 'x'.repeat(201) },
+    { to: 'SB00002', reason: 'r', extra: 1 },
+    ['to'],
+    { to: 'x'.repeat(5000), reason: 'r' },
+  ];
   for (const body of bad) {
     const res = await move(b, childCode(1), body);
     assert.equal(res.statusCode, 400, `${JSON.stringify(body)} → ${res.statusCode} ${res.body}`);
@@ -124,7 +139,11 @@ test('unlink, reopen and delete take an optional reason that the history keeps; 
   assert.equal(unlinked.statusCode, 200);
   assert.deepEqual([(await last(childCode(2))).action, (await last(childCode(2))).details?.reason], ['scan.unlink', 'torn label']);
   assert.equal((await b.post('/api/scans/undo', { parentCode: 'SB00001', code: childCode(1), reason: 'x'.repeat(201) })).statusCode, 400);
-  assert.equal((await d.post('/api/scans/undo', { parentCode: 'SB00001', code: childCode(1), reason: 'r' })).statusCode, 403, 'dispatcher names a child');
+  assert.equal(
+    (await d.post('/api/scans/undo', { parentCode: 'SB00001', code: childCode(1), reason: 'r' })).statusCode,
+    403,
+    'dispatcher names a child',
+  );
 
   await b.post('/api/bags/SB00001/complete');
   assert.equal((await d.post('/api/bags/SB00001/reopen', { reason: 'r' })).statusCode, 403);

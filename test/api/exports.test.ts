@@ -34,20 +34,37 @@ test('every role: allowed and denied exports; a dispatcher sees their own area o
 
   const status = async (c: Client, what: string) => (await c.get(`/api/exports/${what}`)).statusCode;
   const expect: [Client, string, number][] = [
-    [admin, 'bags.csv', 200], [admin, 'bills.csv', 200], [admin, 'events.csv', 200], [admin, 'users.csv', 200],
-    [biller, 'bags.csv', 200], [biller, 'bills.xlsx', 200], [biller, 'events.csv', 200], [biller, 'users.csv', 403],
-    [dispatcher, 'bags.csv', 200], [dispatcher, 'events.xlsx', 200], [dispatcher, 'bills.csv', 403], [dispatcher, 'users.xlsx', 403],
-    [new Client(t.app), 'bags.csv', 401], [new Client(t.app), 'users.csv', 401],
+    [admin, 'bags.csv', 200],
+    [admin, 'bills.csv', 200],
+    [admin, 'events.csv', 200],
+    [admin, 'users.csv', 200],
+    [biller, 'bags.csv', 200],
+    [biller, 'bills.xlsx', 200],
+    [biller, 'events.csv', 200],
+    [biller, 'users.csv', 403],
+    [dispatcher, 'bags.csv', 200],
+    [dispatcher, 'events.xlsx', 200],
+    [dispatcher, 'bills.csv', 403],
+    [dispatcher, 'users.xlsx', 403],
+    [new Client(t.app), 'bags.csv', 401],
+    [new Client(t.app), 'users.csv', 401],
   ];
   for (const [c, what, code] of expect) assert.equal(await status(c, what), code, `${c.user?.role ?? 'anonymous'} ${what}`);
 
   const mine = lines((await dispatcher.get('/api/exports/bags.csv?area=indore')).body);
-  assert.deepEqual(mine.slice(1).map((l) => l.split(',')[0]), ['SB40001'], 'asking for another area still gives their own');
+  assert.deepEqual(
+    mine.slice(1).map((l) => l.split(',')[0]),
+    ['SB40001'],
+    'asking for another area still gives their own',
+  );
   const all = lines((await admin.get('/api/exports/bags.csv')).body);
   assert.equal(all.length, 3);
   const events = lines((await dispatcher.get('/api/exports/events.csv?includeScans=true')).body).slice(1);
   assert.ok(events.length >= 1);
-  assert.ok(events.every((l) => l.split(',')[9] === 'lucknow'), events.join('\n'));
+  assert.ok(
+    events.every((l) => l.split(',')[9] === 'lucknow'),
+    events.join('\n'),
+  );
   const adminEvents = lines((await admin.get('/api/exports/events.csv?includeScans=true')).body).slice(1);
   assert.ok(adminEvents.some((l) => l.split(',')[9] === 'indore'));
 
@@ -69,13 +86,22 @@ test('filters apply and bad filters are 400 before any byte is sent', async () =
   await scanParent(admin, 'SB40003');
   await seedChildren(t.app, 5, 'lucknow', 'F');
   const parents = lines((await admin.get('/api/exports/bags.csv?type=parent')).body);
-  assert.deepEqual(parents.slice(1).map((l) => l.split(',')[0]), ['SB40003']);
+  assert.deepEqual(
+    parents.slice(1).map((l) => l.split(',')[0]),
+    ['SB40003'],
+  );
   const head = lines((await admin.get('/api/exports/bags.csv?type=child')).body)[0]!;
   assert.equal(head, 'code,type,kind,area,status,child_count,capacity,parent_code,bill_id,created_at,created_at (Asia/Kolkata)');
   const row = lines((await admin.get('/api/exports/bags.csv?type=child')).body)[1]!.split(',');
   assert.equal(row[9], '2026-11-20T00:00:05.000Z');
   assert.equal(row[10], '2026-11-20 05:30:05');
-  for (const url of ['/api/exports/bags.csv?type=box', '/api/exports/bags.csv?from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z', '/api/exports/bills.csv?status=lost', '/api/exports/users.csv?x=1', '/api/exports/bags.pdf']) {
+  for (const url of [
+    '/api/exports/bags.csv?type=box',
+    '/api/exports/bags.csv?from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z',
+    '/api/exports/bills.csv?status=lost',
+    '/api/exports/users.csv?x=1',
+    '/api/exports/bags.pdf',
+  ]) {
     const res = await admin.get(url);
     assert.ok(res.statusCode === 400 || res.statusCode === 404, `${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
   }

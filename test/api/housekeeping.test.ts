@@ -13,10 +13,13 @@ const t = useTestApp();
 const MIN = 60_000;
 
 async function addSession(id: string, userId: string, createdAt: Date, lastSeenAt: Date) {
-  await sql`insert into sessions (id, user_id, created_at, last_seen_at) values (${id}, ${userId}, ${createdAt}, ${lastSeenAt})`.execute(t.app.ctx.db);
+  await sql`insert into sessions (id, user_id, created_at, last_seen_at) values (${id}, ${userId}, ${createdAt}, ${lastSeenAt})`.execute(
+    t.app.ctx.db,
+  );
 }
 const sessionIds = async () => (await sql<{ id: string }>`select id from sessions order by id`.execute(t.app.ctx.db)).rows.map((r) => r.id);
-const rateKeys = async () => (await sql<{ key: string }>`select key from rate_limits order by key`.execute(t.app.ctx.db)).rows.map((r) => r.key);
+const rateKeys = async () =>
+  (await sql<{ key: string }>`select key from rate_limits order by key`.execute(t.app.ctx.db)).rows.map((r) => r.key);
 
 test('sessions past the idle or the absolute limit are purged; live ones stay', async () => {
   const user = await makeUser(t.app, { role: 'dispatcher' });
@@ -32,7 +35,9 @@ test('sessions past the idle or the absolute limit are purged; live ones stay', 
 
 test('rate-limit windows that have ended are purged; running ones stay', async () => {
   const now = t.clock.now().getTime();
-  await sql`insert into rate_limits (key, hits, reset_at) values ('ended', 3, ${new Date(now - MIN)}), ('running', 2, ${new Date(now + MIN)})`.execute(t.app.ctx.db);
+  await sql`insert into rate_limits (key, hits, reset_at) values ('ended', 3, ${new Date(now - MIN)}), ('running', 2, ${new Date(now + MIN)})`.execute(
+    t.app.ctx.db,
+  );
   const counts = await purgeExpired(t.app.ctx);
   assert.equal(counts.rateLimits, 1);
   assert.deepEqual(await rateKeys(), ['running']);
@@ -40,7 +45,9 @@ test('rate-limit windows that have ended are purged; running ones stay', async (
 
 test('purges go in batches until nothing is left', async () => {
   const now = t.clock.now().getTime();
-  await sql`insert into rate_limits (key, hits, reset_at) select 'k' || g, 1, ${new Date(now - MIN)} from generate_series(1, 12345) g`.execute(t.app.ctx.db);
+  await sql`insert into rate_limits (key, hits, reset_at) select 'k' || g, 1, ${new Date(now - MIN)} from generate_series(1, 12345) g`.execute(
+    t.app.ctx.db,
+  );
   assert.equal((await purgeExpired(t.app.ctx)).rateLimits, 12345);
   assert.deepEqual(await rateKeys(), []);
 });

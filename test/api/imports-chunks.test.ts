@@ -95,7 +95,12 @@ function labelRows(): string[][] {
 
 async function importRows(actor: Actor, kind: ImportKind, rows: string[][], o: { dryRun?: boolean; rowByRow?: boolean } = {}) {
   const sheet = readSheet(Readable.from([Buffer.from(csv(rows))]), 'csv');
-  return runImport(t.app.ctx, actor, { kind, fileName: `${kind}.csv`, dryRun: o.dryRun ?? false, rows: sheet, ...(o.rowByRow ? { rowByRow: true } : {}) }, () => false);
+  return runImport(
+    t.app.ctx,
+    actor,
+    { kind, fileName: `${kind}.csv`, dryRun: o.dryRun ?? false, rows: sheet, ...(o.rowByRow ? { rowByRow: true } : {}) },
+    () => false,
+  );
 }
 
 /** Everything an import can touch, without row ids (bags are inserted in another order). */
@@ -109,7 +114,9 @@ async function snapshot() {
     bills: await q('select * from bills order by id'),
     imports: await q('select id, kind, rows, created, linked, skipped, failed, errors, status, dry_run from imports order by id'),
     report: await q('select * from import_rows order by import_id, row_no'),
-    counters: await q('select area_id, sum(parent_bags)::int as parents, sum(child_bags)::int as children from stat_bag_counters group by area_id order by area_id'),
+    counters: await q(
+      'select area_id, sum(parent_bags)::int as parents, sum(child_bags)::int as children from stat_bag_counters group by area_id order by area_id',
+    ),
     scans: await q('select day, area_id, sum(scans)::int as scans from stat_scan_days group by day, area_id order by day, area_id'),
   };
 }
@@ -131,7 +138,8 @@ test('chunks write exactly what row-by-row processing writes: bags, bills, histo
   const reference = await runBoth(true);
   const chunked = await runBoth(false);
   assert.deepEqual(chunked.answers, reference.answers);
-  for (const k of Object.keys(reference.state) as (keyof typeof reference.state)[]) assert.deepEqual(chunked.state[k], reference.state[k], k);
+  for (const k of Object.keys(reference.state) as (keyof typeof reference.state)[])
+    assert.deepEqual(chunked.state[k], reference.state[k], k);
   // The comparison compared something: the files do what their comments say.
   const [bags, labels, again] = chunked.answers.map((a) => [a.rows, a.created, a.linked, a.skipped, a.failed]);
   // bags: 969 created = SB51001, SB52001, U5100001, 466 + 500 loose children.
@@ -144,8 +152,13 @@ test('chunks write exactly what row-by-row processing writes: bags, bills, histo
 test('across the 500-row mark: a parent of chunk 1 filled in chunk 2, whole blocks, repeated codes', async () => {
   const actor = await given();
   const b = await importRows(actor, 'bags', bagsRows());
-  const bag = (c: string) => t.app.ctx.db.selectFrom('bags as b').leftJoin('bags as p', 'p.id', 'b.parent_id')
-    .select(['b.status', 'b.child_count', 'b.area_id', 'p.code as parent']).where('b.code', '=', c).executeTakeFirstOrThrow();
+  const bag = (c: string) =>
+    t.app.ctx.db
+      .selectFrom('bags as b')
+      .leftJoin('bags as p', 'p.id', 'b.parent_id')
+      .select(['b.status', 'b.child_count', 'b.area_id', 'p.code as parent'])
+      .where('b.code', '=', c)
+      .executeTakeFirstOrThrow();
   assert.deepEqual(await bag('SB52001'), { status: 'pending', child_count: 6, area_id: 'lucknow', parent: null });
   assert.deepEqual(await bag('U5100001'), { status: 'linked', child_count: 0, area_id: 'lucknow', parent: 'SB52001' });
   assert.deepEqual(await bag('SB51001'), { status: 'completed', child_count: 30, area_id: 'jaipur', parent: null });
@@ -158,10 +171,22 @@ test('across the 500-row mark: a parent of chunk 1 filled in chunk 2, whole bloc
 
   const l = await importRows(actor, 'label_batches', labelRows());
   const errsL = new Map(l.errors.map((e) => [e.row, e.code]));
-  assert.deepEqual(await bag('M444-07003'), { status: 'completed', child_count: 15, area_id: 'lucknow', parent: null }, 'rows 498-513: one block across the mark');
-  assert.equal(await t.app.ctx.db.selectFrom('bags').select('code').where('code', '=', 'M444-07004').executeTakeFirst(), undefined, 'a refused block across the mark leaves nothing');
+  assert.deepEqual(
+    await bag('M444-07003'),
+    { status: 'completed', child_count: 15, area_id: 'lucknow', parent: null },
+    'rows 498-513: one block across the mark',
+  );
+  assert.equal(
+    await t.app.ctx.db.selectFrom('bags').select('code').where('code', '=', 'M444-07004').executeTakeFirst(),
+    undefined,
+    'a refused block across the mark leaves nothing',
+  );
   assert.equal(errsL.get(514), 'already_linked_other_parent');
-  assert.deepEqual(await bag('M444-07001'), { status: 'pending', child_count: 5, area_id: 'lucknow', parent: null }, 'parent_full refused the whole 10-label block');
+  assert.deepEqual(
+    await bag('M444-07001'),
+    { status: 'pending', child_count: 5, area_id: 'lucknow', parent: null },
+    'parent_full refused the whole 10-label block',
+  );
   assert.deepEqual(await bag('M444-07002'), { status: 'completed', child_count: 15, area_id: 'lucknow', parent: null });
 });
 
@@ -179,14 +204,21 @@ test('a chunked dry run answers like the real run and writes nothing', async () 
 test('a code a station creates after the pre-read: the chunk refuses to flush and writes nothing (it is then run again)', async () => {
   const actor = await given();
   const now = t.clock.now();
-  await assert.rejects(t.app.ctx.db.transaction().execute(async (tx) => {
-    const store = await ChunkStore.open(tx, ['SB59001']);
-    // A station creates the code meanwhile (here: in the same transaction, after the pre-read).
-    await insertBag(tx, { code: 'SB59001', type: 'parent', kindId: 'SB', areaId: 'lucknow', status: 'pending', capacity: 30, createdBy: null }, now);
-    const r = await applyParentScan(t.app.ctx, store, actor, { code: 'SB59001' }, {}, now);
-    assert.equal(r.outcome, 'created', 'decided on the pre-read');
-    await store.flush(now);
-  }), ChunkConflict);
+  await assert.rejects(
+    t.app.ctx.db.transaction().execute(async (tx) => {
+      const store = await ChunkStore.open(tx, ['SB59001']);
+      // A station creates the code meanwhile (here: in the same transaction, after the pre-read).
+      await insertBag(
+        tx,
+        { code: 'SB59001', type: 'parent', kindId: 'SB', areaId: 'lucknow', status: 'pending', capacity: 30, createdBy: null },
+        now,
+      );
+      const r = await applyParentScan(t.app.ctx, store, actor, { code: 'SB59001' }, {}, now);
+      assert.equal(r.outcome, 'created', 'decided on the pre-read');
+      await store.flush(now);
+    }),
+    ChunkConflict,
+  );
   assert.equal(await t.app.ctx.db.selectFrom('bags').select('code').where('code', '=', 'SB59001').executeTakeFirst(), undefined);
 });
 
@@ -196,21 +228,35 @@ test('a chunk that hits such a conflict is rolled back and run again: counts and
   // The first insert into bags is preceded by a "station" creating SB59001 in the same transaction
   // (a sequence, not rolled back, makes it happen once): the chunk's insert comes up one short.
   await sql`create sequence test_station_once`.execute(db);
-  await sql.raw(`create function test_station_scan() returns trigger language plpgsql as $$
+  await sql
+    .raw(`create function test_station_scan() returns trigger language plpgsql as $$
     begin
       if nextval('test_station_once') = 1 then
         insert into bags (code, type, kind_id, area_id, status, capacity) values ('SB59001', 'parent', 'SB', 'indore', 'pending', 30);
       end if;
       return null;
-    end $$`).execute(db);
+    end $$`)
+    .execute(db);
   await sql`create trigger test_station_scan before insert on bags for each statement execute function test_station_scan()`.execute(db);
   try {
-    const a = await importRows(actor, 'bags', [['code', 'type', 'parent_code', 'area'], ['SB59001', 'parent', '', ''], ['C5900001', 'child', 'SB59001', '']]);
+    const a = await importRows(actor, 'bags', [
+      ['code', 'type', 'parent_code', 'area'],
+      ['SB59001', 'parent', '', ''],
+      ['C5900001', 'child', 'SB59001', ''],
+    ]);
     assert.deepEqual([a.rows, a.created, a.linked, a.skipped, a.failed], [2, 1, 1, 0, 0]);
     const fired = Number((await sql<{ n: string }>`select last_value as n from test_station_once`.execute(db)).rows[0]!.n);
     assert.ok(fired >= 3, `the chunk ran twice (trigger fired ${fired} times)`);
-    const bags = await db.selectFrom('bags').select(['code', 'area_id', 'child_count']).where('code', 'in', ['SB59001', 'C5900001']).orderBy('code').execute();
-    assert.deepEqual(bags, [{ code: 'C5900001', area_id: 'lucknow', child_count: 0 }, { code: 'SB59001', area_id: 'lucknow', child_count: 1 }]);
+    const bags = await db
+      .selectFrom('bags')
+      .select(['code', 'area_id', 'child_count'])
+      .where('code', 'in', ['SB59001', 'C5900001'])
+      .orderBy('code')
+      .execute();
+    assert.deepEqual(bags, [
+      { code: 'C5900001', area_id: 'lucknow', child_count: 0 },
+      { code: 'SB59001', area_id: 'lucknow', child_count: 1 },
+    ]);
     const history = await db.selectFrom('events').select(['action', 'subject']).where('action', '=', 'import.bag').execute();
     assert.equal(history.length, 2, 'one history row per file row, none from the rolled-back attempt');
     const rec = await db.selectFrom('imports').select(['rows', 'created', 'linked']).where('id', '=', a.importId).executeTakeFirstOrThrow();

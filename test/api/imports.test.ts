@@ -22,11 +22,21 @@ test('bags: each row follows the scan rules; one history entry; the bags name th
   const res = await upload(admin, bagsFile, { kind: 'bags' });
   assert.equal(res.statusCode, 200, res.body);
   const a = res.json();
-  assert.deepEqual({ rows: a.rows, created: a.created, linked: a.linked, skipped: a.skipped, failed: a.failed, dryRun: a.dryRun, kind: a.kind },
-    { rows: 9, created: 2, linked: 1, skipped: 0, failed: 6, dryRun: false, kind: 'bags' });
-  assert.deepEqual(a.errors.map((e: { row: number; code: string }) => [e.row, e.code]), [
-    [5, 'invalid_format'], [6, 'wrong_bag_type'], [7, 'validation_failed'], [8, 'validation_failed'], [9, 'parent_not_found'], [10, 'wrong_bag_type'],
-  ]);
+  assert.deepEqual(
+    { rows: a.rows, created: a.created, linked: a.linked, skipped: a.skipped, failed: a.failed, dryRun: a.dryRun, kind: a.kind },
+    { rows: 9, created: 2, linked: 1, skipped: 0, failed: 6, dryRun: false, kind: 'bags' },
+  );
+  assert.deepEqual(
+    a.errors.map((e: { row: number; code: string }) => [e.row, e.code]),
+    [
+      [5, 'invalid_format'],
+      [6, 'wrong_bag_type'],
+      [7, 'validation_failed'],
+      [8, 'validation_failed'],
+      [9, 'parent_not_found'],
+      [10, 'wrong_bag_type'],
+    ],
+  );
   assert.equal((await bag('SB10001'))!.area_id, 'indore');
   assert.equal((await bag('SB10001'))!.child_count, 1);
   assert.equal((await bag('CH000001'))!.area_id, 'indore', 'a child takes its parent area');
@@ -40,7 +50,10 @@ test('bags: each row follows the scan rules; one history entry; the bags name th
   // The bag page's timeline names the import.
   const page = await admin.get('/api/bags/CH000001');
   const history = page.json().history as { action: string; details?: { importId?: string } }[];
-  assert.ok(history.some((h) => h.action === 'import.bag'), JSON.stringify(history));
+  assert.ok(
+    history.some((h) => h.action === 'import.bag'),
+    JSON.stringify(history),
+  );
   const parentHistory = (await admin.get('/api/bags/SB10001')).json().history as { action: string }[];
   assert.equal(parentHistory.filter((h) => h.action === 'import.bag').length, 2, 'created, and its child linked');
 
@@ -49,7 +62,10 @@ test('bags: each row follows the scan rules; one history entry; the bags name th
   assert.equal(report.statusCode, 200);
   const lines = csvRows(report.body);
   assert.deepEqual(lines[0], ['row', 'outcome', 'code', 'error_code', 'message']);
-  assert.deepEqual(lines.slice(1).map((l) => l[0]), ['5', '6', '7', '8', '9', '10']);
+  assert.deepEqual(
+    lines.slice(1).map((l) => l[0]),
+    ['5', '6', '7', '8', '9', '10'],
+  );
   const x = await admin.get(`/api/imports/${a.importId}/report.xlsx`);
   assert.equal(x.statusCode, 200);
   const wb = new ExcelJS.Workbook();
@@ -82,7 +98,6 @@ test('dry run answers like the real run and writes nothing; a second import chan
   // The dry run's report is downloadable too.
   assert.equal(csvRows((await admin.get(`/api/imports/${dry.importId}/report.csv`)).body).length, 7);
 });
-
 
 test('the sample files in docs/samples import without an error, in the documented order', async () => {
   const admin = await loginAs(t.app, 'admin');

@@ -13,9 +13,15 @@ const t = useTestApp();
 // reset() empties data tables only: put the kinds back as migration 0002 seeds them, and make the
 // app's kinds cache read them again (an edit by SQL is an edit by another process).
 beforeEach(async () => {
-  await sql`update bag_kinds set name = 'Mustard', pattern = '^SB\\d{5}$', capacity = 30, expected_weight_kg = 30, active = true where id = 'SB'`.execute(t.database.db);
-  await sql`update bag_kinds set name = 'Moong', pattern = '^M444-\\d{5}$', capacity = 15, expected_weight_kg = 15, active = true where id = 'M444'`.execute(t.database.db);
-  await sql`update bag_kinds set name = 'Child', pattern = '^[A-Z0-9]{4,20}$', capacity = null, expected_weight_kg = 1, active = true where id = 'CHILD'`.execute(t.database.db);
+  await sql`update bag_kinds set name = 'Mustard', pattern = '^SB\\d{5}$', capacity = 30, expected_weight_kg = 30, active = true where id = 'SB'`.execute(
+    t.database.db,
+  );
+  await sql`update bag_kinds set name = 'Moong', pattern = '^M444-\\d{5}$', capacity = 15, expected_weight_kg = 15, active = true where id = 'M444'`.execute(
+    t.database.db,
+  );
+  await sql`update bag_kinds set name = 'Child', pattern = '^[A-Z0-9]{4,20}$', capacity = null, expected_weight_kg = 1, active = true where id = 'CHILD'`.execute(
+    t.database.db,
+  );
   t.app.ctx.kinds.forget();
 });
 
@@ -38,8 +44,19 @@ test('kinds edited by another process reach the scan rules within the freshness 
 test('admins list and edit kinds; others are refused', async () => {
   const admin = await loginAs(t.app, 'admin');
   const list = (await admin.get('/api/settings/bag-kinds')).json().items;
-  assert.deepEqual(list.map((k: { id: string }) => k.id), ['SB', 'M444', 'CHILD']);
-  assert.deepEqual(list[0], { id: 'SB', name: 'Mustard', type: 'parent', pattern: '^SB\\d{5}$', capacity: 30, expectedWeightKg: 30, active: true });
+  assert.deepEqual(
+    list.map((k: { id: string }) => k.id),
+    ['SB', 'M444', 'CHILD'],
+  );
+  assert.deepEqual(list[0], {
+    id: 'SB',
+    name: 'Mustard',
+    type: 'parent',
+    pattern: '^SB\\d{5}$',
+    capacity: 30,
+    expectedWeightKg: 30,
+    active: true,
+  });
   for (const role of ['biller', 'dispatcher'] as const) {
     const c = await loginAs(t.app, role);
     assert.equal((await c.get('/api/settings/bag-kinds')).statusCode, 403);
@@ -121,10 +138,22 @@ test('settings page: kinds edited by form (303), refusals shown on the page', as
   assert.match(page.body, /id="kind-SB"/);
   assert.match(page.body, /value="\^SB\\d\{5\}\$"/);
   admin.csrfToken = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-  const ok = await admin.form('/admin/settings/kinds/SB', { name: 'Mustard', pattern: '^SB\\d{6}$', capacity: '25', expectedWeightKg: '25', active: 'true' });
+  const ok = await admin.form('/admin/settings/kinds/SB', {
+    name: 'Mustard',
+    pattern: '^SB\\d{6}$',
+    capacity: '25',
+    expectedWeightKg: '25',
+    active: 'true',
+  });
   assert.equal(ok.statusCode, 303);
   assert.equal((await admin.get('/api/settings/bag-kinds')).json().items[0].capacity, 25);
-  const bad = await admin.form('/admin/settings/kinds/SB', { name: 'Mustard', pattern: 'SB.*', capacity: '25', expectedWeightKg: '25', active: 'true' });
+  const bad = await admin.form('/admin/settings/kinds/SB', {
+    name: 'Mustard',
+    pattern: 'SB.*',
+    capacity: '25',
+    expectedWeightKg: '25',
+    active: 'true',
+  });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /anchored/);
 });

@@ -44,11 +44,24 @@ test('a scan reaches an open stream, with who, what, where and the outcome', asy
   assert.equal((await scanParent(d, 'SB00001')).statusCode, 200);
   const msg = await live.next(liveAbout('SB00001'));
   const [event] = JSON.parse(msg.data);
-  assert.deepEqual({ ...event, at: typeof event.at }, {
-    at: 'string', action: 'scan.parent', outcome: 'created', ok: true, subject: 'SB00001', related: null, area: 'lucknow', actor: d.user!.username, station: null,
-  });
+  assert.deepEqual(
+    { ...event, at: typeof event.at },
+    {
+      at: 'string',
+      action: 'scan.parent',
+      outcome: 'created',
+      ok: true,
+      subject: 'SB00001',
+      related: null,
+      area: 'lucknow',
+      actor: d.user!.username,
+      station: null,
+    },
+  );
   await scanChild(d, 'SB00001', 'SB00001'); // refused: wrong_bag_type
-  const refused = await live.next((m) => m.event === 'message' && JSON.parse(m.data).some((e: { outcome: string }) => e.outcome === 'wrong_bag_type'));
+  const refused = await live.next(
+    (m) => m.event === 'message' && JSON.parse(m.data).some((e: { outcome: string }) => e.outcome === 'wrong_bag_type'),
+  );
   assert.equal(JSON.parse(refused.data).find((e: { outcome: string }) => e.outcome === 'wrong_bag_type').ok, false);
 });
 
@@ -69,7 +82,10 @@ test('dispatchers receive their own area’s events only; billers see bill event
   await indoreLive.next(liveAbout('SB00021'));
   const seen = indoreLive.messages.flatMap((m) => (m.event === 'message' ? JSON.parse(m.data) : []));
   assert.ok(seen.length >= 2);
-  assert.ok(seen.every((e: { area: string; action: string }) => e.area === 'indore' && e.action.startsWith('scan.')), JSON.stringify(seen));
+  assert.ok(
+    seen.every((e: { area: string; action: string }) => e.area === 'indore' && e.action.startsWith('scan.')),
+    JSON.stringify(seen),
+  );
 });
 
 test('no stream without a session; the stream says it is an event stream and not cacheable', async () => {

@@ -8,7 +8,8 @@ const TOKEN = 'scraper-token-0123456789';
 const t = useTestApp({ perFile: true, config: { metricsToken: TOKEN } });
 
 /** Every sample line of the text format: name{labels} value. */
-const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? -?(\d+(\.\d+)?([eE][-+]?\d+)?|NaN|\+Inf|-Inf)( \d+)?$/;
+const SAMPLE =
+  /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? -?(\d+(\.\d+)?([eE][-+]?\d+)?|NaN|\+Inf|-Inf)( \d+)?$/;
 
 test('/metrics is Prometheus text for an admin or the bearer token, refused otherwise', async () => {
   const admin = await loginAs(t.app, 'admin');

@@ -93,7 +93,10 @@ test('every route answers each role as the permission table says', async () => {
     const anon = new Client(t.app);
     const anonRes = await anon.request(route.method as 'GET', fillPath(route.url, '1'), route.method === 'GET' ? undefined : {});
     if (access === 'public') {
-      assert.ok(![401, 403].includes(anonRes.statusCode) || anonRes.json?.().error?.code === 'csrf_failed', `${route.method} ${route.url} is public`);
+      assert.ok(
+        ![401, 403].includes(anonRes.statusCode) || anonRes.json?.().error?.code === 'csrf_failed',
+        `${route.method} ${route.url} is public`,
+      );
     } else {
       const redirectedToLogin = anonRes.statusCode === 303 && String(anonRes.headers.location).startsWith('/login');
       assert.ok(anonRes.statusCode === 401 || redirectedToLogin, `${route.method} ${route.url}: anonymous got ${anonRes.statusCode}`);
@@ -107,7 +110,10 @@ test('every route answers each role as the permission table says', async () => {
       const code = res.headers['content-type']?.toString().includes('json') ? res.json().error?.code : undefined;
       if (allowed) {
         assert.notEqual(res.statusCode, 401, `${role} ${route.method} ${route.url}`);
-        assert.ok(!(res.statusCode === 403 && (code === 'forbidden' || code === undefined)), `${role} should pass ${route.method} ${route.url}, got ${res.statusCode} ${res.body.slice(0, 120)}`);
+        assert.ok(
+          !(res.statusCode === 403 && (code === 'forbidden' || code === undefined)),
+          `${role} should pass ${route.method} ${route.url}, got ${res.statusCode} ${res.body.slice(0, 120)}`,
+        );
       } else {
         assert.equal(res.statusCode, 403, `${role} must be refused ${route.method} ${route.url}`);
       }
@@ -122,11 +128,16 @@ test('a route that declares no access makes the app refuse to start', async () =
   await bare.register(cookie, { secret: 'x'.repeat(32) });
   await bare.register(auth);
   bare.get('/leaky', async () => ({ secret: 'data' }));
-  await assert.rejects(async () => { await bare.ready(); }, /must declare config\.access/);
+  await assert.rejects(async () => {
+    await bare.ready();
+  }, /must declare config\.access/);
 });
 
 test('anonymous visitors reach only /login, /health, static files and nothing else', async () => {
-  const open = t.app.routeAccess().filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`);
+  const open = t.app
+    .routeAccess()
+    .filter((r) => r.access === 'public')
+    .map((r) => `${r.method} ${r.url}`);
   for (const entry of open) {
     assert.match(entry, /^(GET|HEAD|POST) (\/login|\/health|\/assets\/\*|\/api\/auth\/login)$/, `unexpected public route ${entry}`);
   }

@@ -14,7 +14,11 @@ test('each role sees its own sessions with device, address and times; never a se
     const c = await loginAs(t.app, role);
     const phone = new Client(t.app);
     phone.remoteAddress = '10.0.0.9';
-    assert.equal((await phone.request('POST', '/api/auth/login', { username: c.user!.username, password: PASSWORD }, { 'user-agent': 'Handheld/1.0' })).statusCode, 200);
+    assert.equal(
+      (await phone.request('POST', '/api/auth/login', { username: c.user!.username, password: PASSWORD }, { 'user-agent': 'Handheld/1.0' }))
+        .statusCode,
+      200,
+    );
     const res = await c.get('/api/auth/sessions');
     assert.equal(res.statusCode, 200);
     const items: Listed[] = res.json().items;
@@ -124,7 +128,12 @@ test('behind a TLS-terminating proxy (TRUST_PROXY) the session and CSRF cookies 
   await t.rebuild({ config: { trustProxy: true } });
   const { makeUser } = await import('../helpers/factories.js');
   const user = await makeUser(t.app, { role: 'biller' });
-  const https = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { username: user.username, password: PASSWORD } });
+  const https = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { 'x-forwarded-proto': 'https' },
+    payload: { username: user.username, password: PASSWORD },
+  });
   assert.equal(https.statusCode, 200);
   for (const name of ['tt_session', 'tt_csrf']) {
     const cookie = https.cookies.find((k) => k.name === name);
@@ -136,6 +145,11 @@ test('behind a TLS-terminating proxy (TRUST_PROXY) the session and CSRF cookies 
   assert.notEqual(plain.cookies.find((k) => k.name === 'tt_session')!.secure, true);
   // Without TRUST_PROXY a forged header changes nothing.
   await t.rebuild();
-  const forged = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { username: user.username, password: PASSWORD } });
+  const forged = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { 'x-forwarded-proto': 'https' },
+    payload: { username: user.username, password: PASSWORD },
+  });
   assert.notEqual(forged.cookies.find((k) => k.name === 'tt_session')!.secure, true);
 });

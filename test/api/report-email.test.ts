@@ -47,7 +47,9 @@ after(async () => new Promise<void>((resolve) => server.close(() => resolve())))
 
 // 17:30 in Kolkata; EOD_REPORT_TIME is 18:00.
 const t = useTestApp({ startAt: '2026-11-25T12:00:00Z' });
-const mailConfig = () => ({ config: { smtpUrl, reportEmailTo: 'boss@example.com, ops@example.com', reportEmailFrom: 'TraceTrack <tt@example.com>' } });
+const mailConfig = () => ({
+  config: { smtpUrl, reportEmailTo: 'boss@example.com, ops@example.com', reportEmailFrom: 'TraceTrack <tt@example.com>' },
+});
 
 test('two app instances on one database send exactly one message a day, after EOD_REPORT_TIME only', async () => {
   received.length = 0;
@@ -75,8 +77,14 @@ test('two app instances on one database send exactly one message a day, after EO
     assert.equal(second.filter((r) => r === 'sent').length, 1, second.join());
     assert.equal(received.length, 2);
     assert.match(received[1]!, /^Subject: TraceTrack daily report 2026-11-26/m);
-    const rows = await sql<{ day: string; status: string }>`select to_char(day, 'YYYY-MM-DD') as day, status from report_sends order by day`.execute(a.ctx.db);
-    assert.deepEqual(rows.rows, [{ day: '2026-11-25', status: 'sent' }, { day: '2026-11-26', status: 'sent' }]);
+    const rows = await sql<{
+      day: string;
+      status: string;
+    }>`select to_char(day, 'YYYY-MM-DD') as day, status from report_sends order by day`.execute(a.ctx.db);
+    assert.deepEqual(rows.rows, [
+      { day: '2026-11-25', status: 'sent' },
+      { day: '2026-11-26', status: 'sent' },
+    ]);
   } finally {
     await b.close();
   }
@@ -98,7 +106,10 @@ test('"send now" is for admins; the log shows the sends; without SMTP settings i
   assert.equal((await new Client(a).post('/api/reports/email/send')).statusCode, 401);
   const log = await admin.get('/api/reports/email/log');
   assert.equal(log.statusCode, 200, log.body);
-  assert.deepEqual(log.json().items.map((e: { trigger: string; ok: boolean; attempt: number }) => [e.trigger, e.ok, e.attempt]), [['manual', true, 1]]);
+  assert.deepEqual(
+    log.json().items.map((e: { trigger: string; ok: boolean; attempt: number }) => [e.trigger, e.ok, e.attempt]),
+    [['manual', true, 1]],
+  );
   assert.deepEqual([log.json().configured, log.json().time], [true, '18:00']);
   const page = await admin.get('/reports');
   assert.match(page.body, /action="\/reports\/email\/send"/);
@@ -116,21 +127,44 @@ test('a failed send is retried with back-off; the log shows the failures; when e
   t.clock.advanceMinutes(24 * 60 + 31); // 18:01 on another day than any before
   const waits: number[] = [];
   const mailer = smtpMailer(smtpUrl);
-  const eod = new EodReporter(a.ctx, { tz: 'Asia/Kolkata', time: '18:00', from: 'tt@example.com', to: 'boss@example.com', mailer, backoffMs: [5, 10, 20], sleep: async (ms) => void waits.push(ms) });
+  const eod = new EodReporter(a.ctx, {
+    tz: 'Asia/Kolkata',
+    time: '18:00',
+    from: 'tt@example.com',
+    to: 'boss@example.com',
+    mailer,
+    backoffMs: [5, 10, 20],
+    sleep: async (ms) => void waits.push(ms),
+  });
   try {
     refuseNext = 2;
     assert.equal(await eod.tick(), 'sent');
     assert.deepEqual(waits, [5, 10]);
     assert.equal(received.length, 1);
-    const log = await sql<{ attempt: number; ok: boolean; error: string | null }>`select attempt, ok, error from report_send_log order by id`.execute(a.ctx.db);
-    assert.deepEqual(log.rows.map((r) => [r.attempt, r.ok]), [[1, false], [2, false], [3, true]]);
+    const log = await sql<{
+      attempt: number;
+      ok: boolean;
+      error: string | null;
+    }>`select attempt, ok, error from report_send_log order by id`.execute(a.ctx.db);
+    assert.deepEqual(
+      log.rows.map((r) => [r.attempt, r.ok]),
+      [
+        [1, false],
+        [2, false],
+        [3, true],
+      ],
+    );
     assert.match(log.rows[0]!.error!, /try again later/);
 
     t.clock.advanceMinutes(24 * 60);
     refuseNext = 10;
     assert.equal(await eod.tick(), 'failed');
     refuseNext = 0;
-    const day = await sql<{ status: string; attempts: number; last_error: string }>`select status, attempts, last_error from report_sends order by day desc limit 1`.execute(a.ctx.db);
+    const day = await sql<{
+      status: string;
+      attempts: number;
+      last_error: string;
+    }>`select status, attempts, last_error from report_sends order by day desc limit 1`.execute(a.ctx.db);
     assert.deepEqual([day.rows[0]!.status, day.rows[0]!.attempts], ['failed', 4]);
     assert.equal(await eod.tick(), 'already_done', 'a failed day is not retried by every timer tick forever');
   } finally {

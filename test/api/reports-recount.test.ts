@@ -40,13 +40,28 @@ const CHILDREN = Array.from({ length: 300 }, (_, i) => `R${String(i + 1).padStar
 const BILLS = Array.from({ length: 6 }, (_, i) => `REP-${i + 1}`);
 const ACCEPTED = new Set<string>(ACCEPTED_SCAN_OUTCOMES);
 
-const dayOf = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+const dayOf = (at: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 const hourOf = (at: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', hourCycle: 'h23' }).format(at));
 
-interface Ev { at: Date; action: string; outcome: string; area_id: string | null; actor_id: string | null; details: Record<string, unknown> | null }
+interface Ev {
+  at: Date;
+  action: string;
+  outcome: string;
+  area_id: string | null;
+  actor_id: string | null;
+  details: Record<string, unknown> | null;
+}
 
 /** The report as counted from raw rows, in JavaScript. */
-function recount(events: Ev[], bills: Array<{ status: string; created_at: Date }>, users: Map<string, string>, day: string, area: string | null, areaIds: string[]) {
+function recount(
+  events: Ev[],
+  bills: Array<{ status: string; created_at: Date }>,
+  users: Map<string, string>,
+  day: string,
+  area: string | null,
+  areaIds: string[],
+) {
   const evs = events.filter((e) => dayOf(e.at) === day && (area === null || e.area_id === area));
   const scans = evs.filter((e) => e.action === 'scan.parent' || e.action === 'scan.child');
   const ok = (e: Ev) => ACCEPTED.has(e.outcome);
@@ -66,7 +81,11 @@ function recount(events: Ev[], bills: Array<{ status: string; created_at: Date }
   const completedOk = (e: Ev) => e.action === 'bag.complete' && e.outcome === 'completed';
   const allDay = events.filter((e) => dayOf(e.at) === day);
   return {
-    scans: { parent: count(scans, (e) => e.action === 'scan.parent' && ok(e)), child: count(scans, (e) => e.action === 'scan.child' && ok(e)), refused: count(scans, (e) => !ok(e)) },
+    scans: {
+      parent: count(scans, (e) => e.action === 'scan.parent' && ok(e)),
+      child: count(scans, (e) => e.action === 'scan.child' && ok(e)),
+      refused: count(scans, (e) => !ok(e)),
+    },
     hourly,
     byArea: areaIds.map((a) => ({
       area: a,
@@ -81,7 +100,11 @@ function recount(events: Ev[], bills: Array<{ status: string; created_at: Date }
     bills: {
       created: count(allDay, (e) => e.action === 'bill.create' && e.outcome === 'created'),
       completed: count(allDay, (e) => e.action === 'bill.complete' && e.outcome === 'completed'),
-      byStatus: { new: dayBills.filter((b) => b.status === 'new').length, processing: dayBills.filter((b) => b.status === 'processing').length, completed: dayBills.filter((b) => b.status === 'completed').length },
+      byStatus: {
+        new: dayBills.filter((b) => b.status === 'new').length,
+        processing: dayBills.filter((b) => b.status === 'processing').length,
+        completed: dayBills.filter((b) => b.status === 'completed').length,
+      },
     },
     returns: { tickets: 0, bags: 0 },
   };
@@ -97,7 +120,7 @@ test(`every figure of the daily report equals a recount after ${OPS} random oper
   const biller = await mk('biller');
   const actors = [admin, biller, await mk('dispatcher', 'lucknow'), await mk('dispatcher', 'indore'), await mk('dispatcher', 'jaipur')];
   const rnd = random(SEED);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   // One sure short completion, so the `short` figure is never only zeros.
   await scanParent(a.ctx, admin, { code: 'SB09999', area: 'akola' });
   await scanChild(a.ctx, admin, { parentCode: 'SB09999', code: 'R0999999' });
@@ -140,7 +163,12 @@ test(`every figure of the daily report equals a recount after ${OPS} random oper
     details: typeof e.details === 'string' ? JSON.parse(e.details) : e.details,
   }));
   const bills = (await sql<{ status: string; created_at: Date }>`select status, created_at from bills`.execute(a.ctx.db)).rows;
-  const users = new Map((await sql<{ id: string; username: string }>`select id, username from users`.execute(a.ctx.db)).rows.map((u) => [String(u.id), u.username]));
+  const users = new Map(
+    (await sql<{ id: string; username: string }>`select id, username from users`.execute(a.ctx.db)).rows.map((u) => [
+      String(u.id),
+      u.username,
+    ]),
+  );
   const areaIds = (await sql<{ id: string }>`select id from areas order by position, name`.execute(a.ctx.db)).rows.map((x) => x.id);
   const days = [...new Set(events.map((e) => dayOf(e.at)))].sort();
   tc.diagnostic(`days ${days.join(', ')}; tally ${JSON.stringify(tally)}`);
@@ -154,7 +182,11 @@ test(`every figure of the daily report equals a recount after ${OPS} random oper
       assert.equal(res.statusCode, 200, res.body);
       const got = res.json();
       const want = recount(events, bills, users, day, area, area === null ? areaIds : [area]);
-      assert.deepEqual({ ...got, date: undefined, timezone: undefined, area: undefined }, { ...want, date: undefined, timezone: undefined, area: undefined }, `${day} ${area ?? 'all'}`);
+      assert.deepEqual(
+        { ...got, date: undefined, timezone: undefined, area: undefined },
+        { ...want, date: undefined, timezone: undefined, area: undefined },
+        `${day} ${area ?? 'all'}`,
+      );
       assert.equal(got.date, day);
       assert.equal(got.timezone, TZ);
       if (area === null) for (const k of ['parent', 'child', 'refused'] as const) sum[k] += got.scans[k];
@@ -164,5 +196,8 @@ test(`every figure of the daily report equals a recount after ${OPS} random oper
   assert.deepEqual(sum, tally);
   assert.ok(tally.child > 30 && tally.refused > 10, JSON.stringify(tally));
   const all = events.filter((e) => e.action === 'bag.complete' && e.outcome === 'completed');
-  assert.ok(all.some((e) => e.details?.short === true), 'some parents were completed short');
+  assert.ok(
+    all.some((e) => e.details?.short === true),
+    'some parents were completed short',
+  );
 });

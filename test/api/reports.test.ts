@@ -14,7 +14,12 @@ const DAY = '2026-11-25';
 
 test('the SPEC §12 shape for admins and billers; dispatchers get their own area and no bills', async () => {
   const a = t.app;
-  const [admin, biller, lucknow, indore] = [await loginAs(a, 'admin'), await loginAs(a, 'biller'), await loginAs(a, 'dispatcher'), await loginAs(a, 'dispatcher', { areaId: 'indore' })];
+  const [admin, biller, lucknow, indore] = [
+    await loginAs(a, 'admin'),
+    await loginAs(a, 'biller'),
+    await loginAs(a, 'dispatcher'),
+    await loginAs(a, 'dispatcher', { areaId: 'indore' }),
+  ];
   await scanParent(lucknow, 'SB00001');
   await fill(lucknow, 'SB00001', 3);
   await scanParent(indore, 'SB00002');
@@ -24,12 +29,29 @@ test('the SPEC §12 shape for admins and billers; dispatchers get their own area
   const res = await admin.get(`/api/reports/daily?date=${DAY}`);
   assert.equal(res.statusCode, 200, res.body);
   const r = res.json();
-  assert.deepEqual(Object.keys(r).sort(), ['area', 'bills', 'byArea', 'byUser', 'date', 'hourly', 'parents', 'returns', 'scans', 'timezone']);
+  assert.deepEqual(Object.keys(r).sort(), [
+    'area',
+    'bills',
+    'byArea',
+    'byUser',
+    'date',
+    'hourly',
+    'parents',
+    'returns',
+    'scans',
+    'timezone',
+  ]);
   assert.deepEqual(r.scans, { parent: 2, child: 3, refused: 1 });
   assert.equal(r.hourly.length, 24);
   assert.equal(r.hourly[11], 3, 'child scans at 11:xx Kolkata time');
-  assert.deepEqual(r.byArea.find((x: { area: string }) => x.area === 'lucknow'), { area: 'lucknow', parentBags: 1, childScans: 3 });
-  assert.deepEqual(r.byUser.find((u: { username: string }) => u.username === lucknow.user!.username), { username: lucknow.user!.username, childScans: 3, parentScans: 1, refused: 0 });
+  assert.deepEqual(
+    r.byArea.find((x: { area: string }) => x.area === 'lucknow'),
+    { area: 'lucknow', parentBags: 1, childScans: 3 },
+  );
+  assert.deepEqual(
+    r.byUser.find((u: { username: string }) => u.username === lucknow.user!.username),
+    { username: lucknow.user!.username, childScans: 3, parentScans: 1, refused: 0 },
+  );
   assert.deepEqual(r.bills, { created: 1, completed: 0, byStatus: { new: 1, processing: 0, completed: 0 } });
   assert.deepEqual(r.returns, { tickets: 0, bags: 0 });
   assert.equal(r.timezone, 'Asia/Kolkata');
@@ -55,7 +77,8 @@ test('bad inputs are 400/404, never a 5xx; anonymous is 401', async () => {
   }
   const unknown = await admin.get('/api/reports/daily?area=atlantis');
   assert.deepEqual([unknown.statusCode, errorCode(unknown)], [404, 'not_found']);
-  for (const url of ['/api/reports/daily', '/api/reports/daily.csv', '/api/reports/bills']) assert.equal((await new Client(t.app).get(url)).statusCode, 401);
+  for (const url of ['/api/reports/daily', '/api/reports/daily.csv', '/api/reports/bills'])
+    assert.equal((await new Client(t.app).get(url)).statusCode, 401);
 });
 
 test('downloads: CSV, XLSX and PDF of the day, for every role that may read it', async () => {
@@ -80,7 +103,12 @@ test('downloads: CSV, XLSX and PDF of the day, for every role that may read it',
 
 test('bill summary: billers see their own bills, admins any creator; totals; refusals', async () => {
   const a = t.app;
-  const [admin, b1, b2, disp] = [await loginAs(a, 'admin'), await loginAs(a, 'biller'), await loginAs(a, 'biller'), await loginAs(a, 'dispatcher')];
+  const [admin, b1, b2, disp] = [
+    await loginAs(a, 'admin'),
+    await loginAs(a, 'biller'),
+    await loginAs(a, 'biller'),
+    await loginAs(a, 'dispatcher'),
+  ];
   await scanParent(b1, 'SB00011');
   await fill(b1, 'SB00011', 2);
   assert.equal((await b1.post('/api/bills', { billId: 'SUM-1', capacity: 3 })).statusCode, 201);
@@ -92,17 +120,37 @@ test('bill summary: billers see their own bills, admins any creator; totals; ref
 
   const own = await b1.get('/api/reports/bills?from=2026-11-25&to=2026-11-26');
   assert.equal(own.statusCode, 200, own.body);
-  assert.deepEqual(own.json().items.map((x: { billId: string }) => x.billId), ['SUM-1', 'SUM-2']);
-  assert.deepEqual(own.json().totals, { bills: 2, parentCount: 1, childCount: 2, actualWeightKg: 2, expectedWeightKg: 30, byStatus: { new: 1, processing: 1, completed: 0 } });
+  assert.deepEqual(
+    own.json().items.map((x: { billId: string }) => x.billId),
+    ['SUM-1', 'SUM-2'],
+  );
+  assert.deepEqual(own.json().totals, {
+    bills: 2,
+    parentCount: 1,
+    childCount: 2,
+    actualWeightKg: 2,
+    expectedWeightKg: 30,
+    byStatus: { new: 1, processing: 1, completed: 0 },
+  });
   assert.equal(own.json().createdBy, b1.user!.username);
   const oneDay = (await b1.get('/api/reports/bills?from=2026-11-26&to=2026-11-26')).json();
-  assert.deepEqual(oneDay.items.map((x: { billId: string }) => x.billId), ['SUM-2']);
-  assert.deepEqual((await b1.get('/api/reports/bills')).json().items.map((x: { billId: string }) => x.billId), ['SUM-2'], 'default: today');
+  assert.deepEqual(
+    oneDay.items.map((x: { billId: string }) => x.billId),
+    ['SUM-2'],
+  );
+  assert.deepEqual(
+    (await b1.get('/api/reports/bills')).json().items.map((x: { billId: string }) => x.billId),
+    ['SUM-2'],
+    'default: today',
+  );
 
   const all = (await admin.get('/api/reports/bills?from=2026-11-25&to=2026-11-26')).json();
   assert.deepEqual([all.totals.bills, all.createdBy], [3, null]);
   const byB2 = (await admin.get(`/api/reports/bills?from=2026-11-25&to=2026-11-26&createdBy=${b2.user!.username.toUpperCase()}`)).json();
-  assert.deepEqual(byB2.items.map((x: { billId: string; createdBy: string }) => [x.billId, x.createdBy]), [['SUM-3', b2.user!.username]]);
+  assert.deepEqual(
+    byB2.items.map((x: { billId: string; createdBy: string }) => [x.billId, x.createdBy]),
+    [['SUM-3', b2.user!.username]],
+  );
 
   const refusals: Array<[Client, string, number, string]> = [
     [b1, `createdBy=${b2.user!.username}`, 403, 'forbidden'],
@@ -123,7 +171,11 @@ test('/reports page: charts and downloads for every role; the bill summary for b
   const lucknow = await loginAs(a, 'dispatcher');
   await scanParent(lucknow, 'SB00021');
   await fill(lucknow, 'SB00021', 2);
-  for (const [role, withBills] of [['admin', true], ['biller', true], ['dispatcher', false]] as const) {
+  for (const [role, withBills] of [
+    ['admin', true],
+    ['biller', true],
+    ['dispatcher', false],
+  ] as const) {
     const c = role === 'dispatcher' ? lucknow : await loginAs(a, role);
     const res = await c.get(`/reports?date=${DAY}`);
     assert.equal(res.statusCode, 200, `${role}: ${res.body.slice(0, 300)}`);

@@ -32,7 +32,11 @@ async function assertAllExact(billIds: string[], tickets: string[]) {
     const { stored, recount } = await ticketState(t.app, code);
     assert.deepEqual(stored, recount, `${code}: counters equal a recount`);
   }
-  assert.deepEqual((await runChecks(t.app.ctx)).flatMap((r) => r.differences), [], 'tracetrack check finds nothing');
+  assert.deepEqual(
+    (await runChecks(t.app.ctx)).flatMap((r) => r.differences),
+    [],
+    'tracetrack check finds nothing',
+  );
 }
 
 test('one parent fired at two tickets at once, 20 times: on exactly one, the other answer names it', { skip }, async () => {
@@ -61,7 +65,9 @@ test('one parent fired at two tickets at once, 20 times: on exactly one, the oth
   await assertAllExact(['RR-1'], [ta, tb]);
 });
 
-test('a return racing a bill removal of the same parent, 20 times: exactly one wins, the other is refused; counters exact', { skip }, async () => {
+test('a return racing a bill removal of the same parent, 20 times: exactly one wins, the other is refused; counters exact', {
+  skip,
+}, async () => {
   const [a, b] = (await billers(2)) as [Client, Client];
   await createBill(a, 'RR-2', 30);
   const tk = await newTicket(a);
@@ -87,7 +93,9 @@ test('a return racing a bill removal of the same parent, 20 times: exactly one w
   await assertAllExact(['RR-2'], [tk]);
 });
 
-test('returns, child scans into the returned parents and a cancel all at once: nothing deadlocks, every counter equals a recount', { skip }, async () => {
+test('returns, child scans into the returned parents and a cancel all at once: nothing deadlocks, every counter equals a recount', {
+  skip,
+}, async () => {
   const clients = await billers(6);
   const [a] = clients as [Client];
   for (const bill of ['RR-3', 'RR-4']) await createBill(a, bill, 20);

@@ -11,7 +11,17 @@ import { sql } from 'kysely';
 import { useTestApp } from '../helpers/setup.js';
 import { Client, loginAs } from '../helpers/http.js';
 import { billState, createBill, enc, getBill, linkParent, parentWith } from '../helpers/bills.js';
-import { billWith, cancelTicket, commitTicket, createTicket, getTicket, newTicket, removeBag, returnBag, ticketState } from '../helpers/returns.js';
+import {
+  billWith,
+  cancelTicket,
+  commitTicket,
+  createTicket,
+  getTicket,
+  newTicket,
+  removeBag,
+  returnBag,
+  ticketState,
+} from '../helpers/returns.js';
 import { runChecks } from '../../src/domain/check/check.service.js';
 
 // 20:00 UTC is 01:30 the next day in Asia/Kolkata: the code carries the display-zone date.
@@ -34,10 +44,21 @@ test('create: 201 with the SPEC ticket, code RTN-<display-zone date>-XXXX; admin
   assert.equal(res.statusCode, 201, res.body);
   const ticket = res.json().ticket;
   assert.match(ticket.code, /^RTN-20261126-[0-9A-F]{4}$/);
-  assert.deepEqual({ ...ticket, code: 'x' }, {
-    code: 'x', status: 'open', area: 'jaipur', notes: 'Dealer Sharma, 12 sacks', bagCount: 0, childCount: 0, weightKg: 0,
-    createdBy: biller.user!.username, createdAt: '2026-11-25T20:00:00.000Z', closedAt: null,
-  });
+  assert.deepEqual(
+    { ...ticket, code: 'x' },
+    {
+      code: 'x',
+      status: 'open',
+      area: 'jaipur',
+      notes: 'Dealer Sharma, 12 sacks',
+      bagCount: 0,
+      childCount: 0,
+      weightKg: 0,
+      createdBy: biller.user!.username,
+      createdAt: '2026-11-25T20:00:00.000Z',
+      closedAt: null,
+    },
+  );
   assert.equal((await createTicket(await loginAs(t.app, 'admin'), 'lucknow')).statusCode, 201);
   const d = await createTicket(await loginAs(t.app, 'dispatcher'));
   assert.equal(d.statusCode, 403);
@@ -53,7 +74,10 @@ test('create: 201 with the SPEC ticket, code RTN-<display-zone date>-XXXX; admin
 
 test('return: the parent leaves its bill (counters and weights move), joins the ticket; before/after kept; bill and bag timelines show it', async () => {
   const b = await loginAs(t.app, 'biller');
-  await billWith(b, 'RB-1', 5, [['SB00001', 4], ['M444-00001', 3]]);
+  await billWith(b, 'RB-1', 5, [
+    ['SB00001', 4],
+    ['M444-00001', 3],
+  ]);
   const tk = await newTicket(b);
   const res = await returnBag(b, tk, ' sb00001 ');
   assert.equal(res.statusCode, 200, res.body);
@@ -61,7 +85,10 @@ test('return: the parent leaves its bill (counters and weights move), joins the 
   assert.equal(r.outcome, 'returned');
   assert.deepEqual([r.ticket.bagCount, r.ticket.childCount, r.ticket.weightKg], [1, 4, 4]);
   assert.equal(r.bag.billId, null);
-  assert.deepEqual([r.bill.billId, r.bill.parentCount, r.bill.childCount, r.bill.actualWeightKg, r.bill.expectedWeightKg], ['RB-1', 1, 3, 3, 15]);
+  assert.deepEqual(
+    [r.bill.billId, r.bill.parentCount, r.bill.childCount, r.bill.actualWeightKg, r.bill.expectedWeightKg],
+    ['RB-1', 1, 3, 3, 15],
+  );
   await assertCountersExact('RB-1');
 
   const again = await returnBag(b, tk, 'SB00001');
@@ -74,26 +101,52 @@ test('return: the parent leaves its bill (counters and weights move), joins the 
   assert.equal(detail.bags.length, 1);
   const bag = detail.bags[0];
   assert.deepEqual([bag.code, bag.state, bag.billId, bag.childCount, bag.weightKg, bag.putBack], ['SB00001', 'open', 'RB-1', 4, 4, null]);
-  assert.deepEqual(bag.billBefore, { billId: 'RB-1', status: 'processing', parentCount: 2, childCount: 7, actualWeightKg: 7, expectedWeightKg: 45 });
-  assert.deepEqual(bag.billAfter, { billId: 'RB-1', status: 'processing', parentCount: 1, childCount: 3, actualWeightKg: 3, expectedWeightKg: 15 });
-  assert.deepEqual(detail.history.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`), ['return.add:already_returned', 'return.add:returned', 'return.create:created']);
+  assert.deepEqual(bag.billBefore, {
+    billId: 'RB-1',
+    status: 'processing',
+    parentCount: 2,
+    childCount: 7,
+    actualWeightKg: 7,
+    expectedWeightKg: 45,
+  });
+  assert.deepEqual(bag.billAfter, {
+    billId: 'RB-1',
+    status: 'processing',
+    parentCount: 1,
+    childCount: 3,
+    actualWeightKg: 3,
+    expectedWeightKg: 15,
+  });
+  assert.deepEqual(
+    detail.history.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`),
+    ['return.add:already_returned', 'return.add:returned', 'return.create:created'],
+  );
 
   const billPage = (await getBill(b, 'RB-1')).json();
   const ev = billPage.history.find((e: { action: string }) => e.action === 'return.add');
   assert.ok(ev, 'the bill timeline shows the return');
   assert.equal(ev.subject, 'SB00001');
   assert.equal(ev.details.returnTicket, tk);
-  assert.deepEqual([ev.details.before.parentCount, ev.details.after.parentCount, ev.details.before.expectedWeightKg, ev.details.after.expectedWeightKg], [2, 1, 45, 15]);
+  assert.deepEqual(
+    [ev.details.before.parentCount, ev.details.after.parentCount, ev.details.before.expectedWeightKg, ev.details.after.expectedWeightKg],
+    [2, 1, 45, 15],
+  );
   const bagPage = (await b.get('/api/bags/SB00001')).json();
   assert.equal(bagPage.bag.billId, null);
-  assert.ok(bagPage.history.some((e: { action: string }) => e.action === 'return.add'), 'the bag timeline shows the return');
+  assert.ok(
+    bagPage.history.some((e: { action: string }) => e.action === 'return.add'),
+    'the bag timeline shows the return',
+  );
   const html = (await b.get('/bills/RB-1')).body;
   assert.match(html, /Returned/);
 });
 
 test('refusals: ticket_not_found, ticket_closed, bag_not_found, wrong_bag_type, not_on_bill, on_other_ticket (names it), invalid_format; each recorded', async () => {
   const b = await loginAs(t.app, 'biller');
-  await billWith(b, 'RF-1', 5, [['SB00001', 2], ['SB00002', 1]]);
+  await billWith(b, 'RF-1', 5, [
+    ['SB00001', 2],
+    ['SB00002', 1],
+  ]);
   await parentWith(b, 'SB00009', 1, 'U');
   const tk = await newTicket(b);
   const other = await newTicket(b);
@@ -113,7 +166,12 @@ test('refusals: ticket_not_found, ticket_closed, bag_not_found, wrong_bag_type, 
     assert.equal(code(res), want);
   }
   assert.equal((await returnBag(b, tk, 'SB00002')).json().error.ticket, other, 'on_other_ticket names the ticket');
-  const refused = await t.app.ctx.db.selectFrom('events').select(['outcome', 'details']).where('action', '=', 'return.add').where('outcome', '=', 'on_other_ticket').execute();
+  const refused = await t.app.ctx.db
+    .selectFrom('events')
+    .select(['outcome', 'details'])
+    .where('action', '=', 'return.add')
+    .where('outcome', '=', 'on_other_ticket')
+    .execute();
   assert.equal(refused.length, 2);
   assert.equal((refused[0]!.details as { returnTicket: string }).returnTicket, tk, 'the refusal is on the scanning ticket’s history');
   assert.equal((await getTicket(b, tk)).json().history.filter((e: { outcome: string }) => e.outcome === 'on_other_ticket').length, 2);
@@ -129,7 +187,10 @@ test('refusals: ticket_not_found, ticket_closed, bag_not_found, wrong_bag_type, 
 
 test('a completed bill gives up a parent and stays completed; its last parent leaving makes it new', async () => {
   const a = await loginAs(t.app, 'admin');
-  await billWith(a, 'RC-1', 2, [['SB00001', 3], ['SB00002', 2]]);
+  await billWith(a, 'RC-1', 2, [
+    ['SB00001', 3],
+    ['SB00002', 2],
+  ]);
   assert.equal((await a.post('/api/bills/RC-1/complete', {})).json().bill.status, 'completed');
   const tk = await newTicket(a);
   const r1 = (await returnBag(a, tk, 'SB00001')).json();
@@ -141,9 +202,15 @@ test('a completed bill gives up a parent and stays completed; its last parent le
 
 test('remove: back onto its bill when it can take it; else unbilled with the reason (full, completed, deleted)', async () => {
   const a = await loginAs(t.app, 'admin');
-  await billWith(a, 'RM-1', 2, [['SB00001', 2], ['SB00002', 1]]);
+  await billWith(a, 'RM-1', 2, [
+    ['SB00001', 2],
+    ['SB00002', 1],
+  ]);
   await billWith(a, 'RM-2', 1, [['SB00003', 1]]);
-  await billWith(a, 'RM-3', 3, [['SB00004', 1], ['SB00005', 1]]);
+  await billWith(a, 'RM-3', 3, [
+    ['SB00004', 1],
+    ['SB00005', 1],
+  ]);
   const tk = await newTicket(a);
   for (const p of ['SB00001', 'SB00002', 'SB00003', 'SB00004']) assert.equal((await returnBag(a, tk, p)).statusCode, 200);
 
@@ -167,10 +234,18 @@ test('remove: back onto its bill when it can take it; else unbilled with the rea
   await linkParent(a, 'RM-X', 'SB00007');
   await a.post('/api/bills/RM-X/complete', {});
   assert.equal((await a.delete('/api/bills/RM-2')).statusCode, 204);
-  assert.deepEqual((await removeBag(a, tk, 'SB00003')).json().putBack, { outcome: 'left_unbilled', reason: 'bill_deleted', billId: 'RM-2' });
+  assert.deepEqual((await removeBag(a, tk, 'SB00003')).json().putBack, {
+    outcome: 'left_unbilled',
+    reason: 'bill_deleted',
+    billId: 'RM-2',
+  });
 
   await a.post('/api/bills/RM-3/complete', { reason: 'short truck' });
-  assert.deepEqual((await removeBag(a, tk, 'SB00004')).json().putBack, { outcome: 'left_unbilled', reason: 'bill_completed', billId: 'RM-3' });
+  assert.deepEqual((await removeBag(a, tk, 'SB00004')).json().putBack, {
+    outcome: 'left_unbilled',
+    reason: 'bill_completed',
+    billId: 'RM-3',
+  });
 
   const missing = await removeBag(a, tk, 'SB00004');
   assert.equal(missing.statusCode, 404);
@@ -178,14 +253,21 @@ test('remove: back onto its bill when it can take it; else unbilled with the rea
   assert.equal(code(await removeBag(a, tk, 'SB77777')), 'bag_not_found');
   assert.equal(code(await removeBag(a, 'RTN-20990101-0000', 'SB00001')), 'ticket_not_found');
   const detail = (await getTicket(a, tk)).json();
-  assert.deepEqual(detail.bags.map((x: { state: string; putBack: string }) => `${x.state}:${x.putBack}`), ['removed:back_on_bill', 'removed:left_unbilled', 'removed:left_unbilled', 'removed:left_unbilled']);
+  assert.deepEqual(
+    detail.bags.map((x: { state: string; putBack: string }) => `${x.state}:${x.putBack}`),
+    ['removed:back_on_bill', 'removed:left_unbilled', 'removed:left_unbilled', 'removed:left_unbilled'],
+  );
   assert.deepEqual([detail.ticket.bagCount, detail.ticket.childCount, detail.ticket.weightKg], [0, 0, 0]);
   await assertCountersExact('RM-1', 'RM-3', 'RM-X');
 });
 
 test('commit (at least one bag) and cancel (every bag back where it can go); closed tickets refuse changes; list by status', async () => {
   const b = await loginAs(t.app, 'biller');
-  await billWith(b, 'RK-1', 3, [['SB00001', 2], ['SB00002', 1], ['M444-00001', 5]]);
+  await billWith(b, 'RK-1', 3, [
+    ['SB00001', 2],
+    ['SB00002', 1],
+    ['M444-00001', 5],
+  ]);
   const empty = await newTicket(b);
   const e = await commitTicket(b, empty);
   assert.equal(e.statusCode, 409);
@@ -195,7 +277,10 @@ test('commit (at least one bag) and cancel (every bag back where it can go); clo
   await returnBag(b, tk, 'SB00001');
   const done = await commitTicket(b, tk);
   assert.equal(done.statusCode, 200);
-  assert.deepEqual([done.json().ticket.status, done.json().ticket.bagCount, done.json().ticket.closedAt], ['committed', 1, '2026-11-25T20:00:00.000Z']);
+  assert.deepEqual(
+    [done.json().ticket.status, done.json().ticket.bagCount, done.json().ticket.closedAt],
+    ['committed', 1, '2026-11-25T20:00:00.000Z'],
+  );
   for (const res of [await commitTicket(b, tk), await cancelTicket(b, tk), await removeBag(b, tk, 'SB00001')]) {
     assert.equal(res.statusCode, 409);
     assert.equal(code(res), 'ticket_closed');
@@ -214,10 +299,16 @@ test('commit (at least one bag) and cancel (every bag back where it can go); clo
   assert.equal(c.statusCode, 200, c.body);
   assert.deepEqual([c.json().ticket.status, c.json().ticket.bagCount], ['cancelled', 0]);
   const bags = (await getTicket(b, tk2)).json().bags;
-  assert.deepEqual(bags.map((x: { code: string; state: string; putBack: string }) => `${x.code}:${x.state}:${x.putBack}`), ['SB00002:cancelled:back_on_bill', 'M444-00001:cancelled:left_unbilled']);
+  assert.deepEqual(
+    bags.map((x: { code: string; state: string; putBack: string }) => `${x.code}:${x.state}:${x.putBack}`),
+    ['SB00002:cancelled:back_on_bill', 'M444-00001:cancelled:left_unbilled'],
+  );
   const bill = (await getBill(b, 'RK-1')).json();
   assert.equal(bill.bill.parentCount, 3);
-  assert.ok(bill.history.some((x: { action: string; subject: string }) => x.action === 'return.cancel' && x.subject === tk2), 'the bill timeline shows the cancel');
+  assert.ok(
+    bill.history.some((x: { action: string; subject: string }) => x.action === 'return.cancel' && x.subject === tk2),
+    'the bill timeline shows the cancel',
+  );
   await assertCountersExact('RK-1');
 
   const list = async (q: string) => (await b.get(`/api/returns${q}`)).json().items.map((x: { code: string }) => x.code);
@@ -229,7 +320,10 @@ test('commit (at least one bag) and cancel (every bag back where it can go); clo
   assert.equal((await b.get('/api/returns?status=lost')).statusCode, 400);
   const page = (await b.get('/api/returns?limit=2')).json();
   assert.equal(page.items.length, 2);
-  assert.deepEqual((await b.get(`/api/returns?limit=2&cursor=${page.nextCursor}`)).json().items.map((x: { code: string }) => x.code), [empty]);
+  assert.deepEqual(
+    (await b.get(`/api/returns?limit=2&cursor=${page.nextCursor}`)).json().items.map((x: { code: string }) => x.code),
+    [empty],
+  );
   assert.equal(code(await getTicket(b, 'RTN-20990101-0000')), 'ticket_not_found');
 });
 
@@ -274,9 +368,15 @@ test('dispatchers are refused every returns route (403), anonymous 401', async (
   for (const c of [d, anon]) {
     const want = c === d ? 403 : 401;
     for (const res of [
-      await c.get('/api/returns'), await getTicket(c, tk), await createTicket(c), await returnBag(c, tk, 'SB00001'),
-      await removeBag(c, tk, 'SB00001'), await commitTicket(c, tk), await cancelTicket(c, tk),
-    ]) assert.equal(res.statusCode, want, res.body);
+      await c.get('/api/returns'),
+      await getTicket(c, tk),
+      await createTicket(c),
+      await returnBag(c, tk, 'SB00001'),
+      await removeBag(c, tk, 'SB00001'),
+      await commitTicket(c, tk),
+      await cancelTicket(c, tk),
+    ])
+      assert.equal(res.statusCode, want, res.body);
   }
   const a = await loginAs(t.app, 'admin');
   assert.equal((await a.get('/api/returns')).statusCode, 200);
@@ -303,12 +403,19 @@ test('odd input never gives a 5xx: NUL bytes, emoji, very long paths, wrong type
     await b.post('/returns', 'area=jaipur&notes=%00', { 'content-type': 'application/x-www-form-urlencoded' }),
   ];
   for (const res of answers) assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body.slice(0, 200)}`);
-  assert.equal((await returnBag(b, tk, 'SB\u000000001')).json().error.code, 'bag_not_found', 'control characters are removed before the look-up');
+  assert.equal(
+    (await returnBag(b, tk, 'SB\u000000001')).json().error.code,
+    'bag_not_found',
+    'control characters are removed before the look-up',
+  );
 });
 
-test('the daily report counts the day\'s tickets and returned bags; a repeat and a refusal do not count (SPEC §12)', async () => {
+test("the daily report counts the day's tickets and returned bags; a repeat and a refusal do not count (SPEC §12)", async () => {
   const biller = await loginAs(t.app, 'biller');
-  await billWith(biller, 'REP-1', 3, [['SB00501', 2], ['SB00502', 1]]);
+  await billWith(biller, 'REP-1', 3, [
+    ['SB00501', 2],
+    ['SB00502', 1],
+  ]);
   const ticket = await newTicket(biller);
   await newTicket(biller);
   assert.equal((await returnBag(biller, ticket, 'SB00501')).json().outcome, 'returned');

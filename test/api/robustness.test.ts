@@ -92,10 +92,21 @@ test('no password, hash, session id or CSRF token ever reaches a log line', asyn
   await admin.post(`/api/users/${user.id}/password`, { password: 'reset-canary-secret-99' });
   await admin.post('/api/users', { username: 'x', password: 'create-canary-secret-11', role: 'biller' }); // 400, logged
   const session = c.cookies.get('tt_session')!;
-  const hash = (await t.app.ctx.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()).password_hash;
+  const hash = (await t.app.ctx.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow())
+    .password_hash;
   const all = logLines.join('');
   assert.ok(logLines.length > 5, 'requests were logged');
-  for (const secret of ['log-canary-secret-77', 'wrong-canary-secret-88', 'reset-canary-secret-99', 'create-canary-secret-11', session, session.split('.')[0]!, c.csrfToken, hash, PASSWORD]) {
+  for (const secret of [
+    'log-canary-secret-77',
+    'wrong-canary-secret-88',
+    'reset-canary-secret-99',
+    'create-canary-secret-11',
+    session,
+    session.split('.')[0]!,
+    c.csrfToken,
+    hash,
+    PASSWORD,
+  ]) {
     assert.ok(!all.includes(secret), `a log line contains a secret (${secret.slice(0, 6)}…)`);
   }
 });

@@ -43,11 +43,17 @@ test('a child into a full or finished parent: parent_completed / parent_full nam
   assert.equal(full.statusCode, 409);
   assert.equal(full.json().error.code, 'parent_completed');
   assert.match(full.json().error.message, /SB00003/);
-  assert.deepEqual((await events(t.app, 'F9000031')).map((e) => `${e.action} ${e.outcome} ${e.related}`), ['scan.child parent_completed SB00003']);
+  assert.deepEqual(
+    (await events(t.app, 'F9000031')).map((e) => `${e.action} ${e.outcome} ${e.related}`),
+    ['scan.child parent_completed SB00003'],
+  );
   await scanParent(d, 'SB00004');
   await fill(d, 'SB00004', 2, 'G');
   assert.equal((await d.post('/api/bags/SB00004/complete', {})).statusCode, 200);
   const done = await scanChild(d, 'SB00004', 'G9000003');
   assert.equal(done.json().error.code, 'parent_completed');
-  assert.deepEqual((await events(t.app, 'G9000003')).map((e) => `${e.action} ${e.outcome} ${e.related}`), ['scan.child parent_completed SB00004']);
+  assert.deepEqual(
+    (await events(t.app, 'G9000003')).map((e) => `${e.action} ${e.outcome} ${e.related}`),
+    ['scan.child parent_completed SB00004'],
+  );
 });

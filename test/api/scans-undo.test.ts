@@ -6,7 +6,8 @@ import { childCode, events, fill, scanChild, scanParent } from '../helpers/scans
 
 const t = useTestApp({ startAt: '2026-11-25T06:00:00Z' });
 
-const undo = (c: Client, parentCode: string, code?: string) => c.post('/api/scans/undo', code === undefined ? { parentCode } : { parentCode, code });
+const undo = (c: Client, parentCode: string, code?: string) =>
+  c.post('/api/scans/undo', code === undefined ? { parentCode } : { parentCode, code });
 const errorCode = (res: { json(): { error?: { code: string } } }) => res.json().error?.code;
 
 /** Moves the clock in steps shorter than the 30-minute session idle limit, keeping the clients logged in. */

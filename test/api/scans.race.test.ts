@@ -38,7 +38,10 @@ test('60 different children at once into one SB parent: exactly 30 linked, 30 re
   assert.equal(linked.length, 30);
   assert.equal(refused.length, 30);
   for (const r of refused) assert.ok(['parent_full', 'parent_completed'].includes(r.json().error.code), r.body);
-  assert.deepEqual(linked.map((r) => r.json().parent.childCount).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 1));
+  assert.deepEqual(
+    linked.map((r) => r.json().parent.childCount).sort((a, b) => a - b),
+    Array.from({ length: 30 }, (_, i) => i + 1),
+  );
   assert.deepEqual(await parentState('SB00001'), { childCount: 30, status: 'completed', recount: 30, children: 30 });
   assert.equal((await events(t.app)).filter((e) => e.action === 'scan.child').length, 60, 'one history row per attempt');
 });
@@ -81,7 +84,10 @@ test('one scanId sent 6 times at once: one link, one history row, six identical 
   }
   assert.equal(results[0]!.json().outcome, 'linked');
   const rows = (await events(t.app)).filter((e) => e.action === 'scan.child');
-  assert.deepEqual(rows.map((e) => e.outcome), ['linked']);
+  assert.deepEqual(
+    rows.map((e) => e.outcome),
+    ['linked'],
+  );
   assert.deepEqual(await parentState('SB00001'), { childCount: 1, status: 'pending', recount: 1, children: 1 });
 });
 
@@ -113,8 +119,20 @@ test('a rescan waiting behind an undo of the same child links it again, not "alr
     await sql`select id from bags where code = 'SB00077' for update`.execute(tx);
     rescan = scanChild(d, 'SB00077', childCode(7));
     // The rescan is now waiting on the lock: another backend of this database waits for a lock.
-    await waitFor(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.app.ctx.db)).rows[0]!.n > 0, 'the rescan to wait on the parent lock');
-    await sql`update bags set parent_id = null, status = 'unlinked', linked_by = null, linked_at = null where code = ${childCode(7)}`.execute(tx);
+    await waitFor(
+      async () =>
+        (
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+            t.app.ctx.db,
+          )
+        ).rows[0]!.n > 0,
+      'the rescan to wait on the parent lock',
+    );
+    await sql`update bags set parent_id = null, status = 'unlinked', linked_by = null, linked_at = null where code = ${childCode(7)}`.execute(
+      tx,
+    );
     await sql`update bags set child_count = child_count - 1 where code = 'SB00077'`.execute(tx);
   });
   const res = await rescan!;

@@ -13,10 +13,21 @@ test('parent scan: created with kind, capacity and the scanner’s area, then re
   const d = await loginAs(t.app, 'dispatcher', { areaId: 'indore' });
   const created = await scanParent(d, 'SB00860');
   assert.equal(created.statusCode, 200);
-  assert.deepEqual({ ...created.json().bag, createdAt: 'x' }, {
-    code: 'SB00860', type: 'parent', kind: 'SB', area: 'indore', status: 'pending', childCount: 0,
-    capacity: 30, parentCode: null, billId: null, createdAt: 'x',
-  });
+  assert.deepEqual(
+    { ...created.json().bag, createdAt: 'x' },
+    {
+      code: 'SB00860',
+      type: 'parent',
+      kind: 'SB',
+      area: 'indore',
+      status: 'pending',
+      childCount: 0,
+      capacity: 30,
+      parentCode: null,
+      billId: null,
+      createdAt: 'x',
+    },
+  );
   assert.equal(created.json().outcome, 'created');
   await fill(d, 'SB00860', 2);
   const resumed = await scanParent(d, 'SB00860');
@@ -50,7 +61,17 @@ test('codes are normalised first: lower case, zero-width, NBSP, CR/LF/TAB find t
 
 test('invalid_format: wrong patterns, empty, over 255 characters; beyond 4096 the schema refuses', async () => {
   const d = await loginAs(t.app, 'dispatcher');
-  for (const bad of ['SB1234', 'SB123456', 'SB-12345', 'M445-12345', 'hello world', '', '  \u200b ', 'A'.repeat(256), "'; drop table bags; --"]) {
+  for (const bad of [
+    'SB1234',
+    'SB123456',
+    'SB-12345',
+    'M445-12345',
+    'hello world',
+    '',
+    '  \u200b ',
+    'A'.repeat(256),
+    "'; drop table bags; --",
+  ]) {
     const res = await scanParent(d, bad);
     assert.equal(res.statusCode, 400, JSON.stringify(bad));
     assert.equal(code(res), 'invalid_format');
@@ -146,7 +167,9 @@ test('auto-completion at capacity: SB at 30, M444 at 15; then parent_completed; 
   assert.equal((await biller.post('/api/bags/SB00001/reopen')).json().bag.status, 'pending');
   const full = await scanChild(d, 'SB00001', childCode(31));
   assert.equal(code(full), 'parent_full');
-  const counted = await sql<{ n: string }>`select count(*) as n from bags where parent_id = (select id from bags where code = 'SB00001')`.execute(t.app.ctx.db);
+  const counted = await sql<{
+    n: string;
+  }>`select count(*) as n from bags where parent_id = (select id from bags where code = 'SB00001')`.execute(t.app.ctx.db);
   assert.equal(Number(counted.rows[0]!.n), 30);
 });
 
@@ -231,8 +254,12 @@ test('every scan attempt writes exactly one history row with subject, related pa
   await d.post('/api/scans/parent', { code: 'SB00001' }, station);
   await d.post('/api/scans/child', { parentCode: 'SB00001', code: 'C0000001' }, station);
   const refusals = [
-    () => scanParent(d, 'nope'), () => scanParent(d, 'C0000001'), () => scanParent(other, 'SB00001'),
-    () => scanChild(d, 'SB00001', 'x'), () => scanChild(d, 'SB00404', 'C0000002'), () => scanChild(d, 'SB00001', 'SB00001'),
+    () => scanParent(d, 'nope'),
+    () => scanParent(d, 'C0000001'),
+    () => scanParent(other, 'SB00001'),
+    () => scanChild(d, 'SB00001', 'x'),
+    () => scanChild(d, 'SB00404', 'C0000002'),
+    () => scanChild(d, 'SB00001', 'SB00001'),
     () => scanChild(other, 'SB00001', 'C0000002'),
   ];
   for (const r of refusals) assert.ok((await r()).statusCode >= 400);
@@ -240,10 +267,14 @@ test('every scan attempt writes exactly one history row with subject, related pa
   assert.equal(rows.length, 2 + refusals.length);
   const [p, c] = rows;
   assert.deepEqual([p!.action, p!.outcome, p!.subject, p!.area_id, p!.station], ['scan.parent', 'created', 'SB00001', 'jaipur', 'dock-3']);
-  assert.deepEqual([c!.action, c!.outcome, c!.subject, c!.related, c!.actor_id], ['scan.child', 'linked', 'C0000001', 'SB00001', d.user!.id]);
-  assert.deepEqual(rows.slice(2).map((e) => e.outcome), [
-    'invalid_format', 'wrong_bag_type', 'wrong_area', 'invalid_format', 'parent_not_found', 'wrong_bag_type', 'wrong_area',
-  ]);
+  assert.deepEqual(
+    [c!.action, c!.outcome, c!.subject, c!.related, c!.actor_id],
+    ['scan.child', 'linked', 'C0000001', 'SB00001', d.user!.id],
+  );
+  assert.deepEqual(
+    rows.slice(2).map((e) => e.outcome),
+    ['invalid_format', 'wrong_bag_type', 'wrong_area', 'invalid_format', 'parent_not_found', 'wrong_bag_type', 'wrong_area'],
+  );
   assert.deepEqual((await events(t.app, 'SB00001')).map((e) => e.action).slice(0, 2), ['scan.parent', 'scan.child']);
 });
 
@@ -274,7 +305,10 @@ test('bad input never gives a 5xx: malformed JSON, wrong types, extra fields, hu
   ];
   for (const [url, body, headers] of cases) {
     const res = await d.post(url, body, headers);
-    assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${url} ${JSON.stringify(body).slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+    assert.ok(
+      res.statusCode >= 400 && res.statusCode < 500,
+      `${url} ${JSON.stringify(body).slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 200)}`,
+    );
     assert.ok(res.json().error.code, 'a clear error code');
   }
   assert.equal((await scanParent(d, 'SB00001')).json().bag.childCount, 0);

@@ -39,7 +39,11 @@ test('exact match first, after normalising like a scan (case, NBSP, zero-width, 
   const child = (await find(admin, '0016586')).json();
   assert.deepEqual(child.exact, { type: 'bag', code: '0016586' });
   assert.equal(child.bags[0].parentCode, 'SB00860');
-  assert.deepEqual((await find(admin, 'pawan   godara 09')).json().exact, { type: 'bag', code: 'PAWAN GODARA 09' }, 'legacy codes with spaces');
+  assert.deepEqual(
+    (await find(admin, 'pawan   godara 09')).json().exact,
+    { type: 'bag', code: 'PAWAN GODARA 09' },
+    'legacy codes with spaces',
+  );
 });
 
 test('prefix suggestions in code order, then contains suggestions; no exact hit', async () => {
@@ -58,9 +62,16 @@ test('bill ids: exact and suggestions for billers and admins; dispatchers never 
   for (const c of [biller, admin]) {
     const res = await find(c, ' BILL-2026/01 ');
     assert.deepEqual(res.json().exact, { type: 'bill', billId: 'BILL-2026/01' });
-    assert.deepEqual(res.json().bills.map((b: { billId: string }) => b.billId), ['BILL-2026/01']);
+    assert.deepEqual(
+      res.json().bills.map((b: { billId: string }) => b.billId),
+      ['BILL-2026/01'],
+    );
     assert.deepEqual(Object.keys(res.json().bills[0]).sort(), ['billId', 'capacity', 'createdAt', 'parentCount', 'status']);
-    assert.deepEqual((await find(c, '2026')).json().bills.map((b: { billId: string }) => b.billId), ['BILL-2026/01'], 'contains');
+    assert.deepEqual(
+      (await find(c, '2026')).json().bills.map((b: { billId: string }) => b.billId),
+      ['BILL-2026/01'],
+      'contains',
+    );
   }
   const d = await find(lucknow, 'BILL-2026/01');
   assert.equal(d.statusCode, 200);
@@ -68,7 +79,10 @@ test('bill ids: exact and suggestions for billers and admins; dispatchers never 
   // A bag code and a bill id alike: the bag is the exact hit, the bill a suggestion.
   const both = (await find(biller, 'SB00860')).json();
   assert.deepEqual(both.exact, { type: 'bag', code: 'SB00860' });
-  assert.deepEqual(both.bills.map((b: { billId: string }) => b.billId), ['SB00860-T']);
+  assert.deepEqual(
+    both.bills.map((b: { billId: string }) => b.billId),
+    ['SB00860-T'],
+  );
 });
 
 test('area hiding: a dispatcher finds only their own area’s bags, exact or suggested', async () => {
@@ -86,7 +100,8 @@ test('odd input: wildcards are literal, injection is text, blank is empty, too l
     assert.equal(res.statusCode, 200, JSON.stringify(q));
     assert.deepEqual(res.json().bags, [], JSON.stringify(q));
   }
-  for (const q of ['', '   ', '\u200b\u200d', '\r\n\t']) assert.deepEqual((await find(admin, q)).json(), { exact: null, bags: [], bills: [] });
+  for (const q of ['', '   ', '\u200b\u200d', '\r\n\t'])
+    assert.deepEqual((await find(admin, q)).json(), { exact: null, bags: [], bills: [] });
   const long = await find(admin, 'A'.repeat(300));
   assert.equal(long.statusCode, 400);
   assert.equal(errorCode(long), 'invalid_format');

@@ -17,10 +17,22 @@ test('seed fills an empty database with every kind of bag, bills in all statuses
   const bags = await sql<{ type: string; status: string; kind_id: string | null; n: string }>`
     select type, status, kind_id, count(*) n from bags group by 1, 2, 3`.execute(db);
   const has = (f: (r: { type: string; status: string; kind_id: string | null }) => boolean) => bags.rows.some(f);
-  assert.ok(has((r) => r.kind_id === 'SB' && r.status === 'completed'), 'full SB parents');
-  assert.ok(has((r) => r.kind_id === 'M444' && r.status === 'pending'), 'partly filled M444 parents');
-  assert.ok(has((r) => r.type === 'child' && r.status === 'unlinked'), 'loose children');
-  assert.ok(has((r) => r.kind_id === null), 'legacy codes');
+  assert.ok(
+    has((r) => r.kind_id === 'SB' && r.status === 'completed'),
+    'full SB parents',
+  );
+  assert.ok(
+    has((r) => r.kind_id === 'M444' && r.status === 'pending'),
+    'partly filled M444 parents',
+  );
+  assert.ok(
+    has((r) => r.type === 'child' && r.status === 'unlinked'),
+    'loose children',
+  );
+  assert.ok(
+    has((r) => r.kind_id === null),
+    'legacy codes',
+  );
   const total = bags.rows.reduce((n, r) => n + Number(r.n), 0);
   assert.ok(Math.abs(total - 3000) <= 30, `about 3000 bags, got ${total}`);
   const bills = await sql<{ status: string }>`select distinct status from bills`.execute(db);

@@ -42,7 +42,11 @@ test('enrolment: QR code and secret, a wrong code refused, the right one turns i
   const status = await admin.get('/api/auth/totp');
   assert.deepEqual(status.json(), { enabled: true, pending: false, backupCodesLeft: 10 });
   // The secret is sealed at rest and the backup codes are only hashes.
-  const row = await t.app.ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled']).where('id', '=', admin.user!.id).executeTakeFirstOrThrow();
+  const row = await t.app.ctx.db
+    .selectFrom('users')
+    .select(['totp_secret', 'totp_enabled'])
+    .where('id', '=', admin.user!.id)
+    .executeTakeFirstOrThrow();
   assert.equal(row.totp_enabled, true);
   assert.ok(row.totp_secret && !row.totp_secret.includes(setup.secret));
   const stored = await t.app.ctx.db.selectFrom('totp_backup_codes').select('code_hash').execute();
@@ -63,7 +67,11 @@ test('login with two-factor on: code missing 401 totp_required, wrong 401 invali
   assert.equal(missing.statusCode, 401);
   assert.equal(missing.json().error.code, 'totp_required');
   const c = new Client(t.app);
-  const wrong = await c.post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) === '123456' ? '654321' : '123456' });
+  const wrong = await c.post('/api/auth/login', {
+    username: name,
+    password: PASSWORD,
+    totp: codeNow(secret) === '123456' ? '654321' : '123456',
+  });
   assert.equal(wrong.statusCode, 401);
   assert.equal(wrong.json().error.code, 'invalid_totp');
   const code = codeNow(secret);
@@ -79,8 +87,15 @@ test('login with two-factor on: code missing 401 totp_required, wrong 401 invali
   assert.equal(badPw.json().error.code, 'invalid_credentials');
   // Once a step is used, an older step's code (still inside the drift window) is refused too.
   const prev = totpCode(secret, totpStep(t.clock.now()) - 1);
-  assert.equal((await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) })).statusCode, 200);
-  assert.equal((await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: prev })).statusCode, 401, 'an older step after a newer one');
+  assert.equal(
+    (await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: codeNow(secret) })).statusCode,
+    200,
+  );
+  assert.equal(
+    (await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: prev })).statusCode,
+    401,
+    'an older step after a newer one',
+  );
 });
 
 test('wrong codes count toward the lockout like wrong passwords', async () => {
@@ -105,7 +120,11 @@ test('a backup code logs in once only', async () => {
   const { admin, backupCodes } = await enrolledAdmin();
   const name = admin.user!.username;
   const code = backupCodes[3]!;
-  const first = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code.toUpperCase().replace('-', ' ') });
+  const first = await new Client(t.app).post('/api/auth/login', {
+    username: name,
+    password: PASSWORD,
+    totp: code.toUpperCase().replace('-', ' '),
+  });
   assert.equal(first.statusCode, 200, first.body);
   const again = await new Client(t.app).post('/api/auth/login', { username: name, password: PASSWORD, totp: code });
   assert.equal(again.statusCode, 401);
@@ -182,7 +201,8 @@ test('clock drift: a code one step old or ahead is accepted, two steps off is no
   const { admin, secret } = await enrolledAdmin();
   t.clock.advance(60_000);
   const now = totpStep(t.clock.now());
-  const login = (code: string) => new Client(t.app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: code });
+  const login = (code: string) =>
+    new Client(t.app).post('/api/auth/login', { username: admin.user!.username, password: PASSWORD, totp: code });
   assert.equal((await login(totpCode(secret, now + 2))).statusCode, 401, 'two steps ahead');
   assert.equal((await login(totpCode(secret, now - 1))).statusCode, 200, 'one step old');
   assert.equal((await login(totpCode(secret, now + 1))).statusCode, 200, 'one step ahead');

@@ -36,16 +36,25 @@ test('storage classifies driver errors: unavailable, bad input, or a bug', () =>
   ]) {
     assert.deepEqual(classifyStorageError(err), { kind: 'unavailable', service: 'database' }, String(err));
   }
-  assert.deepEqual(classifyStorageError(new RedisUnavailableError(new Error('Connection is closed.'))), { kind: 'unavailable', service: 'redis' });
+  assert.deepEqual(classifyStorageError(new RedisUnavailableError(new Error('Connection is closed.'))), {
+    kind: 'unavailable',
+    service: 'redis',
+  });
   assert.deepEqual(classifyStorageError(pgErr('22P05')), { kind: 'bad_input' });
   for (const err of [pgErr('23505'), pgErr('42P01'), new TypeError('x is undefined'), null, 'text', new AggregateError([])]) {
     assert.equal(classifyStorageError(err), undefined, String(err));
   }
 });
 
-test('with the database away the API answers 503 database_unavailable with Retry-After, pages too', { skip: !usingPostgres && 'PostgreSQL only (PGlite is in-process)' }, async () => {
+test('with the database away the API answers 503 database_unavailable with Retry-After, pages too', {
+  skip: !usingPostgres && 'PostgreSQL only (PGlite is in-process)',
+}, async () => {
   const gone = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:9/gone', poolSize: 1 });
-  const app = await buildApp({ config: testConfig({ databaseUrl: 'postgres://postgres@127.0.0.1:9/gone' }), database: gone, logger: false });
+  const app = await buildApp({
+    config: testConfig({ databaseUrl: 'postgres://postgres@127.0.0.1:9/gone' }),
+    database: gone,
+    logger: false,
+  });
   try {
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'someone', password: PASSWORD } });
     assert.equal(login.statusCode, 503, login.body);
@@ -64,7 +73,12 @@ test('with the database away the API answers 503 database_unavailable with Retry
 
 test('with Redis away, sessions fail clearly: 503 session_store_unavailable, and health names redis', async () => {
   const user = await makeUser(t.app, { role: 'dispatcher' });
-  const dead = new Redis('redis://127.0.0.1:9', { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, retryStrategy: () => 200 });
+  const dead = new Redis('redis://127.0.0.1:9', {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+    retryStrategy: () => 200,
+  });
   dead.on('error', () => {});
   const app = await buildApp({ config: testConfig({ databaseUrl: t.database.url }), database: t.database, redis: dead, logger: false });
   try {
@@ -84,7 +98,9 @@ test('with Redis away, sessions fail clearly: 503 session_store_unavailable, and
   }
 });
 
-test('a connection terminated inside a transaction fails that transaction, not the process', { skip: !usingPostgres && 'PostgreSQL only' }, async () => {
+test('a connection terminated inside a transaction fails that transaction, not the process', {
+  skip: !usingPostgres && 'PostgreSQL only',
+}, async () => {
   const db = await openDatabase({ databaseUrl: t.database.url!, poolSize: 2 });
   try {
     const attempt = db.db.transaction().execute(async (tx) => {
@@ -95,7 +111,10 @@ test('a connection terminated inside a transaction fails that transaction, not t
       await new Promise((r) => setTimeout(r, 300));
       await sql`select 1`.execute(tx);
     });
-    const err = await attempt.then(() => undefined, (e: unknown) => e);
+    const err = await attempt.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err, 'the transaction fails');
     assert.equal(classifyStorageError(err)?.kind, 'unavailable', String(err));
     // The pool replaced the broken client.

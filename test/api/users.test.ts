@@ -6,7 +6,13 @@ import { useTestApp } from '../helpers/setup.js';
 
 const t = useTestApp();
 
-const newUser = (o: Record<string, unknown> = {}) => ({ username: 'crew_member', password: 'mustard-sacks-42', role: 'dispatcher', area: 'jaipur', ...o });
+const newUser = (o: Record<string, unknown> = {}) => ({
+  username: 'crew_member',
+  password: 'mustard-sacks-42',
+  role: 'dispatcher',
+  area: 'jaipur',
+  ...o,
+});
 
 test('admin creates users; the answer and the list never contain a hash or password', async () => {
   const admin = await loginAs(t.app, 'admin');
@@ -123,7 +129,10 @@ test('a user changes their own password with the current one and keeps this sess
   const phone = await loginAs(t.app, 'dispatcher');
   const desk = new Client(t.app);
   await desk.login(phone.user!.username);
-  const wrong = await phone.post(`/api/users/${phone.user!.id}/password`, { currentPassword: 'not-it-at-all', password: 'brand-new-secret-9' });
+  const wrong = await phone.post(`/api/users/${phone.user!.id}/password`, {
+    currentPassword: 'not-it-at-all',
+    password: 'brand-new-secret-9',
+  });
   assert.equal(wrong.statusCode, 400);
   assert.equal(wrong.json().error.code, 'invalid_current_password');
   const missing = await phone.post(`/api/users/${phone.user!.id}/password`, { password: 'brand-new-secret-9' });
@@ -170,7 +179,10 @@ test('every user change writes one history event with before/after and no secret
   await admin.patch(`/api/users/${id}`, { area: 'hisar' });
   await admin.post(`/api/users/${id}/password`, { password: 'another-good-one-7' });
   const events = await t.app.ctx.db.selectFrom('events').selectAll().where('subject', '=', `user:${id}`).orderBy('id').execute();
-  assert.deepEqual(events.map((e) => e.action), ['user.create', 'user.update', 'user.password_reset']);
+  assert.deepEqual(
+    events.map((e) => e.action),
+    ['user.create', 'user.update', 'user.password_reset'],
+  );
   assert.ok(events.every((e) => e.actor_name === admin.user!.username));
   assert.deepEqual((events[1]!.details as { before: { areaId: string } }).before.areaId, 'jaipur');
   assert.doesNotMatch(JSON.stringify(events), /mustard-sacks|another-good-one|argon2/);

@@ -24,9 +24,15 @@ const h = useHarness(async (started) => {
 });
 
 const status = async (billId: string) =>
-  (await sql<{ status: string; parent_count: number }>`select status, parent_count from bills where bill_id = ${billId}`.execute(h.app.database.db)).rows[0];
+  (
+    await sql<{ status: string; parent_count: number }>`select status, parent_count from bills where bill_id = ${billId}`.execute(
+      h.app.database.db,
+    )
+  ).rows[0];
 
-test('Complete and Remove ask on a confirmation page; Keep changes nothing; the bill page flags the unfinished parent', { skip: skipReason }, async () => {
+test('Complete and Remove ask on a confirmation page; Keep changes nothing; the bill page flags the unfinished parent', {
+  skip: skipReason,
+}, async () => {
   const { page, errors } = await loginAs(h, 'biller', '/bills/CONF-1');
   await page.setViewportSize({ width: 1100, height: 1000 });
   await see(page, '.bill-unfinished', /1 parent is not finished: SB00002 4\/30/);

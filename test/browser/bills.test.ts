@@ -15,7 +15,12 @@ import { waitFor } from '../helpers/wait.js';
 const h = useHarness(async (started) => {
   // Parents filled at the station beforehand (through the API): 5 + 3 + 2 children.
   const station = await apiLogin(started.app, 'dispatcher');
-  for (const [code, n, prefix] of [['SB00001', 5, 'CA'], ['SB00002', 3, 'CB'], ['M444-00001', 2, 'CC'], ['SB00009', 1, 'CD']] as const) {
+  for (const [code, n, prefix] of [
+    ['SB00001', 5, 'CA'],
+    ['SB00002', 3, 'CB'],
+    ['M444-00001', 2, 'CC'],
+    ['SB00009', 1, 'CD'],
+  ] as const) {
     await scanParent(station, code);
     await fill(station, code, n, prefix);
   }
@@ -23,16 +28,22 @@ const h = useHarness(async (started) => {
 
 async function billRow(billId: string) {
   const r = await sql<{ status: string; parent_count: number; child_count: number; actual_weight_kg: number; expected_weight_kg: number }>`
-    select status, parent_count, child_count, actual_weight_kg, expected_weight_kg from bills where bill_id = ${billId}`.execute(h.app.database.db);
+    select status, parent_count, child_count, actual_weight_kg, expected_weight_kg from bills where bill_id = ${billId}`.execute(
+    h.app.database.db,
+  );
   return r.rows[0];
 }
 
 async function parentsOn(billId: string): Promise<string[]> {
-  const r = await sql<{ code: string }>`select p.code from bags p join bills b on b.id = p.bill_id where b.bill_id = ${billId} order by p.code`.execute(h.app.database.db);
+  const r = await sql<{
+    code: string;
+  }>`select p.code from bags p join bills b on b.id = p.bill_id where b.bill_id = ${billId} order by p.code`.execute(h.app.database.db);
   return r.rows.map((row) => row.code);
 }
 
-test('a biller creates a bill, scans its parents, sees progress and weights, completes it; then a scan is refused', { skip: skipReason }, async () => {
+test('a biller creates a bill, scans its parents, sees progress and weights, completes it; then a scan is refused', {
+  skip: skipReason,
+}, async () => {
   const s = await loginAs(h, 'biller', '/bills/new');
   const { page, errors } = s;
 
@@ -66,7 +77,15 @@ test('a biller creates a bill, scans its parents, sees progress and weights, com
   await scan(page, 'SB00001');
   await see(page, '#bs-title', 'Already on this bill');
   // The repeat reached the server's history too (SPEC §9), not only the screen.
-  await waitFor(async () => (await sql<{ n: number }>`select count(*)::int as n from events where subject = 'SB00001' and outcome = 'already_on_bill'`.execute(h.app.database.db)).rows[0]?.n === 1, 'the repeat on the history');
+  await waitFor(
+    async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from events where subject = 'SB00001' and outcome = 'already_on_bill'`.execute(
+          h.app.database.db,
+        )
+      ).rows[0]?.n === 1,
+    'the repeat on the history',
+  );
   await scan(page, 'SB77777');
   await see(page, '#bs-title', 'Unknown bag');
   await scan(page, 'CA0000001'); // a child bag
@@ -99,7 +118,13 @@ test('a biller creates a bill, scans its parents, sees progress and weights, com
   await page.click('#bs-confirm-ok');
   await see(page, '#bs-title', 'Bill completed');
   await see(page, '#bs-status', 'completed');
-  assert.deepEqual(await billRow('TRUCK-7/A'), { status: 'completed', parent_count: 3, child_count: 10, actual_weight_kg: 10, expected_weight_kg: 75 });
+  assert.deepEqual(await billRow('TRUCK-7/A'), {
+    status: 'completed',
+    parent_count: 3,
+    child_count: 10,
+    actual_weight_kg: 10,
+    expected_weight_kg: 75,
+  });
 
   await scan(page, 'SB00009');
   await see(page, '#bs-title', 'Bill is completed');
@@ -118,7 +143,9 @@ test('a biller creates a bill, scans its parents, sees progress and weights, com
   assert.deepEqual(errors, []);
 });
 
-test('offline: bill scans wait on the device with their scanIds and are linked once the network is back', { skip: skipReason }, async () => {
+test('offline: bill scans wait on the device with their scanIds and are linked once the network is back', {
+  skip: skipReason,
+}, async () => {
   const biller = await apiLogin(h.app, 'biller');
   await biller.post('/api/bills', { billId: 'OFF-1', capacity: 5 });
   for (const code of ['SB00011', 'SB00012']) await scanParent(biller, code);

@@ -22,7 +22,9 @@ const h = useHarness(async (started) => {
 });
 
 async function parentOf(code: string): Promise<string | null> {
-  const r = await sql<{ p: string | null }>`select p.code as p from bags c left join bags p on p.id = c.parent_id where c.code = ${code}`.execute(h.app.database.db);
+  const r = await sql<{
+    p: string | null;
+  }>`select p.code as p from bags c left join bags p on p.id = c.parent_id where c.code = ${code}`.execute(h.app.database.db);
   return r.rows[0]?.p ?? null;
 }
 
@@ -46,11 +48,19 @@ test('a biller unlinks and moves children from the bag page, each with a reason 
   await page.fill('#move-reason', 'scanned into the wrong sack');
   await Promise.all([page.waitForURL(/done=moved/), page.click('.correction-move button')]);
   await see(page, '.flash-ok', 'Child moved.');
-  await see(page, 'table.timeline tbody tr:first-child', /Move child.*SB00002.*Moved from SB00001 to SB00002\s*Reason: scanned into the wrong sack/s);
+  await see(
+    page,
+    'table.timeline tbody tr:first-child',
+    /Move child.*SB00002.*Moved from SB00001 to SB00002\s*Reason: scanned into the wrong sack/s,
+  );
   await page.screenshot({ path: 'docs/screenshots/bag-corrections.png', fullPage: true });
   assert.equal(await parentOf('CA0000002'), 'SB00002');
   await page.goto('/bags/SB00002');
-  await see(page, 'table.timeline tbody tr:first-child', /Move child.*CA0000002.*Moved from SB00001 to SB00002\s*Reason: scanned into the wrong sack/s);
+  await see(
+    page,
+    'table.timeline tbody tr:first-child',
+    /Move child.*CA0000002.*Moved from SB00001 to SB00002\s*Reason: scanned into the wrong sack/s,
+  );
 
   // A refused move is shown on the page with its reason; nothing moves.
   await page.goto('/bags/CA0000003');

@@ -10,7 +10,12 @@ import { loginAs, scan, skipReason, useHarness } from './helpers.js';
 
 const h = useHarness();
 
-const text = (page: Page, selector: string) => page.locator(selector).first().textContent().then((t) => (t ?? '').trim());
+const text = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .textContent()
+    .then((t) => (t ?? '').trim());
 
 async function waitText(page: Page, selector: string, expected: string, timeout = 10_000): Promise<void> {
   try {
@@ -46,8 +51,17 @@ test('the dashboard counters and recent scans change without a reload after a sc
   await waitText(page, '#recent li:first-child a', 'C0047110');
   assert.match(await text(page, '#recent li:first-child time'), /^\d{2}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
   // The hourly chart follows the live events too: its bars now hold the two accepted scans.
-  await page.waitForFunction(() => Array.from(document.querySelectorAll<SVGRectElement>('#hourly-chart rect.bar')).reduce((n, b) => n + Number(b.dataset.value), 0) === 2, null, { timeout: 10_000 });
-  assert.ok(Number(await page.locator('#hourly-chart rect.bar[data-value="2"]').getAttribute('height')) > 100, 'the tallest bar is drawn tall');
+  await page.waitForFunction(
+    () =>
+      Array.from(document.querySelectorAll<SVGRectElement>('#hourly-chart rect.bar')).reduce((n, b) => n + Number(b.dataset.value), 0) ===
+      2,
+    null,
+    { timeout: 10_000 },
+  );
+  assert.ok(
+    Number(await page.locator('#hourly-chart rect.bar[data-value="2"]').getAttribute('height')) > 100,
+    'the tallest bar is drawn tall',
+  );
   assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'no reload');
   assert.deepEqual(board.errors, [], 'no page or CSP errors');
   assert.deepEqual(station.errors, []);

@@ -127,7 +127,10 @@ export async function see(page: Page, selector: string, expected: string | RegEx
       { timeout },
     );
   } catch {
-    const actual = await page.locator(selector).textContent().catch(() => null);
+    const actual = await page
+      .locator(selector)
+      .textContent()
+      .catch(() => null);
     assert.fail(`${selector}: expected ${String(expected)}, saw ${JSON.stringify(actual?.trim())}`);
   }
 }

@@ -10,7 +10,10 @@ import { loginAs, scan, skipReason, useHarness } from './helpers.js';
 const h = useHarness();
 
 test('the reports page shows the day with charts, and the date picker changes the day', { skip: skipReason }, async () => {
-  for (const [areaId, parents] of [['lucknow', 2], ['indore', 1]] as const) {
+  for (const [areaId, parents] of [
+    ['lucknow', 2],
+    ['indore', 1],
+  ] as const) {
     const station = await loginAs(h, 'dispatcher', '/scan', { areaId });
     await station.page.waitForSelector('#station[data-ready="true"]');
     for (let p = 0; p < parents; p++) {
@@ -24,7 +27,9 @@ test('the reports page shows the day with charts, and the date picker changes th
   await admin.page.reload();
   const page = admin.page;
   await page.waitForSelector('svg.chart.columns rect.bar', { state: 'attached' });
-  const total = await page.evaluate(() => Array.from(document.querySelectorAll<SVGRectElement>('svg.chart.columns rect.bar')).reduce((n, b) => n + Number(b.dataset.value), 0));
+  const total = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<SVGRectElement>('svg.chart.columns rect.bar')).reduce((n, b) => n + Number(b.dataset.value), 0),
+  );
   assert.equal(total, 11, 'child scans per hour add up to the scans made');
   await page.screenshot({ path: 'docs/screenshots/reports.png', fullPage: true });
 

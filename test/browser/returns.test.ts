@@ -15,7 +15,12 @@ import { parentWith } from '../helpers/bills.js';
 
 const h = useHarness(async (started) => {
   const biller = await apiLogin(started.app, 'biller');
-  await billWith(biller, 'TRUCK-9', 5, [['SB00001', 4], ['SB00002', 2], ['M444-00001', 3], ['SB00003', 1]]);
+  await billWith(biller, 'TRUCK-9', 5, [
+    ['SB00001', 4],
+    ['SB00002', 2],
+    ['M444-00001', 3],
+    ['SB00003', 1],
+  ]);
   await parentWith(biller, 'SB00099', 1, 'UB');
 });
 
@@ -26,11 +31,16 @@ async function ticketBags(code: string) {
   return r.rows.map((x) => `${x.code}:${x.state}`);
 }
 
-test('a return scanned at the return station: parents leave their bill, a repeat and an unbilled parent are told apart, offline scans land once', { skip: skipReason }, async () => {
+test('a return scanned at the return station: parents leave their bill, a repeat and an unbilled parent are told apart, offline scans land once', {
+  skip: skipReason,
+}, async () => {
   const { page, errors, context } = await loginAs(h, 'biller', '/returns');
   await page.selectOption('select[name="area"]', 'jaipur');
   await page.fill('input[name="notes"]', 'Dealer Sharma');
-  await Promise.all([page.waitForURL((url) => /^\/returns\/RTN-\d{8}-[0-9A-F]{4}\/scan$/.test(url.pathname)), page.click('form[method="post"] button.primary')]);
+  await Promise.all([
+    page.waitForURL((url) => /^\/returns\/RTN-\d{8}-[0-9A-F]{4}\/scan$/.test(url.pathname)),
+    page.click('form[method="post"] button.primary'),
+  ]);
   await page.waitForSelector('#return-station[data-ready="true"]');
   const code = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'BODY', 'no field needs focus');

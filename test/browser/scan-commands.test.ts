@@ -11,7 +11,9 @@ import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
 const h = useHarness();
 
 async function parentRow(code: string) {
-  const r = await sql<{ status: string; child_count: number }>`select status, child_count from bags where code = ${code}`.execute(h.app.database.db);
+  const r = await sql<{ status: string; child_count: number }>`select status, child_count from bags where code = ${code}`.execute(
+    h.app.database.db,
+  );
   return r.rows[0];
 }
 
@@ -52,7 +54,9 @@ test('command barcodes do what the buttons do; CONFIRM / CANCEL answer the dialo
   assert.deepEqual(errors, []);
 });
 
-test('PUT ASIDE does what the "Put this parent aside" button does, on the page, in the Type-a-code dialog and behind the Finish dialog', { skip: skipReason }, async () => {
+test('PUT ASIDE does what the "Put this parent aside" button does, on the page, in the Type-a-code dialog and behind the Finish dialog', {
+  skip: skipReason,
+}, async () => {
   const { page, errors } = await loginAs(h, 'dispatcher', '/scan');
   await page.waitForSelector('#station[data-ready="true"]');
   const screen = async () => ({
@@ -112,7 +116,10 @@ test('the command sheet shows the five barcodes and is linked from the station',
   await Promise.all([page.waitForURL('**/scan/commands'), page.click('a.st-commands')]);
   assert.deepEqual(await page.locator('.command-card .code').allTextContents(), ['FINISH', 'UNDO', 'PUT ASIDE', 'CONFIRM', 'CANCEL']);
   const sizes = await page.locator('.command-card img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
-  assert.ok(sizes.every((w) => w >= 200), `decoded images ${JSON.stringify(sizes)}`);
+  assert.ok(
+    sizes.every((w) => w >= 200),
+    `decoded images ${JSON.stringify(sizes)}`,
+  );
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: 'docs/screenshots/command-sheet.png', fullPage: true });
   assert.deepEqual(errors, []);

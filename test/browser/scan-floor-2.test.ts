@@ -40,4 +40,3 @@ test('item 6: a repeat of a child already in this parent reaches the server hist
   assert.deepEqual(await historyOf(h, 'FD0001'), ['scan.child linked SB00205', 'scan.child already_linked SB00205']);
   assert.deepEqual(errors, []);
 });
-

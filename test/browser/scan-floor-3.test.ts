@@ -35,7 +35,9 @@ test('item 4: after a reload the banner agrees with the parent in hand', { skip:
   assert.deepEqual(errors, []);
 });
 
-test('item 5: with two tabs open, the queue is sent once, by one tab, and the summary in every tab counts it all', { skip: skipReason }, async () => {
+test('item 5: with two tabs open, the queue is sent once, by one tab, and the summary in every tab counts it all', {
+  skip: skipReason,
+}, async () => {
   const { page, context, errors } = await openStation(h);
   await fill(page, 'SB00208', []);
   const sent: string[] = [];
@@ -55,10 +57,18 @@ test('item 5: with two tabs open, the queue is sent once, by one tab, and the su
   await other.unroute('**/api/scans/child');
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await other.evaluate(() => window.dispatchEvent(new Event('online')));
-  await page.waitForFunction(async () => (await new Promise<number>((resolve) => {
-    const req = indexedDB.open('tracetrack-station');
-    req.onsuccess = () => { const c = req.result.transaction('outbox').objectStore('outbox').count(); c.onsuccess = () => resolve(c.result); };
-  })) === 0, undefined, { timeout: 15000 });
+  await page.waitForFunction(
+    async () =>
+      (await new Promise<number>((resolve) => {
+        const req = indexedDB.open('tracetrack-station');
+        req.onsuccess = () => {
+          const c = req.result.transaction('outbox').objectStore('outbox').count();
+          c.onsuccess = () => resolve(c.result);
+        };
+      })) === 0,
+    undefined,
+    { timeout: 15000 },
+  );
   await new Promise((r) => setTimeout(r, 1500)); // a second sender would have started by now
   assert.deepEqual(await childrenOf(h, 'SB00208'), children);
   assert.equal(sent.length, 10, `each scan answered once, saw ${sent.length}`);

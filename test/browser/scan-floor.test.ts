@@ -10,7 +10,9 @@ import { childrenOf, fill, openStation } from './station.js';
 
 const h = useHarness();
 
-test('item 3: a scan typed into the header search box is a scan, not a search; slow typing stays typing', { skip: skipReason }, async () => {
+test('item 3: a scan typed into the header search box is a scan, not a search; slow typing stays typing', {
+  skip: skipReason,
+}, async () => {
   const { page, errors } = await openStation(h);
   await fill(page, 'SB00201', ['FA0001']);
   await page.setViewportSize({ width: 1280, height: 800 }); // the header search shows on a desktop
@@ -36,7 +38,9 @@ test('item 3: a scan typed into the header search box is a scan, not a search; s
   assert.deepEqual(errors, []);
 });
 
-test('item 2: Finish waits for the unsent scans; a scan during its dialog is held and applied after it closes, never a button press', { skip: skipReason }, async () => {
+test('item 2: Finish waits for the unsent scans; a scan during its dialog is held and applied after it closes, never a button press', {
+  skip: skipReason,
+}, async () => {
   const { page, errors } = await openStation(h);
   await fill(page, 'SB00202', []);
   // The child is still on its way when Finish is pressed: Finish sends it first, then asks.
@@ -67,4 +71,3 @@ test('item 2: Finish waits for the unsent scans; a scan during its dialog is hel
   assert.deepEqual(await childrenOf(h, 'SB00202'), ['FB0001', 'FB0002', 'FB0003']);
   assert.deepEqual(errors, []);
 });
-

@@ -13,16 +13,21 @@ import { scanParent } from '../helpers/scans.js';
 const h = useHarness();
 
 async function childrenOf(parentCode: string): Promise<string[]> {
-  const r = await sql<{ code: string }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
+  const r = await sql<{
+    code: string;
+  }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
   return r.rows.map((row) => row.code);
 }
 
-test('item 8: reloading /scan offline shows the station from the service worker; queued scans survive and land once', { skip: skipReason }, async () => {
+test('item 8: reloading /scan offline shows the station from the service worker; queued scans survive and land once', {
+  skip: skipReason,
+}, async () => {
   const { page, context, errors } = await loginAs(h, 'dispatcher', '/scan');
   await page.waitForSelector('#station[data-ready="true"]');
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
   });
   await scan(page, 'SB00301');
   await see(page, '#st-parent', 'SB00301');
@@ -49,21 +54,37 @@ test('item 8: reloading /scan offline shows the station from the service worker;
   await see(again, '#st-title', '2 sent', 15000);
   assert.deepEqual(await childrenOf('SB00301'), ['HA0001', 'HA0002']);
   // The API is never answered from the cache, and only the station shell is kept.
-  const cached = await again.evaluate(async () => (await (await caches.open('tt-station-shell-v1')).keys()).map((r) => new URL(r.url).pathname).sort());
+  const cached = await again.evaluate(async () =>
+    (await (await caches.open('tt-station-shell-v1')).keys()).map((r) => new URL(r.url).pathname).sort(),
+  );
   assert.deepEqual(cached, ['/assets/app.css', '/assets/build/scan.js', '/scan']);
-  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+  assert.deepEqual(
+    errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')),
+    [],
+  );
 });
 
-test('item 8: the bill station reloads offline from the service worker too, its queued parent still there', { skip: skipReason }, async () => {
+test('item 8: the bill station reloads offline from the service worker too, its queued parent still there', {
+  skip: skipReason,
+}, async () => {
   const station = await apiLogin(h.app, 'dispatcher');
   await scanParent(station, 'SB00311');
   const { page, context, errors } = await loginAs(h, 'biller', '/bills');
-  assert.equal((await page.request.post('/api/bills', { data: { billId: 'OFF-1', capacity: 2 }, headers: { 'x-csrf-token': (await page.getAttribute('meta[name="csrf-token"]', 'content')) ?? '' } })).status(), 201);
+  assert.equal(
+    (
+      await page.request.post('/api/bills', {
+        data: { billId: 'OFF-1', capacity: 2 },
+        headers: { 'x-csrf-token': (await page.getAttribute('meta[name="csrf-token"]', 'content')) ?? '' },
+      })
+    ).status(),
+    201,
+  );
   await page.goto('/bills/OFF-1/scan');
   await page.waitForSelector('#bill-station[data-ready="true"]');
   const scope = await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
     return new URL(reg.scope).pathname;
   });
   assert.equal(scope, '/', 'one worker for every page that scans');
@@ -84,9 +105,17 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await see(page, '#bs-n', '1', 15000);
-  const r = await sql<{ code: string }>`select p.code from bags p join bills b on b.id = p.bill_id where b.bill_id = 'OFF-1'`.execute(h.app.database.db);
-  assert.deepEqual(r.rows.map((row) => row.code), ['SB00311']);
-  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+  const r = await sql<{ code: string }>`select p.code from bags p join bills b on b.id = p.bill_id where b.bill_id = 'OFF-1'`.execute(
+    h.app.database.db,
+  );
+  assert.deepEqual(
+    r.rows.map((row) => row.code),
+    ['SB00311'],
+  );
+  assert.deepEqual(
+    errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')),
+    [],
+  );
 });
 
 test('logging out forgets the cached station page', { skip: skipReason }, async () => {
@@ -94,10 +123,14 @@ test('logging out forgets the cached station page', { skip: skipReason }, async 
   await page.waitForSelector('#station[data-ready="true"]');
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
   });
   await page.reload();
-  await page.waitForFunction(async () => (await caches.has('tt-station-shell-v1')) && (await (await caches.open('tt-station-shell-v1')).match('/scan')) !== undefined);
+  await page.waitForFunction(
+    async () =>
+      (await caches.has('tt-station-shell-v1')) && (await (await caches.open('tt-station-shell-v1')).match('/scan')) !== undefined,
+  );
   await page.goto('/login');
   await page.waitForFunction(async () => !(await (await caches.open('tt-station-shell-v1')).match('/scan')));
 });

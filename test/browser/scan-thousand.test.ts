@@ -70,7 +70,10 @@ function wedge(page: Page, codes: string[], waitForAnswer: boolean): Promise<num
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-test('1,000 wedge scans, network cut for the middle third: every child once in the right parent, online p95 < 150 ms', { skip: skipReason, timeout: 280_000 }, async () => {
+test('1,000 wedge scans, network cut for the middle third: every child once in the right parent, online p95 < 150 ms', {
+  skip: skipReason,
+  timeout: 280_000,
+}, async () => {
   const { page, context, errors } = await loginAs(h, 'dispatcher', '/scan');
   await page.waitForSelector('#station[data-ready="true"]');
   const { scans, parents } = plan();
@@ -90,7 +93,9 @@ test('1,000 wedge scans, network cut for the middle third: every child once in t
   await page.waitForFunction(() => document.getElementById('st-unsent')!.hidden, undefined, { timeout: 60_000 });
   const drained = Date.now() - tDrain;
   const last = await wedge(page, scans.slice(2 * third), true);
-  await page.waitForFunction(() => document.getElementById('st-unsent')!.hidden && !document.querySelector('#st-recent li[data-state="pending"]'));
+  await page.waitForFunction(
+    () => document.getElementById('st-unsent')!.hidden && !document.querySelector('#st-recent li[data-state="pending"]'),
+  );
 
   const online = [...first, ...last];
   const figures = {
@@ -106,14 +111,27 @@ test('1,000 wedge scans, network cut for the middle third: every child once in t
   };
   console.log(`# 1000-scan run: ${JSON.stringify(figures)}`);
 
-  const rows = await sql<{ parent: string; code: string }>`select p.code as parent, c.code from bags c join bags p on p.id = c.parent_id where p.code like 'SB1%' order by p.code, c.code`.execute(h.app.database.db);
+  const rows = await sql<{
+    parent: string;
+    code: string;
+  }>`select p.code as parent, c.code from bags c join bags p on p.id = c.parent_id where p.code like 'SB1%' order by p.code, c.code`.execute(
+    h.app.database.db,
+  );
   const stored = new Map<string, string[]>();
   for (const r of rows.rows) stored.set(r.parent, [...(stored.get(r.parent) ?? []), r.code]);
   assert.equal(rows.rows.length, 966, 'every child stored once');
-  for (const [parent, children] of parents) assert.deepEqual(stored.get(parent), [...children].sort(), `${parent}: its children, all of them, nothing split`);
-  const counts = await sql<{ code: string; child_count: number; status: string }>`select code, child_count, status from bags where type = 'parent' and code like 'SB1%' order by code`.execute(h.app.database.db);
+  for (const [parent, children] of parents)
+    assert.deepEqual(stored.get(parent), [...children].sort(), `${parent}: its children, all of them, nothing split`);
+  const counts = await sql<{
+    code: string;
+    child_count: number;
+    status: string;
+  }>`select code, child_count, status from bags where type = 'parent' and code like 'SB1%' order by code`.execute(h.app.database.db);
   assert.equal(counts.rows.length, 34);
   for (const r of counts.rows) assert.equal(r.child_count, parents.get(r.code)!.length, r.code);
   assert.ok(figures.p95 < 150, `online feedback p95 ${figures.p95} ms`);
-  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+  assert.deepEqual(
+    errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')),
+    [],
+  );
 });

@@ -17,12 +17,18 @@ async function open(role: 'admin' | 'biller' | 'dispatcher'): Promise<Session> {
 }
 
 async function childrenOf(parentCode: string): Promise<string[]> {
-  const r = await sql<{ code: string }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
+  const r = await sql<{
+    code: string;
+  }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
   return r.rows.map((row) => row.code);
 }
 
 async function parentRow(code: string) {
-  const r = await sql<{ status: string; child_count: number; area_id: string }>`select status, child_count, area_id from bags where code = ${code}`.execute(h.app.database.db);
+  const r = await sql<{
+    status: string;
+    child_count: number;
+    area_id: string;
+  }>`select status, child_count, area_id from bags where code = ${code}`.execute(h.app.database.db);
   return r.rows[0];
 }
 

@@ -13,13 +13,19 @@ export async function openStation(h: Harness, role: 'admin' | 'biller' | 'dispat
 }
 
 export async function childrenOf(h: Harness, parentCode: string): Promise<string[]> {
-  const r = await sql<{ code: string }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
+  const r = await sql<{
+    code: string;
+  }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
   return r.rows.map((row) => row.code);
 }
 
 /** History rows of scans of this code: action and outcome, oldest first. */
 export async function historyOf(h: Harness, code: string): Promise<string[]> {
-  const r = await sql<{ action: string; outcome: string; related: string | null }>`select action, outcome, related from events where subject = ${code} order by id`.execute(h.app.database.db);
+  const r = await sql<{
+    action: string;
+    outcome: string;
+    related: string | null;
+  }>`select action, outcome, related from events where subject = ${code} order by id`.execute(h.app.database.db);
   return r.rows.map((e) => `${e.action} ${e.outcome}${e.related ? ` ${e.related}` : ''}`);
 }
 

@@ -20,7 +20,10 @@ test('admin enables two-factor, logs out, and logs in with a generated code', { 
   s = await loginAs(h, 'admin', '/profile');
   const { page, user } = s;
   await page.goto('/profile/2fa');
-  await Promise.all([page.waitForURL((u) => u.pathname === '/profile/2fa' && u.search.includes('started')), page.click('button:has-text("Set up two-factor")')]);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/profile/2fa' && u.search.includes('started')),
+    page.click('button:has-text("Set up two-factor")'),
+  ]);
 
   const qrLoaded = await page.$eval('img.qr', (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0);
   assert.ok(qrLoaded, 'the QR code image renders (data: images are allowed by the CSP)');

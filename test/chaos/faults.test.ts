@@ -11,7 +11,16 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { usingPostgres } from '../helpers/database.js';
 import { httpLogin, runNode, startServer, type Server } from '../server/process.js';
-import { findPgBin, redisServerMissing, sleep, startPrivatePostgres, startPrivateRedis, workersOf, type PrivatePostgres, type PrivateRedis } from './services.js';
+import {
+  findPgBin,
+  redisServerMissing,
+  sleep,
+  startPrivatePostgres,
+  startPrivateRedis,
+  workersOf,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from './services.js';
 import { ScanClient, type Ack } from './scan-client.js';
 
 const pgBin = findPgBin();
@@ -34,8 +43,10 @@ after(async () => {
   pgPrivate?.remove();
 });
 
-
-test('faults mid-shift lose no acknowledged scan and count none twice; the server recovers by itself', { skip, timeout: 290_000 }, async () => {
+test('faults mid-shift lose no acknowledged scan and count none twice; the server recovers by itself', {
+  skip,
+  timeout: 290_000,
+}, async () => {
   const started = Date.now();
   pgPrivate = await startPrivatePostgres((pgBin as { bin: string }).bin);
   redis = await startPrivateRedis();
@@ -97,7 +108,9 @@ test('faults mid-shift lose no acknowledged scan and count none twice; the serve
   let t0 = Date.now();
   process.kill(victim, 'SIGKILL');
   const firstAck = await recovered(t0);
-  report.push(`worker SIGKILL: first acknowledged scan after ${firstAck} ms; the replacement worker served after ${await listened(3, t0)} ms`);
+  report.push(
+    `worker SIGKILL: first acknowledged scan after ${firstAck} ms; the replacement worker served after ${await listened(3, t0)} ms`,
+  );
   await sleep(3000);
 
   // 2. PostgreSQL restarts (fast shutdown). While it is down a worker is killed too, and its
@@ -117,7 +130,9 @@ test('faults mid-shift lose no acknowledged scan and count none twice; the serve
   pgPrivate.start();
   const back = Date.now();
   const sinceBack = await recovered(back);
-  report.push(`PostgreSQL restart (${back - t0} ms down, a worker killed meanwhile): first acknowledged scan ${sinceBack} ms after it was back; the retried worker served ${await listened(4, back)} ms after`);
+  report.push(
+    `PostgreSQL restart (${back - t0} ms down, a worker killed meanwhile): first acknowledged scan ${sinceBack} ms after it was back; the retried worker served ${await listened(4, back)} ms after`,
+  );
   await sleep(3000);
 
   // 3. Redis loses everything (flushed, killed) and comes back empty: sessions are gone.
@@ -127,7 +142,9 @@ test('faults mid-shift lose no acknowledged scan and count none twice; the serve
   await sleep(2000);
   await redis.start();
   const redisBack = Date.now();
-  report.push(`Redis flush + restart (${redisBack - t0} ms down): first acknowledged scan ${await recovered(redisBack)} ms after it was back`);
+  report.push(
+    `Redis flush + restart (${redisBack - t0} ms down): first acknowledged scan ${await recovered(redisBack)} ms after it was back`,
+  );
   await sleep(3000);
 
   running = false;
@@ -157,7 +174,11 @@ test('faults mid-shift lose no acknowledged scan and count none twice; the serve
       assert.equal(Number(row.n), 1, `${ack.code}: one history row`);
     }
     assert.equal(stored.rows.length, acks.length, 'every stored chaos child was acknowledged');
-    assert.deepEqual(acks.filter((a) => a.outcome !== 'linked'), [], 'a retry replays the first answer, never a second scan');
+    assert.deepEqual(
+      acks.filter((a) => a.outcome !== 'linked'),
+      [],
+      'a retry replays the first answer, never a second scan',
+    );
   } finally {
     await db.end();
   }
@@ -166,7 +187,9 @@ test('faults mid-shift lose no acknowledged scan and count none twice; the serve
 
   const odd = [...clients, probe].flatMap((c) => [...c.odd.entries()].map(([k, n]) => `${k}×${n}`));
   assert.deepEqual(odd, [], 'no answer but 200, 401 and 503 (and dropped connections) during the faults');
-  console.log(`# chaos: ${acks.length} scans acknowledged by ${CLIENTS} clients (${replays} retried at least once), in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `# chaos: ${acks.length} scans acknowledged by ${CLIENTS} clients (${replays} retried at least once), in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   for (const line of report) console.log(`# chaos: ${line}`);
   assert.ok(acks.length > 200, `enough scans went through (${acks.length})`);
 });

@@ -39,7 +39,10 @@ export class ScanClient {
   private async login(): Promise<boolean> {
     const res = await this.send('/api/auth/login', { username: this.username, password: this.password }, false);
     if (res?.status !== 200) return false;
-    this.cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    this.cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
     return true;
   }
@@ -64,7 +67,16 @@ export class ScanClient {
   /** Handles an answer that decided nothing; returns how long to wait before the same request. */
   private async afterFailure(res: Response | undefined): Promise<number> {
     if (!res) return 100;
-    if (res.status === 401 || (res.status === 403 && ((await res.clone().json().catch(() => ({}))) as { error?: { code?: string } }).error?.code === 'csrf_failed')) {
+    if (
+      res.status === 401 ||
+      (res.status === 403 &&
+        (
+          (await res
+            .clone()
+            .json()
+            .catch(() => ({}))) as { error?: { code?: string } }
+        ).error?.code === 'csrf_failed')
+    ) {
       await this.login();
       return 0;
     }
@@ -91,7 +103,12 @@ export class ScanClient {
   /** One try of the pending child scan (made on first call); true once it is acknowledged. */
   async tryOnce(): Promise<boolean> {
     await this.ensureParent();
-    if (!this.pending) this.pending = { code: `X${String(this.id).padStart(2, '0')}${String(++this.childSeq).padStart(6, '0')}`, scanId: randomUUID(), tries: 0 };
+    if (!this.pending)
+      this.pending = {
+        code: `X${String(this.id).padStart(2, '0')}${String(++this.childSeq).padStart(6, '0')}`,
+        scanId: randomUUID(),
+        tries: 0,
+      };
     const p = this.pending;
     if (++p.tries === 2) this.retries++;
     const res = await this.send('/api/scans/child', { parentCode: this.parent, code: p.code, scanId: p.scanId });

@@ -17,7 +17,8 @@ export function findPgBin(): { bin: string } | { missing: string } {
   return { bin: path.join(root, versions[0]!, 'bin') };
 }
 
-export const redisServerMissing = () => (spawnSync('redis-server', ['--version']).status === 0 ? undefined : 'redis-server is not installed');
+export const redisServerMissing = () =>
+  spawnSync('redis-server', ['--version']).status === 0 ? undefined : 'redis-server is not installed';
 
 const asRoot = process.getuid?.() === 0;
 

@@ -15,7 +15,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildClient } from '../../scripts/build-client.js';
 import { usingPostgres } from '../helpers/database.js';
 import { startServer, type Server } from '../server/process.js';
-import { findPgBin, redisServerMissing, sleep, startPrivatePostgres, startPrivateRedis, workersOf, type PrivatePostgres, type PrivateRedis } from './services.js';
+import {
+  findPgBin,
+  redisServerMissing,
+  sleep,
+  startPrivatePostgres,
+  startPrivateRedis,
+  workersOf,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from './services.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const pgBin = findPgBin();
@@ -70,7 +79,10 @@ const OUTBOX_COUNT = `new Promise((resolve, reject) => {
 })`;
 const outbox = async (page: Page) => Number(await page.evaluate(OUTBOX_COUNT));
 
-test('a scan station loses nothing and counts nothing twice through a worker kill, a PostgreSQL restart and a Redis flush', { skip, timeout: 290_000 }, async () => {
+test('a scan station loses nothing and counts nothing twice through a worker kill, a PostgreSQL restart and a Redis flush', {
+  skip,
+  timeout: 290_000,
+}, async () => {
   const started = Date.now();
   await buildClient({ quiet: true });
   pgPrivate = await startPrivatePostgres((pgBin as { bin: string }).bin);
@@ -86,7 +98,15 @@ test('a scan station loses nothing and counts nothing twice through a worker kil
   while ((server.output().match(/Server listening at/g) ?? []).length < 2) await sleep(100);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const context = await browser.newContext({ baseURL: server.url(''), viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
@@ -156,8 +176,17 @@ test('a scan station loses nothing and counts nothing twice through a worker kil
       }
     }
     assert.equal(stored.rows.length, 60, 'nothing stored that was not scanned');
-    const counts = await db.query<{ code: string; child_count: number }>(`select code, child_count from bags where code like 'SB0100%' order by code`);
-    assert.deepEqual(counts.rows.map((r) => [r.code, r.child_count]), [['SB01001', 20], ['SB01002', 20], ['SB01003', 20]]);
+    const counts = await db.query<{ code: string; child_count: number }>(
+      `select code, child_count from bags where code like 'SB0100%' order by code`,
+    );
+    assert.deepEqual(
+      counts.rows.map((r) => [r.code, r.child_count]),
+      [
+        ['SB01001', 20],
+        ['SB01002', 20],
+        ['SB01003', 20],
+      ],
+    );
   } finally {
     await db.end();
   }

@@ -42,7 +42,11 @@ test('a backup during scanning is consistent', { skip: !usingPostgres && 'Postgr
     await restoreBackup(target, out);
     const app = await buildTestApp(target);
     try {
-      assert.deepEqual((await runChecks(app.ctx)).flatMap((c) => c.differences), [], 'counters agree with the rows in the restored snapshot');
+      assert.deepEqual(
+        (await runChecks(app.ctx)).flatMap((c) => c.differences),
+        [],
+        'counters agree with the rows in the restored snapshot',
+      );
       const r = await sql<{ linked: number; events: number }>`select (select count(*)::int from bags where type = 'child') as linked,
         (select count(*)::int from events where action = 'scan.child' and outcome = 'linked') as events`.execute(target.db);
       assert.equal(r.rows[0]!.linked, r.rows[0]!.events, 'every child in the backup has its history row and no more');

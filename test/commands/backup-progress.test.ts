@@ -28,14 +28,23 @@ test('backup and restore report each table as rows done of rows counted', async 
     const out = file();
     const backupLines: string[] = [];
     await writeBackup(source, out, (l) => backupLines.push(l), 0);
-    assert.ok(backupLines.some((l) => /^backup: bags \d+\/\d+ rows$/.test(l)), backupLines.join('\n'));
-    assert.ok(backupLines.every((l) => /^backup: \w+ \d+\/\d+ rows$/.test(l)), backupLines.join('\n'));
+    assert.ok(
+      backupLines.some((l) => /^backup: bags \d+\/\d+ rows$/.test(l)),
+      backupLines.join('\n'),
+    );
+    assert.ok(
+      backupLines.every((l) => /^backup: \w+ \d+\/\d+ rows$/.test(l)),
+      backupLines.join('\n'),
+    );
     const quiet: string[] = [];
     await writeBackup(source, file(), (l) => quiet.push(l));
     assert.deepEqual(quiet, [], 'a small database stays quiet at the default second');
     const restoreLines: string[] = [];
     await restoreBackup(target, out, { progress: (l) => restoreLines.push(l), progressEveryMs: 0 });
-    assert.ok(restoreLines.some((l) => /^restore: bags \d+\/\d+ rows$/.test(l)), restoreLines.join('\n'));
+    assert.ok(
+      restoreLines.some((l) => /^restore: bags \d+\/\d+ rows$/.test(l)),
+      restoreLines.join('\n'),
+    );
   } finally {
     await source.close();
     await target.close();

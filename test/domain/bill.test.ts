@@ -1,7 +1,15 @@
 /** SPEC §4's bill rules and weights as pure functions (domain/bills/bill.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkNewCapacity, childUnitKg, decideComplete, decideLink, openStatus, parentDelta, parentExpectedKg } from '../../src/domain/bills/bill.js';
+import {
+  checkNewCapacity,
+  childUnitKg,
+  decideComplete,
+  decideLink,
+  openStatus,
+  parentDelta,
+  parentExpectedKg,
+} from '../../src/domain/bills/bill.js';
 import { KINDS, bill, childBag, parentBag, refusal } from './fixtures.js';
 
 test('link: refusals in the spec order, then success', () => {
@@ -9,8 +17,15 @@ test('link: refusals in the spec order, then success', () => {
   refusal(() => decideLink(facts({ bill: undefined, parent: undefined })), 'bill_not_found');
   refusal(() => decideLink(facts({ parent: undefined })), 'bag_not_found');
   refusal(() => decideLink(facts({ parent: childBag() })), 'wrong_bag_type');
-  assert.equal(decideLink(facts({ parent: parentBag({ billId: 'BILL-1' }), bill: bill({ status: 'completed' }) })).action, 'already_on_bill', 'this bill: success even when completed');
-  assert.match(refusal(() => decideLink(facts({ parent: parentBag({ billId: 'BILL-9' }) })), 'already_linked_other_bill').message, /BILL-9/);
+  assert.equal(
+    decideLink(facts({ parent: parentBag({ billId: 'BILL-1' }), bill: bill({ status: 'completed' }) })).action,
+    'already_on_bill',
+    'this bill: success even when completed',
+  );
+  assert.match(
+    refusal(() => decideLink(facts({ parent: parentBag({ billId: 'BILL-9' }) })), 'already_linked_other_bill').message,
+    /BILL-9/,
+  );
   refusal(() => decideLink(facts({ bill: bill({ status: 'completed', parentCount: 2 }) })), 'bill_completed');
   refusal(() => decideLink(facts({ bill: bill({ status: 'processing', parentCount: 2, capacity: 2 }) })), 'capacity_reached');
   assert.equal(decideLink(facts()).action, 'link');

@@ -1,16 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyCode, literalPrefix, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode, type BagKind } from '../../src/domain/codes.js';
+import {
+  classifyCode,
+  literalPrefix,
+  looksLikeTruncatedParent,
+  matchKind,
+  normaliseCode,
+  tryNormaliseCode,
+  type BagKind,
+} from '../../src/domain/codes.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const KINDS: BagKind[] = [
-  { id: 'CHILD', name: 'Child', type: 'child', pattern: '^[A-Z0-9]{4,20}$', capacity: null, expectedWeightKg: 1, active: true, position: 3 },
+  {
+    id: 'CHILD',
+    name: 'Child',
+    type: 'child',
+    pattern: '^[A-Z0-9]{4,20}$',
+    capacity: null,
+    expectedWeightKg: 1,
+    active: true,
+    position: 3,
+  },
   { id: 'SB', name: 'Mustard', type: 'parent', pattern: '^SB\\d{5}$', capacity: 30, expectedWeightKg: 30, active: true, position: 1 },
   { id: 'M444', name: 'Moong', type: 'parent', pattern: '^M444-\\d{5}$', capacity: 15, expectedWeightKg: 15, active: true, position: 2 },
 ];
 
-const invalid = (fn: () => unknown) =>
-  assert.throws(fn, (e: unknown) => e instanceof DomainError && e.code === 'invalid_format');
+const invalid = (fn: () => unknown) => assert.throws(fn, (e: unknown) => e instanceof DomainError && e.code === 'invalid_format');
 
 test('normalisation upper-cases, trims and collapses whitespace runs (tab, CR, LF, NBSP) to one space', () => {
   assert.equal(normaliseCode('sb00860'), 'SB00860');
@@ -78,7 +94,8 @@ test('matchKind ignores inactive kinds and broken patterns', () => {
 
 test('a truncated parent read (parent prefix + digits, no parent code) is spotted; real codes are not', () => {
   for (const c of ['SB0001', 'SB99', 'SB', 'SB000011', 'M444-001', 'M444-']) assert.equal(looksLikeTruncatedParent(c, KINDS), true, c);
-  for (const c of ['SB00001', 'M444-00030', 'C0000001', 'SBX123', '0016586', 'CA0001']) assert.equal(looksLikeTruncatedParent(c, KINDS), false, c);
+  for (const c of ['SB00001', 'M444-00030', 'C0000001', 'SBX123', '0016586', 'CA0001'])
+    assert.equal(looksLikeTruncatedParent(c, KINDS), false, c);
   assert.equal(literalPrefix('^SB\\d{5}$'), 'SB');
   assert.equal(literalPrefix('^M444\\-\\d{5}$'), 'M444-');
   assert.equal(literalPrefix('^AB?\\d+$'), 'A');

@@ -14,7 +14,10 @@ const listed = (text: string, column: string) => {
 
 test('the counting trigger of migration 0005 counts exactly ACCEPTED_SCAN_OUTCOMES', () => {
   const migration = fs.readFileSync('migrations/0005_dashboard.sql', 'utf8');
-  const fn = migration.slice(migration.indexOf('create function stat_events_inserted'), migration.indexOf('create function stat_bills_changed'));
+  const fn = migration.slice(
+    migration.indexOf('create function stat_events_inserted'),
+    migration.indexOf('create function stat_bills_changed'),
+  );
   assert.deepEqual(listed(fn, 'e.outcome'), [...ACCEPTED_SCAN_OUTCOMES]);
   assert.deepEqual(listed(fn, 'e.action'), [...SCAN_ACTIONS]);
 });

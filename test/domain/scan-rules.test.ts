@@ -1,7 +1,13 @@
 /** SPEC §3's scan rules as pure decisions, in the spec's order (domain/scans/scan-rules.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotOnCompletedBill, assertParentInReach, assertParentOpen, decideChildScan, decideParentScan } from '../../src/domain/scans/scan-rules.js';
+import {
+  assertNotOnCompletedBill,
+  assertParentInReach,
+  assertParentOpen,
+  decideChildScan,
+  decideParentScan,
+} from '../../src/domain/scans/scan-rules.js';
 import { BILLER, CHILD, DISPATCHER, SB, childBag, parentBag, refusal } from './fixtures.js';
 
 test('parent scan: a new code of a parent pattern is created with its kind', () => {
@@ -22,7 +28,12 @@ test('parent scan: a child is wrong_bag_type; another area is wrong_area for a d
 });
 
 const childFacts = (o: Partial<Parameters<typeof decideChildScan>[1]> = {}) => ({
-  code: '0016586', parentCode: 'SB00001', kind: CHILD, child: undefined, parent: parentBag(), ...o,
+  code: '0016586',
+  parentCode: 'SB00001',
+  kind: CHILD,
+  child: undefined,
+  parent: parentBag(),
+  ...o,
 });
 
 test('child scan: a new child code links, creating the child', () => {
@@ -52,18 +63,33 @@ test('child scan: already in this parent succeeds and changes nothing; in anothe
 });
 
 test('child scan: a full, completed or locked-bill parent takes no child, and the answer names the parent', () => {
-  assert.match(refusal(() => decideChildScan(DISPATCHER, childFacts({ parent: parentBag({ childCount: 30 }) })), 'parent_full').message, /SB00001/);
-  assert.match(refusal(() => decideChildScan(DISPATCHER, childFacts({ parent: parentBag({ status: 'completed', childCount: 27 }) })), 'parent_completed').message, /SB00001.*27\/30/);
+  assert.match(
+    refusal(() => decideChildScan(DISPATCHER, childFacts({ parent: parentBag({ childCount: 30 }) })), 'parent_full').message,
+    /SB00001/,
+  );
+  assert.match(
+    refusal(
+      () => decideChildScan(DISPATCHER, childFacts({ parent: parentBag({ status: 'completed', childCount: 27 }) })),
+      'parent_completed',
+    ).message,
+    /SB00001.*27\/30/,
+  );
   refusal(() => decideChildScan(DISPATCHER, childFacts({ parent: parentBag({ billId: 'B1', billCompleted: true }) })), 'bill_completed');
   // An already-linked repeat is still a success on a full parent (rule 4 before 6).
   const full = parentBag({ childCount: 30, status: 'completed' });
-  assert.equal(decideChildScan(DISPATCHER, childFacts({ parent: full, child: childBag({ parentId: full.id, parentCode: full.code }) })).action, 'already_linked');
+  assert.equal(
+    decideChildScan(DISPATCHER, childFacts({ parent: full, child: childBag({ parentId: full.id, parentCode: full.code }) })).action,
+    'already_linked',
+  );
 });
 
 test('assertParentOpen: completed is reported before full; an open parent with room passes', () => {
   refusal(() => assertParentOpen(parentBag({ status: 'completed', childCount: 30 })), 'parent_completed');
   assert.doesNotThrow(() => assertParentOpen(parentBag({ childCount: 29 })));
-  assert.doesNotThrow(() => assertParentOpen(parentBag({ capacity: null, kind: null, childCount: 500 })), 'a legacy parent without a capacity never fills');
+  assert.doesNotThrow(
+    () => assertParentOpen(parentBag({ capacity: null, kind: null, childCount: 500 })),
+    'a legacy parent without a capacity never fills',
+  );
 });
 
 test('assertParentInReach: missing, a child, or another area (dispatcher) are refused', () => {

@@ -105,7 +105,7 @@ export class Generator {
     const union = s.anyOf ?? s.oneOf;
     if (union) return this.valid(r.pick(union), depth);
     if (s.allOf) return Object.assign({}, ...s.allOf.map((x) => this.valid(x, depth)));
-    const type = Array.isArray(s.type) ? r.pick(s.type) : s.type ?? (s.properties ? 'object' : 'string');
+    const type = Array.isArray(s.type) ? r.pick(s.type) : (s.type ?? (s.properties ? 'object' : 'string'));
     switch (type) {
       case 'null':
         return null;
@@ -138,7 +138,8 @@ export class Generator {
   private string(s: Schema): string {
     const r = this.rng;
     if (s.format === 'uuid') return r.chance(0.9) ? crypto.randomUUID() : r.pick(ODD_STRINGS);
-    if (s.format === 'date-time') return r.pick([new Date().toISOString(), '1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-02-30T00:00:00Z']);
+    if (s.format === 'date-time')
+      return r.pick([new Date().toISOString(), '1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-02-30T00:00:00Z']);
     if (s.format === 'date') return r.pick(['2026-01-01', '1900-01-01', '2026-02-30']);
     const max = s.maxLength ?? 64;
     const min = s.minLength ?? 0;
@@ -152,7 +153,9 @@ export class Generator {
       case 3:
         return r.pick(ODD_STRINGS);
       default:
-        return Array.from({ length: r.int(min, Math.min(max, 24)) }, () => String.fromCharCode(r.pick([r.int(48, 57), r.int(65, 90), r.int(97, 122), r.int(0x20, 0x7e), r.int(0xa0, 0x2fff)]))).join('');
+        return Array.from({ length: r.int(min, Math.min(max, 24)) }, () =>
+          String.fromCharCode(r.pick([r.int(48, 57), r.int(65, 90), r.int(97, 122), r.int(0x20, 0x7e), r.int(0xa0, 0x2fff)])),
+        ).join('');
     }
   }
 
@@ -198,7 +201,7 @@ export class Generator {
   param(schema: Schema | undefined): string {
     const r = this.rng;
     const v = r.chance(0.7) ? this.valid(schema ?? { type: 'string' }) : this.wrong();
-    return typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+    return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
   }
 }
 
@@ -211,14 +214,17 @@ export function brokenBody(rng: Rng): { payload: string | Buffer; contentType: s
     () => ({ payload: 'NaN', contentType: 'application/json' }),
     () => ({ payload: '', contentType: 'application/json' }),
     () => ({ payload: '{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}}', contentType: 'application/json' }),
-    () => ({ payload: '[' .repeat(5000), contentType: 'application/json' }),
+    () => ({ payload: '['.repeat(5000), contentType: 'application/json' }),
     () => ({ payload: JSON.stringify({ a: 'x'.repeat(2_000_000) }), contentType: 'application/json' }),
     () => ({ payload: Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0xc3, 0x28]), contentType: 'application/json; charset=utf-8' }),
     () => ({ payload: '{"code":"SB00001"}', contentType: 'application/json; charset=latin-7' }),
     () => ({ payload: 'code=SB00001&code=SB00002&__proto__[x]=1', contentType: 'application/x-www-form-urlencoded' }),
     () => ({ payload: '<xml/>', contentType: 'application/xml' }),
     () => ({ payload: 'plain', contentType: 'text/plain' }),
-    () => ({ payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK\u0003\u0004garbage`, contentType: `multipart/form-data; boundary=${boundary}` }),
+    () => ({
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK\u0003\u0004garbage`,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    }),
     () => ({ payload: `--${boundary}--garbage`, contentType: 'multipart/form-data' }),
     () => ({ payload: 'x', contentType: `multipart/form-data; boundary=${'b'.repeat(200)}` }),
   ])();

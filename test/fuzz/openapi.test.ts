@@ -24,7 +24,10 @@ const encodePath = (v: string) => {
   try {
     return encodeURIComponent(v);
   } catch {
-    return v.split('').map((ch) => (/[\ud800-\udfff]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('');
+    return v
+      .split('')
+      .map((ch) => (/[\ud800-\udfff]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch)))
+      .join('');
   }
 };
 
@@ -45,7 +48,10 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 test(`fuzz: ${REQUESTS} generated requests over every OpenAPI operation give no 5xx`, { timeout: 3_600_000 }, async () => {
   console.log(`# fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED} FUZZ_REQUESTS=${REQUESTS})`);
   const rng = prng(SEED);
-  const doc = t.app.swagger() as { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>; components?: { schemas?: Record<string, Schema> } };
+  const doc = t.app.swagger() as {
+    paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
+    components?: { schemas?: Record<string, Schema> };
+  };
 
   // Fixture data: a parent with a child, a bill with the parent, so known values reach deep.
   const clients = new Map<Role, Client>();
@@ -62,7 +68,9 @@ test(`fuzz: ${REQUESTS} generated requests over every OpenAPI operation give no 
   const known = ['SB00001', 'C0000001', 'BILL-FUZZ-1', 'lucknow', 'SB', 'CHILD', '1', '2', String(admin.user!.id)];
   const gen = new Generator(rng, doc.components?.schemas ?? {}, known);
 
-  const operations = Object.entries(doc.paths).flatMap(([path, ops]) => METHODS.filter((m) => ops[m]).map((m) => ({ path, method: m, op: ops[m]! })));
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    METHODS.filter((m) => ops[m]).map((m) => ({ path, method: m, op: ops[m]! })),
+  );
   assert.ok(operations.length > 30, `the document lists the API (${operations.length} operations)`);
   const hits = new Map<string, number>();
   const failures: string[] = [];
@@ -84,7 +92,12 @@ test(`fuzz: ${REQUESTS} generated requests over every OpenAPI operation give no 
       })();
     const headers: Record<string, string> = { accept: rng.pick(['application/json', '*/*', 'text/html', 'application/json, text/html']) };
     if (role !== 'anonymous' && method !== 'get') headers['x-csrf-token'] = client.csrfToken;
-    const opts: InjectOptions = { method: method.toUpperCase() as InjectOptions['method'], url, headers, cookies: Object.fromEntries(client.cookies) };
+    const opts: InjectOptions = {
+      method: method.toUpperCase() as InjectOptions['method'],
+      url,
+      headers,
+      cookies: Object.fromEntries(client.cookies),
+    };
     const json = op.requestBody?.content?.['application/json']?.schema;
     if (method !== 'get' && method !== 'delete' ? true : rng.chance(0.1)) {
       const kind = rng.int(0, 9);

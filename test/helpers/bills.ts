@@ -33,18 +33,40 @@ export interface BillState {
 
 /** The stored counters of a bill and a recount from its links (1 kg a child, the kind's weight a parent). */
 export async function billState(app: App, billId: string): Promise<{ stored: BillState; recount: Omit<BillState, 'status'> }> {
-  const r = await sql<{ status: string; parent_count: number; child_count: number; actual_weight_kg: number; expected_weight_kg: number; id: string }>`
-    select id, status, parent_count, child_count, actual_weight_kg, expected_weight_kg from bills where bill_id = ${billId}`.execute(app.ctx.db);
+  const r = await sql<{
+    status: string;
+    parent_count: number;
+    child_count: number;
+    actual_weight_kg: number;
+    expected_weight_kg: number;
+    id: string;
+  }>`
+    select id, status, parent_count, child_count, actual_weight_kg, expected_weight_kg from bills where bill_id = ${billId}`.execute(
+    app.ctx.db,
+  );
   const b = r.rows[0];
   if (!b) throw new Error(`no bill ${billId}`);
   const rc = await sql<{ parents: string; children: string; expected: string }>`
     select (select count(*) from bags where bill_id = ${b.id}) as parents,
            (select count(*) from bags c join bags p on p.id = c.parent_id where p.bill_id = ${b.id}) as children,
-           (select coalesce(sum(k.expected_weight_kg), 0) from bags p join bag_kinds k on k.id = p.kind_id where p.bill_id = ${b.id}) as expected`.execute(app.ctx.db);
+           (select coalesce(sum(k.expected_weight_kg), 0) from bags p join bag_kinds k on k.id = p.kind_id where p.bill_id = ${b.id}) as expected`.execute(
+    app.ctx.db,
+  );
   const x = rc.rows[0]!;
   return {
-    stored: { status: b.status, parentCount: b.parent_count, childCount: b.child_count, actualWeightKg: b.actual_weight_kg, expectedWeightKg: b.expected_weight_kg },
-    recount: { parentCount: Number(x.parents), childCount: Number(x.children), actualWeightKg: Number(x.children), expectedWeightKg: Number(x.expected) },
+    stored: {
+      status: b.status,
+      parentCount: b.parent_count,
+      childCount: b.child_count,
+      actualWeightKg: b.actual_weight_kg,
+      expectedWeightKg: b.expected_weight_kg,
+    },
+    recount: {
+      parentCount: Number(x.parents),
+      childCount: Number(x.children),
+      actualWeightKg: Number(x.children),
+      expectedWeightKg: Number(x.expected),
+    },
   };
 }
 

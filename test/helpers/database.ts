@@ -52,7 +52,10 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   } else {
     // Every file starts from one migrated copy when the runner made one (scripts/run-tests.mjs).
     const template = process.env.TT_PGLITE_TEMPLATE;
-    database = await openDatabase({ pgliteDir: 'memory://', ...(template ? { pgliteTemplate: new Blob([fs.readFileSync(template)]) } : {}) });
+    database = await openDatabase({
+      pgliteDir: 'memory://',
+      ...(template ? { pgliteTemplate: new Blob([fs.readFileSync(template)]) } : {}),
+    });
   }
   await migrate(database);
   return {
@@ -62,7 +65,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       const present = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(database.db);
       const tables = present.rows.map((r) => r.tablename).filter((t) => !REFERENCE_TABLES.includes(t));
       await sql.raw(`truncate ${tables.join(', ')} restart identity cascade`).execute(database.db);
-      await sql`delete from areas where id not in ('lucknow','indore','jaipur','hisar','sri_ganganagar','sangaria','bathinda','raipur','ranchi','akola')`.execute(database.db);
+      await sql`delete from areas where id not in ('lucknow','indore','jaipur','hisar','sri_ganganagar','sangaria','bathinda','raipur','ranchi','akola')`.execute(
+        database.db,
+      );
       await sql`update areas set active = true`.execute(database.db);
     },
     async close() {

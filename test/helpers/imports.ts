@@ -10,17 +10,34 @@ export interface UploadOptions {
   fileFirst?: boolean;
 }
 
-export function multipartBody(fields: Record<string, string>, file: { name: string; content: Buffer | string; type?: string } | undefined, fileFirst = false) {
+export function multipartBody(
+  fields: Record<string, string>,
+  file: { name: string; content: Buffer | string; type?: string } | undefined,
+  fileFirst = false,
+) {
   const boundary = `----tt${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
-  const field = () => Object.entries(fields).map(([k, v]) => parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)));
+  const field = () =>
+    Object.entries(fields).map(([k, v]) =>
+      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
+    );
   const filePart = () => {
     if (!file) return;
-    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+    );
     parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
     parts.push(Buffer.from('\r\n'));
   };
-  if (fileFirst) { filePart(); field(); } else { field(); filePart(); }
+  if (fileFirst) {
+    filePart();
+    field();
+  } else {
+    field();
+    filePart();
+  }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -33,7 +50,8 @@ export function upload(c: Client, content: Buffer | string, o: UploadOptions = {
   return c.request('POST', '/api/imports', body, { 'content-type': contentType });
 }
 
-export const csv = (rows: (string | number)[][]): string => `${rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\r\n')}\r\n`;
+export const csv = (rows: (string | number)[][]): string =>
+  `${rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\r\n')}\r\n`;
 
 export async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -43,7 +61,11 @@ export async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
 }
 
 /** Parses a CSV download (no quoted newlines in our reports). */
-export const csvRows = (text: string): string[][] => text.trim().split(/\r\n/).map((l) => l.split(','));
+export const csvRows = (text: string): string[][] =>
+  text
+    .trim()
+    .split(/\r\n/)
+    .map((l) => l.split(','));
 
 /** A bags file with one row of each outcome; the comments give its row number and expected result. */
 export const bagsFile = csv([

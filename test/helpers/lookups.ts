@@ -6,7 +6,11 @@ import type { App } from '../../src/app.js';
  * Inserts n unlinked child bags C{prefix}{i} (i = 1..n, zero-padded) in one statement, all with
  * the same created_at: keyset pages must then order them by id alone.
  */
-export async function insertChildren(app: App, n: number, o: { prefix?: string; area?: string; createdBy?: string | null; at?: Date } = {}) {
+export async function insertChildren(
+  app: App,
+  n: number,
+  o: { prefix?: string; area?: string; createdBy?: string | null; at?: Date } = {},
+) {
   const prefix = o.prefix ?? 'K';
   await sql`
     insert into bags (code, type, kind_id, area_id, status, created_by, created_at, updated_at)

@@ -4,7 +4,8 @@ import type { App } from '../../src/app.js';
 import type { Client } from './http.js';
 import { createBill, enc, linkParent, parentWith } from './bills.js';
 
-export const createTicket = (c: Client, area = 'jaipur', notes?: string) => c.post('/api/returns', { area, ...(notes !== undefined ? { notes } : {}) });
+export const createTicket = (c: Client, area = 'jaipur', notes?: string) =>
+  c.post('/api/returns', { area, ...(notes !== undefined ? { notes } : {}) });
 
 /** A new ticket's code (fails the test if it could not be created). */
 export async function newTicket(c: Client, area = 'jaipur'): Promise<string> {
@@ -21,7 +22,12 @@ export const cancelTicket = (c: Client, ticket: string) => c.post(`/api/returns/
 export const getTicket = (c: Client, ticket: string) => c.get(`/api/returns/${enc(ticket)}`);
 
 /** A bill of `capacity` holding the given parents, each with n children (prefix per parent). */
-export async function billWith(c: Client, billId: string, capacity: number, parents: Array<[code: string, children: number]>): Promise<void> {
+export async function billWith(
+  c: Client,
+  billId: string,
+  capacity: number,
+  parents: Array<[code: string, children: number]>,
+): Promise<void> {
   const res = await createBill(c, billId, capacity);
   if (res.statusCode !== 201) throw new Error(`bill ${billId}: ${res.body}`);
   for (const [i, [code, n]] of parents.entries()) {

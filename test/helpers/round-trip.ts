@@ -25,8 +25,15 @@ async function contents(db: Database): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const { name } of tables.rows) {
     const r = await sql<{ j: string }>`select to_jsonb(t)::text as j from ${sql.id(name)} t`.execute(db.db);
-    out[name] = r.rows.map((x) => x.j.replace(TS, (_m, s: string, frac: string | undefined, off: string) =>
-      `"${new Date(`${s}${off}`).toISOString().slice(0, 19)}${(frac ?? '').padEnd(7, '0')}Z"`)).sort();
+    out[name] = r.rows
+      .map((x) =>
+        x.j.replace(
+          TS,
+          (_m, s: string, frac: string | undefined, off: string) =>
+            `"${new Date(`${s}${off}`).toISOString().slice(0, 19)}${(frac ?? '').padEnd(7, '0')}Z"`,
+        ),
+      )
+      .sort();
   }
   delete out.schema_migrations; // applied_at is when, not what
   return out;
@@ -52,12 +59,15 @@ after(async () => {
 /** One populated database and its backup per engine, shared by the round trips from it. */
 function sourceOf(engine: 'pglite' | 'postgres'): Promise<Source> {
   if (!sources.has(engine)) {
-    sources.set(engine, (async () => {
-      const db = await openEngine(engine);
-      const users = await populate(db);
-      const out = file();
-      return { db, users, out, written: await writeBackup(db, out) };
-    })());
+    sources.set(
+      engine,
+      (async () => {
+        const db = await openEngine(engine);
+        const users = await populate(db);
+        const out = file();
+        return { db, users, out, written: await writeBackup(db, out) };
+      })(),
+    );
   }
   return sources.get(engine)!;
 }
@@ -90,8 +100,15 @@ export async function roundTrip(from: 'pglite' | 'postgres', to: 'pglite' | 'pos
       assert.equal((await scanParent(biller, 'SB00003')).statusCode, 200);
       assert.equal((await linkParent(biller, 'BILL-1', 'SB00002')).json().outcome, 'linked');
       const checks = await runChecks(app.ctx, { fix: false });
-      assert.deepEqual(checks.flatMap((c) => c.differences), [], 'tracetrack check agrees after restore');
-      const appended = await sql`update events set outcome = 'x'`.execute(target.db).then(() => 'updated', (e: Error) => e.message);
+      assert.deepEqual(
+        checks.flatMap((c) => c.differences),
+        [],
+        'tracetrack check agrees after restore',
+      );
+      const appended = await sql`update events set outcome = 'x'`.execute(target.db).then(
+        () => 'updated',
+        (e: Error) => e.message,
+      );
       assert.match(appended, /append-only/, 'the history guard is back on');
       assert.ok(await historyGuardOn(target));
     } finally {
@@ -101,4 +118,3 @@ export async function roundTrip(from: 'pglite' | 'postgres', to: 'pglite' | 'pos
     await target.close();
   }
 }
-

@@ -4,8 +4,7 @@ import type { App } from '../../src/app.js';
 import { insertBag, type NewBag } from '../../src/storage/bags.repository.js';
 import type { Client } from './http.js';
 
-export const scanParent = (c: Client, code: string, extra: Record<string, unknown> = {}) =>
-  c.post('/api/scans/parent', { code, ...extra });
+export const scanParent = (c: Client, code: string, extra: Record<string, unknown> = {}) => c.post('/api/scans/parent', { code, ...extra });
 
 export const scanChild = (c: Client, parentCode: string, code: string, extra: Record<string, unknown> = {}) =>
   c.post('/api/scans/child', { parentCode, code, ...extra });
@@ -54,14 +53,18 @@ export async function countRows(app: App, table: 'bags' | 'events' | 'scan_reque
 
 /** Inserts a bag directly, as an import of legacy data would (no pattern check). */
 export async function insertLegacyBag(app: App, b: Partial<NewBag> & { code: string; type: NewBag['type'] }) {
-  const bag = await insertBag(app.ctx.db, {
-    kindId: null,
-    areaId: 'lucknow',
-    status: b.type === 'parent' ? 'pending' : 'unlinked',
-    capacity: b.type === 'parent' ? 30 : null,
-    createdBy: null,
-    ...b,
-  }, new Date());
+  const bag = await insertBag(
+    app.ctx.db,
+    {
+      kindId: null,
+      areaId: 'lucknow',
+      status: b.type === 'parent' ? 'pending' : 'unlinked',
+      capacity: b.type === 'parent' ? 30 : null,
+      createdBy: null,
+      ...b,
+    },
+    new Date(),
+  );
   if (!bag) throw new Error(`bag ${b.code} exists`);
   return bag;
 }

@@ -32,7 +32,10 @@ export async function openSse(url: string, cookie: string): Promise<SseStream> {
           const block = buffer.slice(0, cut);
           buffer = buffer.slice(cut + 2);
           const lines = block.split('\n').filter((l) => !l.startsWith(':'));
-          const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = lines
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
           if (data) messages.push({ event, data });
           for (const w of waiters) w();

@@ -30,7 +30,8 @@ export function distProblem(src = SRC, dist = DIST): string | undefined {
   if (!fs.existsSync(dist)) return `${path.relative(ROOT, dist)}/ is missing: run \`npm run build\` first`;
   for (const file of sources(src)) {
     const compiled = path.join(dist, path.relative(src, file)).replace(/\.ts$/, '.js');
-    if (!fs.existsSync(compiled)) return `${path.relative(ROOT, compiled)} is missing (${path.relative(ROOT, file)} was never built): run \`npm run build\``;
+    if (!fs.existsSync(compiled))
+      return `${path.relative(ROOT, compiled)} is missing (${path.relative(ROOT, file)} was never built): run \`npm run build\``;
     if (fs.statSync(compiled).mtimeMs < fs.statSync(file).mtimeMs) {
       return `${path.relative(ROOT, compiled)} is older than ${path.relative(ROOT, file)}: run \`npm run build\``;
     }

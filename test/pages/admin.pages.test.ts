@@ -25,7 +25,8 @@ async function openPage(c: Client, url: string) {
 test('admin pages are for admins; the navigation shows each role its entries', async () => {
   const admin = await loginAs(t.app, 'admin');
   const home = await openPage(admin, '/profile');
-  for (const href of ['/admin/users', '/admin/areas', '/admin/settings', '/admin/audit', '/profile']) assert.match(home.body, new RegExp(`href="${href}"`));
+  for (const href of ['/admin/users', '/admin/areas', '/admin/settings', '/admin/audit', '/profile'])
+    assert.match(home.body, new RegExp(`href="${href}"`));
   for (const role of ['biller', 'dispatcher'] as const) {
     const c = await loginAs(t.app, role);
     const page = await openPage(c, '/profile');
@@ -44,7 +45,10 @@ test('audit page: filters, escaped entries, paging link and CSV link with the sa
   const page = await openPage(admin, '/admin/audit?action=login&from=2026-11-25&to=2026-11-25');
   assert.ok(!page.body.includes(XSS), 'user input is escaped');
   assert.match(page.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
-  assert.match(page.body, /href="\/api\/exports\/events\.csv\?action=login&amp;from=2026-11-24T18%3A30%3A00\.000Z&amp;to=2026-11-25T18%3A30%3A00\.000Z"/);
+  assert.match(
+    page.body,
+    /href="\/api\/exports\/events\.csv\?action=login&amp;from=2026-11-24T18%3A30%3A00\.000Z&amp;to=2026-11-25T18%3A30%3A00\.000Z"/,
+  );
   const none = await openPage(admin, '/admin/audit?action=login&from=2026-11-26');
   assert.match(none.body, /Nothing matches/);
   assert.equal((await admin.get('/admin/audit?from=2026-02-31x')).statusCode, 400);
@@ -69,7 +73,7 @@ test('areas page: add, rename and deactivate by form (303); refusals shown on th
   const id = /id="area-(kota_[a-z0-9_]+)"/.exec(page.body)![1]!;
   const rename = await admin.form(`/admin/areas/${id}`, { name: 'Kota', active: 'false' });
   assert.equal(rename.statusCode, 303);
-  const area = (await t.app.ctx.db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  const area = await t.app.ctx.db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   assert.equal(area.name, 'Kota');
   assert.equal(area.active, false);
   const dup = await admin.form(`/admin/areas/${id}`, { name: 'Jaipur', active: 'true' });
@@ -89,10 +93,15 @@ test('settings page: the "require two-factor for admins" switch, by form', async
   const page = await openPage(admin, '/admin/settings');
   assert.match(page.body, /Require two-factor login for all admins/);
   assert.equal((await admin.form('/admin/settings', { requireAdminTotp: 'false' })).statusCode, 303);
-  const on = await admin.request('POST', '/admin/settings', `_csrf=${encodeURIComponent(admin.csrfToken)}&requireAdminTotp=false&requireAdminTotp=true`, {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-csrf-token': '',
-  });
+  const on = await admin.request(
+    'POST',
+    '/admin/settings',
+    `_csrf=${encodeURIComponent(admin.csrfToken)}&requireAdminTotp=false&requireAdminTotp=true`,
+    {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-csrf-token': '',
+    },
+  );
   assert.equal(on.statusCode, 303);
   assert.equal((await admin.get('/api/settings')).statusCode, 403, 'now this admin must enrol first');
   assert.equal((await admin.get('/admin/settings')).headers.location, '/profile/2fa');
@@ -130,7 +139,8 @@ test('users page and activity page show real scan figures from the history', asy
   // Two days ago: a parent and two children. Today: one more child, one refused scan.
   t.clock.advanceMinutes(-2 * 24 * 60);
   assert.equal((await scan('/api/scans/parent', { code: 'SB00001' })).statusCode, 200);
-  for (const code of ['C0000001', 'C0000002']) assert.equal((await scan('/api/scans/child', { parentCode: 'SB00001', code })).statusCode, 200);
+  for (const code of ['C0000001', 'C0000002'])
+    assert.equal((await scan('/api/scans/child', { parentCode: 'SB00001', code })).statusCode, 200);
   t.clock.advanceMinutes(2 * 24 * 60);
   const again = new Client(t.app);
   assert.equal((await again.login(crew.user!.username)).statusCode, 200);

@@ -87,7 +87,11 @@ test('timeline: a refusal reads as a refusal with its reason, on bill and bag pa
   assert.equal((await linkParent(b, 'FULL-1', 'SB00005')).json().error.code, 'capacity_reached');
   for (const url of ['/bills/FULL-1', '/bags/SB00005']) {
     const body = (await b.get(url)).body;
-    assert.doesNotMatch(body, /Added to bill<\/td>\s*<td><a href="\/bags\/SB00005">SB00005<\/a><\/td>\s*<td><span[^>]*>capacity_reached/, url);
+    assert.doesNotMatch(
+      body,
+      /Added to bill<\/td>\s*<td><a href="\/bags\/SB00005">SB00005<\/a><\/td>\s*<td><span[^>]*>capacity_reached/,
+      url,
+    );
     assert.match(body, /<td>Add to bill<\/td>/, url);
     assert.match(body, /Refused: the bill is full \(1\/1\)/, url);
   }

@@ -45,7 +45,10 @@ test('list and open form: a new ticket lands on its return station; status filte
 
 test('ticket page: bags with before/after and timeline; take off; commit asks first; a refused commit shows why', async () => {
   const a = await office('admin');
-  await billWith(a, 'PG-1', 4, [['SB00001', 2], ['SB00002', 1]]);
+  await billWith(a, 'PG-1', 4, [
+    ['SB00001', 2],
+    ['SB00002', 1],
+  ]);
   const tk = await newTicket(a);
   const empty = await a.form(`/returns/${tk}/commit`, { confirm: 'yes' });
   assert.equal(empty.statusCode, 409);

@@ -10,7 +10,13 @@ await buildClient({ quiet: true });
 const t = useTestApp({ perFile: true });
 
 const attr = (body: string, name: string) => /<section class="station"[^>]*>/.exec(body)?.[0].match(new RegExp(`${name}="([^"]*)"`))?.[1];
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 test('anonymous visitors are sent to log in and come back to the station', async () => {
   const res = await new Client(t.app).get('/scan');

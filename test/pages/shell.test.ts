@@ -33,7 +33,10 @@ test('pages load only their own assets: stylesheet served by the app, no CDN, no
   const c = await loginAs(t.app, 'biller');
   const page = await c.get('/');
   const urls = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-  assert.ok(urls.every((u) => u.startsWith('/')), `external references: ${urls.filter((u) => !u.startsWith('/'))}`);
+  assert.ok(
+    urls.every((u) => u.startsWith('/')),
+    `external references: ${urls.filter((u) => !u.startsWith('/'))}`,
+  );
   assert.doesNotMatch(page.body, /<script(?![^>]*\ssrc=)[^>]*>/);
   assert.doesNotMatch(page.body, /\sstyle="/);
   const css = await c.get('/assets/app.css');
@@ -52,7 +55,13 @@ test('admin users page: create, edit and reset through forms (303), errors re-re
   assert.match(page.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   admin.csrfToken = pageToken(page.body);
 
-  const created = await admin.form('/admin/users', { username: 'new_dispatch', password: 'packing-shed-77', role: 'dispatcher', area: 'raipur', email: '' });
+  const created = await admin.form('/admin/users', {
+    username: 'new_dispatch',
+    password: 'packing-shed-77',
+    role: 'dispatcher',
+    area: 'raipur',
+    email: '',
+  });
   assert.equal(created.statusCode, 303);
   assert.equal(created.headers.location, '/admin/users?done=created');
   page = await admin.get('/admin/users?done=created');
@@ -101,7 +110,9 @@ test('health: ok, with database latency on request, 503 when the database is gon
   const { buildApp } = await import('../../src/app.js');
   const { testConfig } = await import('../../src/config.js');
   // PostgreSQL: a server that is not there (nothing listens on port 9); PGlite: a closed engine.
-  const doomed = await openDatabase(t.database.url ? { databaseUrl: 'postgres://postgres@127.0.0.1:9/gone', poolSize: 1 } : { pgliteDir: 'memory://' });
+  const doomed = await openDatabase(
+    t.database.url ? { databaseUrl: 'postgres://postgres@127.0.0.1:9/gone', poolSize: 1 } : { pgliteDir: 'memory://' },
+  );
   const lonely = await buildApp({ config: testConfig(), database: doomed, logger: false });
   if (!t.database.url) await doomed.close();
   const down = await lonely.inject({ method: 'GET', url: '/health?check_db=true' });

@@ -27,7 +27,10 @@ test(`server and CLI processes run ${testingDist ? 'dist/ with plain node (TEST_
   } finally {
     assert.equal(await server.stop(), 0);
   }
-  assert.deepEqual(nodeArgs(['src/cli.ts', 'help']), testingDist ? [path.join('dist', 'src', 'cli.js'), 'help'] : ['--import', 'tsx', 'src/cli.ts', 'help']);
+  assert.deepEqual(
+    nodeArgs(['src/cli.ts', 'help']),
+    testingDist ? [path.join('dist', 'src', 'cli.js'), 'help'] : ['--import', 'tsx', 'src/cli.ts', 'help'],
+  );
   assert.deepEqual(nodeArgs(['scripts/x.ts']), ['--import', 'tsx', 'scripts/x.ts'], 'other TypeScript still runs through tsx');
   const help = runNode(['src/cli.ts', 'help'], { DATA_DIR: dir });
   assert.equal(help.status, 0, help.out);

@@ -35,7 +35,11 @@ test('the compiled server starts with plain node, logs in and scans', { skip: !b
   } finally {
     assert.equal(await server.stop(), 0);
   }
-  const cli = spawnSync(process.execPath, ['bin/tracetrack.js', 'help'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATA_DIR: dir } });
+  const cli = spawnSync(process.execPath, ['bin/tracetrack.js', 'help'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dir },
+  });
   assert.equal(cli.status, 0, cli.stderr);
   assert.match(cli.stdout, /backup --out FILE/);
 });

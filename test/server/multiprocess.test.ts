@@ -59,7 +59,10 @@ test('sessions, lockout and login rate limit hold across two processes', { skip 
     body: JSON.stringify({ username: 'shift_worker', password: 'night-shift-pass-1', role: 'dispatcher', area: 'indore' }),
   });
   assert.equal(created.status, 201);
-  const out = await fetch(b.url('/api/auth/logout'), { method: 'POST', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken } });
+  const out = await fetch(b.url('/api/auth/logout'), {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+  });
   assert.equal(out.status, 204);
   assert.equal((await fetch(a.url('/api/auth/session'), { headers: { cookie: admin.cookie } })).status, 401);
 

@@ -21,7 +21,11 @@ export async function freePort(): Promise<number> {
 const cleanEnv = () => {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !/^(DATABASE_URL|REDIS_URL|ADMIN_PASSWORD|CREATE_TEST_USERS|SESSION_SECRET|WORKERS|PORT|DATA_DIR|NODE_TEST_CONTEXT)$/.test(k)) env[k] = v;
+    if (
+      v !== undefined &&
+      !/^(DATABASE_URL|REDIS_URL|ADMIN_PASSWORD|CREATE_TEST_USERS|SESSION_SECRET|WORKERS|PORT|DATA_DIR|NODE_TEST_CONTEXT)$/.test(k)
+    )
+      env[k] = v;
   }
   return env;
 };
@@ -101,7 +105,10 @@ export async function httpLogin(base: string, username: string, password: string
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookies = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const body = (await res.json()) as { csrfToken?: string; error?: { code: string } };
   return { status: res.status, cookie: cookies, csrfToken: body.csrfToken ?? '', body };
 }

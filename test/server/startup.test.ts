@@ -114,7 +114,10 @@ test('CLI: migrate, create-user and reset-password recover access', async () => 
   assert.equal(created.status, 0, created.out);
   const kimPassword = /Password \(shown once\): (\S+)/.exec(created.out)?.[1];
   assert.ok(kimPassword);
-  const noArea = runNode(['src/cli.ts', 'create-user', '--username', 'dee', '--role', 'dispatcher', '--password', 'dispatch-pass-456'], env);
+  const noArea = runNode(
+    ['src/cli.ts', 'create-user', '--username', 'dee', '--role', 'dispatcher', '--password', 'dispatch-pass-456'],
+    env,
+  );
   assert.equal(noArea.status, 1);
   assert.match(noArea.out, /area_required/);
   assert.equal(runNode(['src/cli.ts', 'reset-password', 'nobody'], env).status, 1);

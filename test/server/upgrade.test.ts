@@ -29,7 +29,9 @@ test('a 0.1 database with data, upgraded by this release, passes tracetrack chec
     assert.deepEqual(old.applied, OLD);
     const hash = await hashPassword(PASSWORD);
     await sql`insert into users (id, username, role, area_id, password_hash) values
-      (1, 'old_admin', 'admin', null, ${hash}), (2, 'old_biller', 'biller', null, ${hash}), (3, 'old_disp', 'dispatcher', 'jaipur', ${hash})`.execute(database.db);
+      (1, 'old_admin', 'admin', null, ${hash}), (2, 'old_biller', 'biller', null, ${hash}), (3, 'old_disp', 'dispatcher', 'jaipur', ${hash})`.execute(
+      database.db,
+    );
     await sql`select setval('users_id_seq', 3)`.execute(database.db);
     await sql`insert into bills (id, bill_id, capacity, status, parent_count, child_count, actual_weight_kg, expected_weight_kg, created_by)
       values (1, 'OLD-1', 2, 'processing', 1, 2, 2, 30, 2)`.execute(database.db);
@@ -48,7 +50,11 @@ test('a 0.1 database with data, upgraded by this release, passes tracetrack chec
       (3, 'old_disp', 'scan.child', 'linked', 'C0000002', 'SB00001', 'jaipur')`.execute(database.db);
 
     const upgrade = await migrate(database);
-    assert.deepEqual(upgrade.applied, migrationFiles().filter((f) => !old.applied.includes(f)), 'only the new migrations ran');
+    assert.deepEqual(
+      upgrade.applied,
+      migrationFiles().filter((f) => !old.applied.includes(f)),
+      'only the new migrations ran',
+    );
 
     const app = await buildTestApp(database);
     try {

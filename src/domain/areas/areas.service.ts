@@ -58,13 +58,21 @@ export async function updateArea(ctx: Ctx, actor: Actor, id: string, changes: { 
     if (name !== undefined && (await areaNameTaken(tx, name, id))) {
       throw new DomainError('duplicate_area', `An area named "${name}" already exists`);
     }
-    const after = await updateAreaRow(tx, id, { ...(name !== undefined ? { name } : {}), ...(changes.active !== undefined ? { active: changes.active } : {}) });
-    await appendEvent(tx, sourceOf(actor), {
-      action: 'area.update',
-      outcome: 'ok',
-      subject: `area:${id}`,
-      details: { before: { name: before.name, active: before.active }, after: { name: after.name, active: after.active } },
-    }, now);
+    const after = await updateAreaRow(tx, id, {
+      ...(name !== undefined ? { name } : {}),
+      ...(changes.active !== undefined ? { active: changes.active } : {}),
+    });
+    await appendEvent(
+      tx,
+      sourceOf(actor),
+      {
+        action: 'area.update',
+        outcome: 'ok',
+        subject: `area:${id}`,
+        details: { before: { name: before.name, active: before.active }, after: { name: after.name, active: after.active } },
+      },
+      now,
+    );
     return after;
   });
 }
@@ -77,6 +85,11 @@ export async function deleteArea(ctx: Ctx, actor: Actor, id: string): Promise<vo
     if (!area) throw new DomainError('not_found', 'No such area');
     if (await areaInUse(tx, id)) throw new DomainError('area_in_use', 'Users or bags belong to this area: deactivate it instead');
     await deleteAreaRow(tx, id);
-    await appendEvent(tx, sourceOf(actor), { action: 'area.delete', outcome: 'ok', subject: `area:${id}`, details: { name: area.name } }, now);
+    await appendEvent(
+      tx,
+      sourceOf(actor),
+      { action: 'area.delete', outcome: 'ok', subject: `area:${id}`, details: { name: area.name } },
+      now,
+    );
   });
 }

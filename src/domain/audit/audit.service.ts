@@ -31,7 +31,13 @@ export const MAX_AUDIT_PAGE = 200;
 
 async function toQuery(ctx: Ctx, f: AuditFilter): Promise<Omit<AuditQuery, 'limit' | 'beforeId'>> {
   if (f.from && f.to && f.from >= f.to) throw new DomainError('validation_failed', '"from" must be before "to"');
-  const q: Omit<AuditQuery, 'limit' | 'beforeId'> = { from: f.from, to: f.to, subject: f.subject || undefined, includeScans: Boolean(f.includeScans), areaId: f.area };
+  const q: Omit<AuditQuery, 'limit' | 'beforeId'> = {
+    from: f.from,
+    to: f.to,
+    subject: f.subject || undefined,
+    includeScans: Boolean(f.includeScans),
+    areaId: f.area,
+  };
   const action = f.action?.trim();
   if (action) {
     if (action.endsWith('*')) q.actionPrefix = action.slice(0, -1);
@@ -50,7 +56,11 @@ async function toQuery(ctx: Ctx, f: AuditFilter): Promise<Omit<AuditQuery, 'limi
   return q;
 }
 
-export async function listAudit(ctx: Ctx, f: AuditFilter, page: { cursor?: string | undefined; limit?: number | undefined }): Promise<AuditPage> {
+export async function listAudit(
+  ctx: Ctx,
+  f: AuditFilter,
+  page: { cursor?: string | undefined; limit?: number | undefined },
+): Promise<AuditPage> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), MAX_AUDIT_PAGE);
   if (page.cursor !== undefined && !/^\d{1,18}$/.test(page.cursor)) throw new DomainError('validation_failed', 'Bad cursor');
   const rows = await queryAudit(ctx.db, { ...(await toQuery(ctx, f)), beforeId: page.cursor, limit: limit + 1 });

@@ -57,7 +57,10 @@ async function refuse(ctx: Ctx, source: EventSource, userId: string | null, code
   throw new DomainError(code, MESSAGES[code]);
 }
 
-export const loginSource = (creds: { id: string; username: string } | undefined, input: { username?: string; ip: string | null; requestId?: string | undefined }): EventSource => ({
+export const loginSource = (
+  creds: { id: string; username: string } | undefined,
+  input: { username?: string; ip: string | null; requestId?: string | undefined },
+): EventSource => ({
   userId: creds?.id ?? null,
   username: creds?.username ?? (input.username ?? '').slice(0, 64),
   ip: input.ip ?? undefined,
@@ -84,14 +87,25 @@ export async function checkPassword(ctx: Ctx, input: LoginInput, now: Date): Pro
 }
 
 /** A wrong password or code counts toward the lockout; the failure that locks says so (423). */
-async function countFailure(ctx: Ctx, creds: UserCredentials, source: EventSource, code: 'invalid_credentials' | 'invalid_totp', now: Date): Promise<never> {
+async function countFailure(
+  ctx: Ctx,
+  creds: UserCredentials,
+  source: EventSource,
+  code: 'invalid_credentials' | 'invalid_totp',
+  now: Date,
+): Promise<never> {
   const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
   const { locked } = await recordFailedLogin(ctx.db, creds.id, MAX_FAILED_LOGINS, lockUntil);
   return locked ? refuse(ctx, source, creds.id, 'account_locked', 'locked_out', now) : refuse(ctx, source, creds.id, code, code, now);
 }
 
 /** Step two for users with two-factor on: a missing code is asked for, a wrong one counts. */
-export async function checkTotp(ctx: Ctx, creds: UserCredentials, input: Pick<LoginInput, 'totp' | 'ip' | 'requestId'>, now: Date): Promise<void> {
+export async function checkTotp(
+  ctx: Ctx,
+  creds: UserCredentials,
+  input: Pick<LoginInput, 'totp' | 'ip' | 'requestId'>,
+  now: Date,
+): Promise<void> {
   if (!creds.totpEnabled) return;
   const source = loginSource(creds, input);
   if (!input.totp) return refuse(ctx, source, creds.id, 'totp_required', 'totp_required', now);
@@ -99,7 +113,12 @@ export async function checkTotp(ctx: Ctx, creds: UserCredentials, input: Pick<Lo
 }
 
 /** The last step: a new server-side session and the one "login ok" history row. */
-export async function openSession(ctx: Ctx, creds: UserCredentials, input: Pick<LoginInput, 'ip' | 'userAgent' | 'requestId'>, now: Date): Promise<LoginResult> {
+export async function openSession(
+  ctx: Ctx,
+  creds: UserCredentials,
+  input: Pick<LoginInput, 'ip' | 'userAgent' | 'requestId'>,
+  now: Date,
+): Promise<LoginResult> {
   await recordSuccessfulLogin(ctx.db, creds.id, now);
   const token = randomBytes(32).toString('base64url');
   await ctx.sessions.create(

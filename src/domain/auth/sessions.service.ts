@@ -46,18 +46,28 @@ export async function endOwnSession(ctx: Ctx, actor: Actor, handle: string, curr
   if (!target) throw new DomainError('not_found', 'No such session (it may have ended already)');
   await ctx.sessions.revoke(target.id);
   const wasCurrent = target.id === currentId;
-  await appendEvent(ctx.db, sourceOf(actor), {
-    action: 'session.end',
-    outcome: 'ok',
-    subject: `user:${actor.userId}`,
-    details: { current: wasCurrent, ip: target.ip, userAgent: target.userAgent },
-  }, ctx.clock.now());
+  await appendEvent(
+    ctx.db,
+    sourceOf(actor),
+    {
+      action: 'session.end',
+      outcome: 'ok',
+      subject: `user:${actor.userId}`,
+      details: { current: wasCurrent, ip: target.ip, userAgent: target.userAgent },
+    },
+    ctx.clock.now(),
+  );
   return { wasCurrent };
 }
 
 /** Ends every session of the actor but the one in use ("log out everywhere else"). */
 export async function endOtherSessions(ctx: Ctx, actor: Actor, currentId: string | null): Promise<number> {
   const ended = await ctx.sessions.revokeUser(actor.userId, currentId ?? undefined);
-  await appendEvent(ctx.db, sourceOf(actor), { action: 'session.end_others', outcome: 'ok', subject: `user:${actor.userId}`, details: { ended } }, ctx.clock.now());
+  await appendEvent(
+    ctx.db,
+    sourceOf(actor),
+    { action: 'session.end_others', outcome: 'ok', subject: `user:${actor.userId}`, details: { ended } },
+    ctx.clock.now(),
+  );
   return ended;
 }

@@ -88,7 +88,8 @@ export async function confirmTotpSetup(ctx: Ctx, actor: Actor, code: string): Pr
   if (!setup) throw new DomainError('totp_not_set_up', 'Start the two-factor setup first');
   const now = ctx.clock.now();
   const step = matchTotp(setup.secret, code.replace(/\s/g, ''), now);
-  if (step === undefined) throw new DomainError('invalid_totp', 'That code is not right: check the time on your phone and try the current code');
+  if (step === undefined)
+    throw new DomainError('invalid_totp', 'That code is not right: check the time on your phone and try the current code');
   const backupCodes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode);
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await enableTotp(tx, actor.userId, step))) throw new DomainError('totp_already_enabled', 'Two-factor login is already on');

@@ -43,7 +43,8 @@ export interface BagPageRequest {
   limit?: number | undefined;
 }
 
-const badCursor = (which: string) => new DomainError('validation_failed', `Bad ${which} cursor: pass back the one the previous answer gave`);
+const badCursor = (which: string) =>
+  new DomainError('validation_failed', `Bad ${which} cursor: pass back the one the previous answer gave`);
 const NO_PAGE = { items: [], nextCursor: null };
 
 export async function bagPage(ctx: Ctx, actor: Actor, rawCode: string, req: BagPageRequest = {}): Promise<BagPage> {
@@ -79,10 +80,13 @@ export async function bagPage(ctx: Ctx, actor: Actor, rawCode: string, req: BagP
   return {
     bag: publicBag(bag),
     parent: parent ? publicBag(parent) : null,
-    children: bag.type !== 'parent' ? NO_PAGE : {
-      items: shownChildren.map((c) => ({ ...c.bag, linkedAt: c.linkedAt })),
-      nextCursor: childRows.length > limit && lastChild ? encodeCursor([lastChild.key.linkedUs, Number(lastChild.key.id)]) : null,
-    },
+    children:
+      bag.type !== 'parent'
+        ? NO_PAGE
+        : {
+            items: shownChildren.map((c) => ({ ...c.bag, linkedAt: c.linkedAt })),
+            nextCursor: childRows.length > limit && lastChild ? encodeCursor([lastChild.key.linkedUs, Number(lastChild.key.id)]) : null,
+          },
     bill: bill ? publicBill(bill) : null,
     history: {
       items: shownEvents,

@@ -65,4 +65,3 @@ export const reviveBag = (json: unknown): Bag => {
   const b = json as Bag & { createdAt: string | Date };
   return { ...b, createdAt: new Date(b.createdAt) };
 };
-

@@ -41,7 +41,11 @@ export function completeParent(ctx: Ctx, actor: Actor, rawCode: string): Promise
     if (parent.status === 'completed') return { outcome: 'already_completed', value: publicBag(parent) };
     if (parent.childCount === 0) throw new DomainError('validation_failed', `${parent.code} is empty: scan children before completing it`);
     const after = await setParentStatus(tx, parent.id, 'completed', now);
-    note.details = { childCount: after.childCount, capacity: after.capacity, short: after.capacity !== null && after.childCount < after.capacity };
+    note.details = {
+      childCount: after.childCount,
+      capacity: after.capacity,
+      short: after.capacity !== null && after.childCount < after.capacity,
+    };
     return { outcome: 'completed', value: publicBag(after) };
   });
 }
@@ -75,9 +79,16 @@ export function deleteBag(ctx: Ctx, actor: Actor, rawCode: string, why: Why = {}
     note.areaId = bag.area;
     assertAreaAccess(actor, bag.area);
     if (bag.childCount > 0 || bag.parentId !== null || bag.billId !== null) {
-      const why = bag.childCount > 0 ? `holds ${bag.childCount} children` : bag.parentId !== null ? `is in parent ${bag.parentCode}` : `is on bill ${bag.billId}`;
+      const why =
+        bag.childCount > 0
+          ? `holds ${bag.childCount} children`
+          : bag.parentId !== null
+            ? `is in parent ${bag.parentCode}`
+            : `is on bill ${bag.billId}`;
       throw new DomainError('bag_in_use', `${bag.code} ${why}: take it out first`, {
-        childCount: bag.childCount, parentCode: bag.parentCode, billId: bag.billId,
+        childCount: bag.childCount,
+        parentCode: bag.parentCode,
+        billId: bag.billId,
       });
     }
     await deleteBagRow(tx, bag.id);

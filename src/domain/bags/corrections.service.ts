@@ -44,7 +44,8 @@ export function moveChild(ctx: Ctx, actor: Actor, rawCode: string, input: MoveIn
     const seen = code === undefined ? undefined : await findBagByCode(tx, code);
     if (!seen) throw new DomainError('bag_not_found', `No bag ${code ?? ''}`.trim());
     if (seen.type !== 'child') throw new DomainError('wrong_bag_type', `${seen.code} is a parent bag: only children move`);
-    if (seen.parentCode === null) throw new DomainError('validation_failed', `${seen.code} is in no parent: scan it into one at the station`);
+    if (seen.parentCode === null)
+      throw new DomainError('validation_failed', `${seen.code} is in no parent: scan it into one at the station`);
     note.details = { reason, from: seen.parentCode };
     if (target === seen.parentCode) throw new DomainError('validation_failed', `${seen.code} is already in ${target}`);
 
@@ -72,7 +73,14 @@ export function moveChild(ctx: Ctx, actor: Actor, rawCode: string, input: MoveIn
     const done = await linkIntoParent(tx, { existingId: child.id }, to, actor.userId, now);
     if (!done) throw new Error(`child ${child.code} could not join ${to.code} while both were locked`);
     await billChildrenChanged(tx, done.parent, 1, now);
-    note.details = { reason, from: source.code, to: to.code, fromCount: from.childCount, toCount: done.parent.childCount, linkedBy: child.linkedBy };
+    note.details = {
+      reason,
+      from: source.code,
+      to: to.code,
+      fromCount: from.childCount,
+      toCount: done.parent.childCount,
+      linkedBy: child.linkedBy,
+    };
     return { outcome: 'moved', value: { child: publicBag(done.child), from: publicBag(from), to: publicBag(done.parent) } };
   });
 }

@@ -9,7 +9,13 @@ export const MAX_REASON = 200;
 
 /** Trimmed, whitespace runs as one space; null when absent or blank (refused when required). */
 export function cleanReason(raw: string | undefined, required: boolean): string | null {
-  const text = raw === undefined ? '' : raw.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/gu, ' ').trim();
+  const text =
+    raw === undefined
+      ? ''
+      : raw
+          .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+          .replace(/\s+/gu, ' ')
+          .trim();
   if ([...text].length > MAX_REASON) throw new DomainError('validation_failed', `A reason has at most ${MAX_REASON} characters`);
   if (text === '') {
     if (required) throw new DomainError('validation_failed', 'Give a reason: it is kept in the history');

@@ -51,7 +51,12 @@ export function unfinishedWarning(parent: Pick<Bag, 'code' | 'status' | 'childCo
 }
 
 /** The parent, then the bill, both locked; the bill id from a path, the code as scanned. */
-async function lockBoth(tx: Tx, rawBillId: string, code: string, note: AttemptNote): Promise<{ billId: string; bill: BillRecord | undefined; parent: BagRecord | undefined }> {
+async function lockBoth(
+  tx: Tx,
+  rawBillId: string,
+  code: string,
+  note: AttemptNote,
+): Promise<{ billId: string; bill: BillRecord | undefined; parent: BagRecord | undefined }> {
   const billId = tryNormaliseBillId(rawBillId);
   note.related = billId ?? rawBillId.slice(0, 64);
   const parent = await lockBagByCode(tx, code, { lockBill: false });
@@ -63,11 +68,19 @@ async function lockBoth(tx: Tx, rawBillId: string, code: string, note: AttemptNo
 /** Scans a parent onto a bill. Bill scanning never creates bags: an unknown code is bag_not_found. */
 export function linkParent(ctx: Ctx, actor: Actor, rawBillId: string, input: LinkParentInput): Promise<LinkParentResult> {
   return runAttempt(ctx, actor, { action: 'bill.link', scanId: input.scanId, revive: reviveLink }, (tx, note, now) =>
-    applyLinkParent(tx, actor, rawBillId, input, note, now));
+    applyLinkParent(tx, actor, rawBillId, input, note, now),
+  );
 }
 
 /** The bill link's rules and writes inside a caller's transaction (the bill scan, an import row). */
-export async function applyLinkParent(tx: Tx, actor: Actor, rawBillId: string, input: Omit<LinkParentInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<LinkParentResult>> {
+export async function applyLinkParent(
+  tx: Tx,
+  actor: Actor,
+  rawBillId: string,
+  input: Omit<LinkParentInput, 'scanId'>,
+  note: AttemptNote,
+  now: Date,
+): Promise<Accepted<LinkParentResult>> {
   let code: string;
   try {
     code = normaliseCode(input.code);
@@ -82,14 +95,23 @@ export async function applyLinkParent(tx: Tx, actor: Actor, rawBillId: string, i
   const warning = unfinishedWarning(d.parent);
   const warned = warning ? { warning } : {};
   if (d.action === 'already_on_bill') {
-    return { outcome: 'already_on_bill', value: { outcome: 'already_on_bill', bill: publicBill(d.bill), bag: publicBag(d.parent), ...warned } };
+    return {
+      outcome: 'already_on_bill',
+      value: { outcome: 'already_on_bill', bill: publicBill(d.bill), bag: publicBag(d.parent), ...warned },
+    };
   }
   if (!(await attachParent(tx, d.parent.id, d.bill.id, actor.userId, now))) {
     throw new Error(`parent ${code} changed bill while it was locked`);
   }
   const delta = parentDelta(d.parent, await listBagKinds(tx), 1);
   const after = await adjustBill(tx, { id: d.bill.id }, delta, now);
-  note.details = { parentCount: after.parentCount, capacity: after.capacity, childCount: d.parent.childCount, expectedKg: delta.expectedKg, ...(warning ? { warning: warning.code } : {}) };
+  note.details = {
+    parentCount: after.parentCount,
+    capacity: after.capacity,
+    childCount: d.parent.childCount,
+    expectedKg: delta.expectedKg,
+    ...(warning ? { warning: warning.code } : {}),
+  };
   const bag = publicBag({ ...d.parent, billId: after.billId });
   return { outcome: 'linked', value: { outcome: 'linked', bill: publicBill(after), bag, ...warned } };
 }
@@ -99,14 +121,17 @@ export function removeParent(ctx: Ctx, actor: Actor, rawBillId: string, rawCode:
   return runAttempt(ctx, actor, { action: 'bill.unlink' }, async (tx, note, now) => {
     const code = tryNormaliseCode(rawCode);
     note.subject = code ?? rawCode.slice(0, 64);
-    const { billId, bill, parent } = code === undefined
-      ? { billId: tryNormaliseBillId(rawBillId) ?? rawBillId, bill: await lockBillOnly(tx, rawBillId, note), parent: undefined }
-      : await lockBoth(tx, rawBillId, code, note);
+    const { billId, bill, parent } =
+      code === undefined
+        ? { billId: tryNormaliseBillId(rawBillId) ?? rawBillId, bill: await lockBillOnly(tx, rawBillId, note), parent: undefined }
+        : await lockBoth(tx, rawBillId, code, note);
     if (!bill) throw new DomainError('bill_not_found', `No bill ${billId}`);
     if (!parent) throw new DomainError('bag_not_found', `No bag ${code ?? rawCode.slice(0, 64)}`);
     assertBillOpen(bill);
-    if (parent.billId !== bill.billId) throw new DomainError('not_found', `${parent.code} is not on bill ${bill.billId}`, { billId: parent.billId });
-    if (!(await detachParent(tx, parent.id, bill.id, now))) throw new Error(`parent ${parent.code} left bill ${bill.billId} while it was locked`);
+    if (parent.billId !== bill.billId)
+      throw new DomainError('not_found', `${parent.code} is not on bill ${bill.billId}`, { billId: parent.billId });
+    if (!(await detachParent(tx, parent.id, bill.id, now)))
+      throw new Error(`parent ${parent.code} left bill ${bill.billId} while it was locked`);
     const after = await adjustBill(tx, { id: bill.id }, parentDelta(parent, await listBagKinds(tx), -1), now);
     note.details = { parentCount: after.parentCount, capacity: after.capacity, childCount: parent.childCount };
     return { outcome: 'unlinked', value: after };

@@ -15,8 +15,19 @@ import type { Tx } from '../../storage/database.js';
 import { billHistory, detachAllParents, listBillParents, lockParentsOfBill } from '../../storage/bill-links.repository.js';
 import * as repo from '../../storage/bills.repository.js';
 import {
-  checkCapacity, checkNewCapacity, cleanText, cleanVehicleNumber, decideComplete, normaliseBillId, openStatus, publicBill, tryNormaliseBillId,
-  TEXT_LIMITS, type Bill, type BillRecord, type BillStatus,
+  checkCapacity,
+  checkNewCapacity,
+  cleanText,
+  cleanVehicleNumber,
+  decideComplete,
+  normaliseBillId,
+  openStatus,
+  publicBill,
+  tryNormaliseBillId,
+  TEXT_LIMITS,
+  type Bill,
+  type BillRecord,
+  type BillStatus,
 } from './bill.js';
 import { decodeLinkCursor, encodeLinkCursor } from './cursors.js';
 
@@ -33,19 +44,29 @@ export function createBill(ctx: Ctx, actor: Actor, input: CreateBillInput): Prom
 }
 
 /** Creating a bill inside a caller's transaction (the bill use case, an import row). */
-export async function applyCreateBill(tx: Tx, actor: Actor, input: CreateBillInput, note: AttemptNote, now: Date): Promise<Accepted<BillRecord>> {
+export async function applyCreateBill(
+  tx: Tx,
+  actor: Actor,
+  input: CreateBillInput,
+  note: AttemptNote,
+  now: Date,
+): Promise<Accepted<BillRecord>> {
   note.details = { input: input.billId.slice(0, 64) };
   const billId = normaliseBillId(input.billId);
   note.subject = billId;
   note.details = { capacity: input.capacity };
-  const bill = await repo.insertBill(tx, {
-    billId,
-    capacity: checkCapacity(input.capacity),
-    description: cleanText(input.description, TEXT_LIMITS.description, 'The description'),
-    destination: cleanText(input.destination, TEXT_LIMITS.destination, 'The destination'),
-    vehicleNumber: cleanVehicleNumber(input.vehicleNumber),
-    createdBy: actor.userId,
-  }, now);
+  const bill = await repo.insertBill(
+    tx,
+    {
+      billId,
+      capacity: checkCapacity(input.capacity),
+      description: cleanText(input.description, TEXT_LIMITS.description, 'The description'),
+      destination: cleanText(input.destination, TEXT_LIMITS.destination, 'The destination'),
+      vehicleNumber: cleanVehicleNumber(input.vehicleNumber),
+      createdBy: actor.userId,
+    },
+    now,
+  );
   if (!bill) throw new DomainError('duplicate_bill', `Bill ${billId} already exists`, { billId });
   return { outcome: 'created', value: bill };
 }
@@ -99,7 +120,8 @@ export async function getBill(ctx: Ctx, rawBillId: string, input: DetailInput = 
   if (!bill) throw new DomainError('bill_not_found', `No bill ${billId ?? rawBillId.slice(0, 64)}`);
   const limit = input.limit ?? 100;
   const historyLimit = input.historyLimit ?? 100;
-  if (input.historyBefore !== undefined && !/^[0-9]{1,18}$/.test(input.historyBefore)) throw new DomainError('validation_failed', 'Bad history cursor');
+  if (input.historyBefore !== undefined && !/^[0-9]{1,18}$/.test(input.historyBefore))
+    throw new DomainError('validation_failed', 'Bad history cursor');
   const [parents, history] = await Promise.all([
     listBillParents(ctx.db, bill.id, input.cursor === undefined ? undefined : decodeLinkCursor(input.cursor), limit + 1),
     billHistory(ctx.db, bill.billId, input.historyBefore, historyLimit + 1),
@@ -146,7 +168,12 @@ export function editBill(ctx: Ctx, actor: Actor, rawBillId: string, input: EditB
   });
 }
 
-const editable = (b: BillRecord) => ({ capacity: b.capacity, description: b.description, destination: b.destination, vehicleNumber: b.vehicleNumber });
+const editable = (b: BillRecord) => ({
+  capacity: b.capacity,
+  description: b.description,
+  destination: b.destination,
+  vehicleNumber: b.vehicleNumber,
+});
 
 /** Completing needs every parent (SPEC §4); an admin may complete short with a reason. */
 export function completeBill(ctx: Ctx, actor: Actor, rawBillId: string, reason?: string): Promise<BillRecord> {
@@ -155,7 +182,12 @@ export function completeBill(ctx: Ctx, actor: Actor, rawBillId: string, reason?:
     const d = decideComplete(actor.role, bill, reason);
     if (d.action === 'already_completed') return { outcome: 'already_completed', value: bill };
     const after = await repo.setBillCompletion(tx, bill.id, { completed: true, shortReason: d.shortReason, status: 'completed' }, now);
-    note.details = { parentCount: after.parentCount, childCount: after.childCount, capacity: after.capacity, ...(d.shortReason ? { short: true, reason: d.shortReason } : {}) };
+    note.details = {
+      parentCount: after.parentCount,
+      childCount: after.childCount,
+      capacity: after.capacity,
+      ...(d.shortReason ? { short: true, reason: d.shortReason } : {}),
+    };
     return { outcome: 'completed', value: after };
   });
 }
@@ -165,7 +197,12 @@ export function reopenBill(ctx: Ctx, actor: Actor, rawBillId: string): Promise<B
   return runAttempt(ctx, actor, { action: 'bill.reopen' }, async (tx, note, now) => {
     const bill = await lockNamed(tx, rawBillId, note);
     if (bill.status !== 'completed') return { outcome: 'already_open', value: bill };
-    const after = await repo.setBillCompletion(tx, bill.id, { completed: false, shortReason: null, status: openStatus(bill.parentCount) }, now);
+    const after = await repo.setBillCompletion(
+      tx,
+      bill.id,
+      { completed: false, shortReason: null, status: openStatus(bill.parentCount) },
+      now,
+    );
     note.details = { parentCount: after.parentCount, capacity: after.capacity };
     return { outcome: 'reopened', value: after };
   });

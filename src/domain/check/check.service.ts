@@ -6,7 +6,11 @@
 import type { Ctx } from '../context.js';
 import type { Executor, Tx } from '../../storage/database.js';
 import {
-  billCounterDifferences, fixBillCounters, fixParentCounts, parentCountDifferences, type CounterDifference,
+  billCounterDifferences,
+  fixBillCounters,
+  fixParentCounts,
+  parentCountDifferences,
+  type CounterDifference,
 } from '../../storage/check.repository.js';
 import { dashboardCountersCheck } from '../dashboard/dashboard-check.js';
 import { fixTicketCounters, ticketCounterDifferences } from '../../storage/return-check.repository.js';

@@ -104,21 +104,46 @@ export class ChunkStore implements ImportStore {
   async insertBag(b: NewBag, now: Date): Promise<BagRecord | undefined> {
     if (await this.entry(b.code)) return undefined;
     const rec: BagRecord = {
-      id: `new:${b.code}`, code: b.code, type: b.type, kind: b.kindId, area: b.areaId, status: b.status,
-      childCount: b.childCount ?? 0, capacity: b.capacity, parentId: b.parent?.id ?? null, parentCode: b.parent?.code ?? null,
-      linkedBy: b.parent?.linkedBy ?? null, linkedAt: b.parent ? now : null, billId: null, billCompleted: false, createdAt: now,
+      id: `new:${b.code}`,
+      code: b.code,
+      type: b.type,
+      kind: b.kindId,
+      area: b.areaId,
+      status: b.status,
+      childCount: b.childCount ?? 0,
+      capacity: b.capacity,
+      parentId: b.parent?.id ?? null,
+      parentCode: b.parent?.code ?? null,
+      linkedBy: b.parent?.linkedBy ?? null,
+      linkedAt: b.parent ? now : null,
+      billId: null,
+      billCompleted: false,
+      createdAt: now,
     };
     this.put(b.code, { rec, isNew: true, dirty: true, createdBy: b.createdBy, updatedAt: now, completedAt: null });
     return rec;
   }
 
-  async linkIntoParent(child: ChildToLink, parent: BagRecord, linkedBy: string, now: Date): Promise<{ child: BagRecord; parent: BagRecord } | undefined> {
+  async linkIntoParent(
+    child: ChildToLink,
+    parent: BagRecord,
+    linkedBy: string,
+    now: Date,
+  ): Promise<{ child: BagRecord; parent: BagRecord } | undefined> {
     let linked: BagRecord | undefined;
     if ('existingId' in child) {
       const code = this.codeById.get(child.existingId);
       const e = code === undefined ? null : await this.entry(code);
       if (e?.rec.type !== 'child' || e.rec.parentId !== null) return undefined;
-      linked = { ...e.rec, parentId: parent.id, parentCode: parent.code, status: 'linked', linkedBy, linkedAt: now, area: areaOfLinkedChild(parent) };
+      linked = {
+        ...e.rec,
+        parentId: parent.id,
+        parentCode: parent.code,
+        status: 'linked',
+        linkedBy,
+        linkedAt: now,
+        area: areaOfLinkedChild(parent),
+      };
       this.put(e.rec.code, { ...e, rec: linked, dirty: true, updatedAt: now });
     } else {
       linked = await this.insertBag(child.create, now);
@@ -180,7 +205,8 @@ export class ChunkStore implements ImportStore {
     const inserted = (await insertChunkBags(this.tx, first.map(rowOf))) + (await insertChunkBags(this.tx, second.map(rowOf)));
     if (inserted !== created.length) throw new ChunkConflict(`${created.length - inserted} of the chunk's new codes appeared meanwhile`);
     const changed = dirty.filter((e) => !e.isNew);
-    if ((await updateChunkBags(this.tx, changed.map(rowOf))) !== changed.length) throw new Error('a locked bag of the import chunk disappeared');
+    if ((await updateChunkBags(this.tx, changed.map(rowOf))) !== changed.length)
+      throw new Error('a locked bag of the import chunk disappeared');
     const perBill = new Map<string, number>();
     for (const d of this.billDeltas) perBill.set(d.billId, (perBill.get(d.billId) ?? 0) + d.delta);
     if (perBill.size) {

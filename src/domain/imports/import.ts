@@ -128,6 +128,7 @@ export const cellOf = cell;
 export function bagCodesOf(kind: ImportKind, u: Unit): string[] {
   const codes: (string | undefined)[] = [];
   if (u.type === 'row' && kind === 'bags') codes.push(tryNormaliseCode(cell(u.row, 'code')), tryNormaliseCode(cell(u.row, 'parentcode')));
-  if (u.type === 'label_block') codes.push(...u.children.map((c) => tryNormaliseCode(c.code)), u.parent && tryNormaliseCode(qrOf(u.parent)));
+  if (u.type === 'label_block')
+    codes.push(...u.children.map((c) => tryNormaliseCode(c.code)), u.parent && tryNormaliseCode(qrOf(u.parent)));
   return codes.filter((c): c is string => c !== undefined);
 }

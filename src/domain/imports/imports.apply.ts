@@ -46,10 +46,18 @@ async function step(env: Env, out: Applied, row: Row, fn: Step, action = 'import
   try {
     const a = await fn(note);
     const code = note.subject ?? codeOfRow(env.kind, row);
-    if (UNCHANGED.has(a.outcome)) r = { rowNo: row.rowNo, code, outcome: 'skipped', reason: a.outcome, message: `Nothing to do (${a.outcome.replace(/_/g, ' ')})` };
+    if (UNCHANGED.has(a.outcome))
+      r = { rowNo: row.rowNo, code, outcome: 'skipped', reason: a.outcome, message: `Nothing to do (${a.outcome.replace(/_/g, ' ')})` };
     else {
       r = { rowNo: row.rowNo, code, outcome: a.outcome === 'created' ? 'created' : 'linked' };
-      out.events.push({ action, outcome: a.outcome, subject: note.subject ?? null, related: note.related ?? null, areaId: note.areaId ?? null, details: { importId: env.importId, row: row.rowNo } });
+      out.events.push({
+        action,
+        outcome: a.outcome,
+        subject: note.subject ?? null,
+        related: note.related ?? null,
+        areaId: note.areaId ?? null,
+        details: { importId: env.importId, row: row.rowNo },
+      });
     }
   } catch (err) {
     if (!isDomainError(err)) throw err;
@@ -102,18 +110,34 @@ async function looseChild(env: Env, raw: string, area: string | undefined, note:
   const a = area !== undefined ? await env.store.findArea(area) : await env.store.firstArea();
   if (!a?.active) throw new DomainError('validation_failed', area ? `Unknown or inactive area "${area}"` : 'No active area');
   note.areaId = a.id;
-  const bag = await env.store.insertBag({ code, type: 'child', kindId: kind.id, areaId: a.id, status: 'unlinked', capacity: null, createdBy: env.actor.userId }, env.now);
+  const bag = await env.store.insertBag(
+    { code, type: 'child', kindId: kind.id, areaId: a.id, status: 'unlinked', capacity: null, createdBy: env.actor.userId },
+    env.now,
+  );
   return bag ? { outcome: 'created', value: bag } : { outcome: 'exists', value: null };
 }
 
 function billRow(env: Env, out: Applied, row: Row): Promise<RowResult> {
-  return step(env, out, row, (note) => applyCreateBill(env.tx, env.actor, {
-    billId: cellOf(row, 'billid'),
-    capacity: toCapacity(cellOf(row, 'capacity')),
-    description: cellOf(row, 'description') || null,
-    destination: cellOf(row, 'destination') || null,
-    vehicleNumber: cellOf(row, 'vehiclenumber') || null,
-  }, note, env.now), 'import.bill');
+  return step(
+    env,
+    out,
+    row,
+    (note) =>
+      applyCreateBill(
+        env.tx,
+        env.actor,
+        {
+          billId: cellOf(row, 'billid'),
+          capacity: toCapacity(cellOf(row, 'capacity')),
+          description: cellOf(row, 'description') || null,
+          destination: cellOf(row, 'destination') || null,
+          vehicleNumber: cellOf(row, 'vehiclenumber') || null,
+        },
+        note,
+        env.now,
+      ),
+    'import.bill',
+  );
 }
 
 /** A number as typed in a sheet; anything else is left for the capacity rule to refuse. */
@@ -121,17 +145,28 @@ const toCapacity = (s: string): number => (/^\s*\d+(\.0+)?\s*$/.test(s) ? Number
 
 async function labelBlock(env: Env, out: Applied, u: Extract<Unit, { type: 'label_block' }>): Promise<void> {
   if (!u.parent) {
-    for (const c of u.children) out.results.push({ rowNo: c.row.rowNo, code: c.code, outcome: 'failed', reason: 'parent_not_found', message: 'No parent row closes this block of labels' });
+    for (const c of u.children)
+      out.results.push({
+        rowNo: c.row.rowNo,
+        code: c.code,
+        outcome: 'failed',
+        reason: 'parent_not_found',
+        message: 'No parent row closes this block of labels',
+      });
     return;
   }
   const parentRow = u.parent;
   const block: Applied = { results: [], events: [] };
   await env.store.savepoint();
-  const p = await step(env, block, parentRow, (note) => applyParentScan(env.ctx, env.store, env.actor, { code: qrOf(parentRow) }, note, env.now));
+  const p = await step(env, block, parentRow, (note) =>
+    applyParentScan(env.ctx, env.store, env.actor, { code: qrOf(parentRow) }, note, env.now),
+  );
   let failed = p.outcome === 'failed' ? p : undefined;
   for (const c of u.children) {
     if (failed) break;
-    const r = await step(env, block, c.row, (note) => applyChildScan(env.ctx, env.store, env.actor, { parentCode: p.code ?? '', code: c.code }, note, env.now));
+    const r = await step(env, block, c.row, (note) =>
+      applyChildScan(env.ctx, env.store, env.actor, { parentCode: p.code ?? '', code: c.code }, note, env.now),
+    );
     if (r.outcome === 'failed') failed = r;
   }
   if (!failed) {
@@ -145,7 +180,8 @@ async function labelBlock(env: Env, out: Applied, u: Extract<Unit, { type: 'labe
   const failedCode = failed.reason ?? 'validation_failed';
   out.results.push({ ...failed });
   for (const r of [{ row: parentRow, code: p.code }, ...u.children.map((c) => ({ row: c.row, code: c.code }))]) {
-    if (r.row.rowNo !== failed.rowNo) out.results.push({ rowNo: r.row.rowNo, code: r.code, outcome: 'failed', reason: failedCode, message: why });
+    if (r.row.rowNo !== failed.rowNo)
+      out.results.push({ rowNo: r.row.rowNo, code: r.code, outcome: 'failed', reason: failedCode, message: why });
   }
 }
 
@@ -160,10 +196,22 @@ async function billBlock(env: Env, out: Applied, u: Extract<Unit, { type: 'bill_
   const existing = normalised === undefined ? undefined : await findBill(env.tx, normalised);
   let billId = normalised ?? raw;
   if (existing) {
-    out.results.push({ rowNo: billRowNo, code: existing.billId, outcome: 'skipped', reason: 'exists', message: `Bill ${existing.billId} already exists` });
+    out.results.push({
+      rowNo: billRowNo,
+      code: existing.billId,
+      outcome: 'skipped',
+      reason: 'exists',
+      message: `Bill ${existing.billId} already exists`,
+    });
   } else {
     const capacity = Math.min(Math.max(u.parents.length, 1), MAX_BILL_CAPACITY);
-    const made = await step(env, out, u.bill, (note) => applyCreateBill(env.tx, env.actor, { billId: raw, capacity }, note, env.now), 'import.bill');
+    const made = await step(
+      env,
+      out,
+      u.bill,
+      (note) => applyCreateBill(env.tx, env.actor, { billId: raw, capacity }, note, env.now),
+      'import.bill',
+    );
     if (made.outcome === 'failed') return refuse(u.parents, made.reason ?? 'bill_not_found', `Bill row ${billRowNo}: ${made.message}`);
     billId = made.code ?? billId;
   }

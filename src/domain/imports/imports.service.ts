@@ -20,9 +20,30 @@ import { assertCan } from '../permissions.js';
 import { sourceOf } from '../audit/event.js';
 import { appendEvent } from '../../storage/events.repository.js';
 import type { Tx } from '../../storage/database.js';
-import { appendEvents, findImport, insertImport, insertReportRows, listImports, reportPage, updateImport, type ImportRecord } from '../../storage/imports.repository.js';
+import {
+  appendEvents,
+  findImport,
+  insertImport,
+  insertReportRows,
+  listImports,
+  reportPage,
+  updateImport,
+  type ImportRecord,
+} from '../../storage/imports.repository.js';
 import { isRetryableConflict } from '../../storage/errors.js';
-import { ANSWER_ERRORS, bagCodesOf, countResult, emptyCounts, rowsOf, unitsOf, type ImportCounts, type ImportKind, type Row, type RowResult, type Unit } from './import.js';
+import {
+  ANSWER_ERRORS,
+  bagCodesOf,
+  countResult,
+  emptyCounts,
+  rowsOf,
+  unitsOf,
+  type ImportCounts,
+  type ImportKind,
+  type Row,
+  type RowResult,
+  type Unit,
+} from './import.js';
 import { applyUnit } from './imports.apply.js';
 import { ChunkConflict, ChunkStore, rowByRowStore } from './chunk-store.js';
 
@@ -49,10 +70,14 @@ export interface ImportAnswer extends ImportCounts {
   errors: { row: number; code: string; message: string }[];
 }
 
-
 class DryRunDone extends Error {}
 
-export async function runImport(ctx: Ctx, actor: Actor, input: RunImportInput, isUnreadable: (e: unknown) => boolean): Promise<ImportAnswer> {
+export async function runImport(
+  ctx: Ctx,
+  actor: Actor,
+  input: RunImportInput,
+  isUnreadable: (e: unknown) => boolean,
+): Promise<ImportAnswer> {
   assertCan(actor, 'imports.manage');
   const source = sourceOf(actor);
   const rec = await insertImport(ctx.db, { kind: input.kind, fileName: input.fileName, source, dryRun: input.dryRun }, ctx.clock.now());
@@ -68,13 +93,19 @@ export async function runImport(ctx: Ctx, actor: Actor, input: RunImportInput, i
     const events = [];
     const next = { ...counts };
     const newErrors: ImportAnswer['errors'] = [];
-    const store = input.rowByRow ? rowByRowStore(tx) : await ChunkStore.open(tx, batch.flatMap((u) => bagCodesOf(input.kind, u)));
+    const store = input.rowByRow
+      ? rowByRowStore(tx)
+      : await ChunkStore.open(
+          tx,
+          batch.flatMap((u) => bagCodesOf(input.kind, u)),
+        );
     for (const u of batch) {
       const applied = await applyUnit({ ctx, tx, store, actor, kind: input.kind, importId: rec.id, now }, u);
       events.push(...applied.events);
       for (const r of applied.results) {
         countResult(next, r);
-        if (r.outcome === 'failed' && errors.length + newErrors.length < ANSWER_ERRORS) newErrors.push({ row: r.rowNo, code: String(r.reason), message: r.message ?? '' });
+        if (r.outcome === 'failed' && errors.length + newErrors.length < ANSWER_ERRORS)
+          newErrors.push({ row: r.rowNo, code: String(r.reason), message: r.message ?? '' });
         if (r.outcome === 'failed' || r.outcome === 'skipped') report.push(r);
       }
     }
@@ -114,10 +145,15 @@ export async function runImport(ctx: Ctx, actor: Actor, input: RunImportInput, i
 
   try {
     if (input.dryRun) {
-      await ctx.db.transaction().execute(async (tx) => {
-        for (let b = await nextBatch(); b.length; b = await nextBatch()) (await runBatch(tx, b))();
-        throw new DryRunDone();
-      }).catch((e) => { if (!(e instanceof DryRunDone)) throw e; });
+      await ctx.db
+        .transaction()
+        .execute(async (tx) => {
+          for (let b = await nextBatch(); b.length; b = await nextBatch()) (await runBatch(tx, b))();
+          throw new DryRunDone();
+        })
+        .catch((e) => {
+          if (!(e instanceof DryRunDone)) throw e;
+        });
     } else {
       for (let b = await nextBatch(); b.length; b = await nextBatch()) await runChunk(b);
     }
@@ -131,16 +167,31 @@ export async function runImport(ctx: Ctx, actor: Actor, input: RunImportInput, i
 }
 
 /** Closes the record; a real run adds the import's one history entry in the same transaction. */
-async function finish(ctx: Ctx, actor: Actor, rec: ImportRecord, counts: ImportCounts, errors: ImportAnswer['errors'], dryReport: RowResult[], status: 'done' | 'failed') {
+async function finish(
+  ctx: Ctx,
+  actor: Actor,
+  rec: ImportRecord,
+  counts: ImportCounts,
+  errors: ImportAnswer['errors'],
+  dryReport: RowResult[],
+  status: 'done' | 'failed',
+) {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     if (rec.dryRun) await insertReportRows(tx, rec.id, dryReport);
     await updateImport(tx, rec.id, counts, { status, errors, at });
     if (!rec.dryRun) {
-      await appendEvent(tx, sourceOf(actor), {
-        action: 'import', outcome: status === 'done' ? 'ok' : 'failed', subject: `import:${rec.id}`,
-        details: { kind: rec.kind, fileName: rec.fileName, ...counts },
-      }, at);
+      await appendEvent(
+        tx,
+        sourceOf(actor),
+        {
+          action: 'import',
+          outcome: status === 'done' ? 'ok' : 'failed',
+          subject: `import:${rec.id}`,
+          details: { kind: rec.kind, fileName: rec.fileName, ...counts },
+        },
+        at,
+      );
     }
   });
 }

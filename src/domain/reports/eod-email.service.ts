@@ -66,7 +66,10 @@ export class EodReporter {
   private readonly backoff: number[];
   private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly ctx: Ctx, private readonly o: EodOptions) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly o: EodOptions,
+  ) {
     this.backoff = o.backoffMs ?? DEFAULT_BACKOFF;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms).unref()));
   }
@@ -94,7 +97,12 @@ export class EodReporter {
     assertCan(actor, 'reports.email');
     const day = localDay(this.ctx.clock.now(), this.o.tz);
     const r = await this.deliver(day, 'manual');
-    await appendEvent(this.ctx.db, sourceOf(actor), { action: 'report.email', outcome: r.ok ? 'sent' : 'failed', subject: `report:${day}`, details: { attempts: r.attempts } }, this.ctx.clock.now());
+    await appendEvent(
+      this.ctx.db,
+      sourceOf(actor),
+      { action: 'report.email', outcome: r.ok ? 'sent' : 'failed', subject: `report:${day}`, details: { attempts: r.attempts } },
+      this.ctx.clock.now(),
+    );
     return r;
   }
 

@@ -10,7 +10,13 @@ import { assertAreaAccess, scopedArea } from '../areas/area-scope.js';
 import { assertCan, can } from '../permissions.js';
 import { dayFigures, hourlyScans, type DayFigures } from '../../storage/reports.repository.js';
 import { findArea } from '../../storage/areas.repository.js';
-import { billSummary as billSummaryRows, localMidnight, userIdByName, type BillSummaryRow, type BillTotals } from '../../storage/bill-summary.repository.js';
+import {
+  billSummary as billSummaryRows,
+  localMidnight,
+  userIdByName,
+  type BillSummaryRow,
+  type BillTotals,
+} from '../../storage/bill-summary.repository.js';
 import { daysBetween, localDay, nextDay, parseDay } from './report-day.js';
 
 export interface DailyReport extends DayFigures {
@@ -87,7 +93,8 @@ export async function billSummary(ctx: Ctx, actor: Actor, tz: string, input: Bil
   if (span >= MAX_SUMMARY_DAYS) throw new DomainError('validation_failed', `At most ${MAX_SUMMARY_DAYS} days at once`);
   let createdBy = input.createdBy?.trim() || null;
   if (actor.role !== 'admin') {
-    if (createdBy !== null && createdBy.toLowerCase() !== actor.username.toLowerCase()) throw new DomainError('forbidden', 'Billers see their own bills only');
+    if (createdBy !== null && createdBy.toLowerCase() !== actor.username.toLowerCase())
+      throw new DomainError('forbidden', 'Billers see their own bills only');
     createdBy = actor.username;
   }
   let creatorId: string | null = null;
@@ -97,5 +104,12 @@ export async function billSummary(ctx: Ctx, actor: Actor, tz: string, input: Bil
   }
   const [lo, hi] = [await localMidnight(ctx.db, from, tz), await localMidnight(ctx.db, nextDay(to), tz)];
   const r = await billSummaryRows(ctx.db, { from: lo, to: hi, creatorId, limit: MAX_SUMMARY_ITEMS + 1 });
-  return { from, to, createdBy, items: r.items.slice(0, MAX_SUMMARY_ITEMS), truncated: r.items.length > MAX_SUMMARY_ITEMS, totals: r.totals };
+  return {
+    from,
+    to,
+    createdBy,
+    items: r.items.slice(0, MAX_SUMMARY_ITEMS),
+    truncated: r.items.length > MAX_SUMMARY_ITEMS,
+    totals: r.totals,
+  };
 }

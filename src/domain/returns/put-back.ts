@@ -16,8 +16,15 @@ import { billFigures, decidePutBack, type BillFigures, type PutBackOutcome, type
  * Takes a parent off its (locked) bill. A completed bill keeps its status, except when its last
  * parent leaves: a completed bill always has parents (0003), so it goes back to `new`.
  */
-export async function takeOffBill(tx: Tx, parent: BagRecord, bill: BillRecord, kinds: readonly BagKind[], now: Date): Promise<{ after: BillRecord; reopened: boolean }> {
-  if (!(await detachParent(tx, parent.id, bill.id, now))) throw new Error(`parent ${parent.code} left bill ${bill.billId} while it was locked`);
+export async function takeOffBill(
+  tx: Tx,
+  parent: BagRecord,
+  bill: BillRecord,
+  kinds: readonly BagKind[],
+  now: Date,
+): Promise<{ after: BillRecord; reopened: boolean }> {
+  if (!(await detachParent(tx, parent.id, bill.id, now)))
+    throw new Error(`parent ${parent.code} left bill ${bill.billId} while it was locked`);
   const reopened = bill.status === 'completed' && bill.parentCount === 1;
   if (reopened) await setBillCompletion(tx, bill.id, { completed: false, shortReason: null, status: 'processing' }, now);
   const after = await adjustBill(tx, { id: bill.id }, parentDelta(parent, kinds, -1), now);
@@ -35,7 +42,15 @@ export interface PutBack {
 }
 
 /** A parent leaves an open ticket: back onto its bill if that bill can take it (ADR 0018). */
-export async function putBack(tx: Tx, parent: BagRecord, billId: string, bill: BillRecord | undefined, userId: string, kinds: readonly BagKind[], now: Date): Promise<PutBack> {
+export async function putBack(
+  tx: Tx,
+  parent: BagRecord,
+  billId: string,
+  bill: BillRecord | undefined,
+  userId: string,
+  kinds: readonly BagKind[],
+  now: Date,
+): Promise<PutBack> {
   const d = decidePutBack(parent, bill);
   if (d.outcome === 'left_unbilled' || !bill) return { ...d, billId, before: null, after: null };
   if (!(await attachParent(tx, parent.id, bill.id, userId, now))) throw new Error(`parent ${parent.code} got a bill while it was locked`);

@@ -23,7 +23,15 @@ import { endTicketBag, insertTicketBag, openBagsOfTicket, openTicketOf } from '.
 import { adjustTicket, findTicket, lockTicket } from '../../storage/returns.repository.js';
 import { putBack, takeOffBill } from './put-back.js';
 import {
-  assertTicketOpen, billFigures, decideAdd, publicTicket, reviveTicket, tryTicketCode, type PutBackOutcome, type PutBackReason, type Ticket,
+  assertTicketOpen,
+  billFigures,
+  decideAdd,
+  publicTicket,
+  reviveTicket,
+  tryTicketCode,
+  type PutBackOutcome,
+  type PutBackReason,
+  type Ticket,
 } from './ticket.js';
 
 export interface ReturnBagInput {
@@ -75,20 +83,47 @@ export function returnBag(ctx: Ctx, actor: Actor, rawTicket: string, input: Retu
     const ticket = await lockNamedTicket(tx, rawTicket);
     const d = decideAdd({ code, ticket, ticketCode: ticketName(rawTicket), parent, openTicket });
     if (d.action === 'already_returned') {
-      return { outcome: 'already_returned', value: { outcome: 'already_returned', ticket: publicTicket(d.ticket), bag: publicBag(d.parent), bill: null } };
+      return {
+        outcome: 'already_returned',
+        value: { outcome: 'already_returned', ticket: publicTicket(d.ticket), bag: publicBag(d.parent), bill: null },
+      };
     }
     if (!bill) throw new Error(`bill ${parent!.billId} of locked parent ${code} is gone`);
     const kinds = await listBagKinds(tx);
     const { after, reopened } = await takeOffBill(tx, d.parent, bill, kinds, now);
     const weightKg = d.parent.childCount * childUnitKg(kinds);
     const before = billFigures(bill);
-    await insertTicketBag(tx, {
-      ticketId: d.ticket.id, bagId: d.parent.id, billRowId: bill.id, billId: bill.billId, childCount: d.parent.childCount, weightKg,
-      before, after: billFigures(after), addedBy: actor.userId,
-    }, now);
+    await insertTicketBag(
+      tx,
+      {
+        ticketId: d.ticket.id,
+        bagId: d.parent.id,
+        billRowId: bill.id,
+        billId: bill.billId,
+        childCount: d.parent.childCount,
+        weightKg,
+        before,
+        after: billFigures(after),
+        addedBy: actor.userId,
+      },
+      now,
+    );
     const ticketAfter = await adjustTicket(tx, d.ticket.id, { bags: 1, children: d.parent.childCount, kg: weightKg });
-    note.details = { returnTicket: d.ticket.code, billId: bill.billId, childCount: d.parent.childCount, weightKg, before, after: billFigures(after), ...(reopened ? { billReopened: true } : {}) };
-    const value: ReturnBagResult = { outcome: 'returned', ticket: publicTicket(ticketAfter), bag: publicBag({ ...d.parent, billId: null }), bill: publicBill(after) };
+    note.details = {
+      returnTicket: d.ticket.code,
+      billId: bill.billId,
+      childCount: d.parent.childCount,
+      weightKg,
+      before,
+      after: billFigures(after),
+      ...(reopened ? { billReopened: true } : {}),
+    };
+    const value: ReturnBagResult = {
+      outcome: 'returned',
+      ticket: publicTicket(ticketAfter),
+      bag: publicBag({ ...d.parent, billId: null }),
+      bill: publicBill(after),
+    };
     return { outcome: 'returned', value };
   });
 }
@@ -118,11 +153,22 @@ export function removeBag(ctx: Ctx, actor: Actor, rawTicket: string, rawCode: st
     assertTicketOpen(ticket);
     if (!parent) throw new DomainError('bag_not_found', `No bag ${code ?? rawCode.slice(0, 64)}`);
     if (!row) throw new DomainError('not_found', `${parent.code} is not on ticket ${ticket.code}`);
-    const back = await putBack(tx, parent as BagRecord, row.billId, bill?.id === row.billRowId ? bill : undefined, actor.userId, await listBagKinds(tx), now);
+    const back = await putBack(
+      tx,
+      parent as BagRecord,
+      row.billId,
+      bill?.id === row.billRowId ? bill : undefined,
+      actor.userId,
+      await listBagKinds(tx),
+      now,
+    );
     await endTicketBag(tx, row.rowId, 'removed', back.outcome, now);
     const ticketAfter = await adjustTicket(tx, ticket.id, { bags: -1, children: -row.childCount, kg: -row.weightKg });
     note.details = {
-      returnTicket: ticket.code, billId: row.billId, putBack: back.outcome, ...(back.reason ? { reason: back.reason } : {}),
+      returnTicket: ticket.code,
+      billId: row.billId,
+      putBack: back.outcome,
+      ...(back.reason ? { reason: back.reason } : {}),
       ...(back.after ? { before: back.before, after: billFigures(back.after) } : {}),
     };
     return {

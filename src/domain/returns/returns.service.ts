@@ -19,7 +19,15 @@ import type { Tx } from '../../storage/database.js';
 import { endTicketBag, listTicketBags, lockBagsById, lockBillsById, openBagsOfTicket } from '../../storage/return-bags.repository.js';
 import * as repo from '../../storage/returns.repository.js';
 import { putBack } from './put-back.js';
-import { assertTicketOpen, MAX_NOTES, newTicketCode, tryTicketCode, type TicketBag, type TicketRecord, type TicketStatus } from './ticket.js';
+import {
+  assertTicketOpen,
+  MAX_NOTES,
+  newTicketCode,
+  tryTicketCode,
+  type TicketBag,
+  type TicketRecord,
+  type TicketStatus,
+} from './ticket.js';
 
 export interface CreateTicketInput {
   area: string;
@@ -35,7 +43,11 @@ export function createTicket(ctx: Ctx, actor: Actor, input: CreateTicketInput, t
     note.areaId = area.id;
     const notes = cleanText(input.notes, MAX_NOTES, 'The notes');
     for (let i = 0; i < 8; i++) {
-      const ticket = await repo.insertTicket(tx, { code: newTicketCode(now, timeZone), areaId: area.id, notes, createdBy: actor.userId }, now);
+      const ticket = await repo.insertTicket(
+        tx,
+        { code: newTicketCode(now, timeZone), areaId: area.id, notes, createdBy: actor.userId },
+        now,
+      );
       if (ticket) {
         note.subject = ticket.code;
         return { outcome: 'created', value: ticket };
@@ -45,7 +57,10 @@ export function createTicket(ctx: Ctx, actor: Actor, input: CreateTicketInput, t
   });
 }
 
-export async function listTickets(ctx: Ctx, input: { status?: TicketStatus | undefined; cursor?: string | undefined; limit?: number | undefined }) {
+export async function listTickets(
+  ctx: Ctx,
+  input: { status?: TicketStatus | undefined; cursor?: string | undefined; limit?: number | undefined },
+) {
   const limit = input.limit ?? 50;
   const rows = await repo.listTickets(ctx.db, { status: input.status, beforeId: input.cursor, limit: limit + 1 });
   const items = rows.slice(0, limit);
@@ -106,7 +121,10 @@ async function cancelOnce(tx: Tx, actor: Actor, raw: string, note: AttemptNote, 
   const code = tryTicketCode(raw);
   const seen = code === undefined ? undefined : await repo.findTicket(tx, code);
   const rows = seen ? await openBagsOfTicket(tx, seen.id) : [];
-  await lockBagsById(tx, rows.map((r) => r.bagId));
+  await lockBagsById(
+    tx,
+    rows.map((r) => r.bagId),
+  );
   await lockBillsById(tx, [...new Set(rows.flatMap((r) => (r.billRowId ? [r.billRowId] : [])))]);
   const ticket = await lockNamed(tx, raw, note);
   assertTicketOpen(ticket);
@@ -130,6 +148,10 @@ async function cancelOnce(tx: Tx, actor: Actor, raw: string, note: AttemptNote, 
   }
   const emptied = await repo.adjustTicket(tx, ticket.id, { bags: -ticket.bagCount, children: -ticket.childCount, kg: -ticket.weightKg });
   const after = await repo.closeTicket(tx, emptied.id, 'cancelled', now);
-  note.details = { bags: outcomes, backOnBill: outcomes.filter((o) => o.putBack === 'back_on_bill').length, leftUnbilled: outcomes.filter((o) => o.putBack !== 'back_on_bill').length };
+  note.details = {
+    bags: outcomes,
+    backOnBill: outcomes.filter((o) => o.putBack === 'back_on_bill').length,
+    leftUnbilled: outcomes.filter((o) => o.putBack !== 'back_on_bill').length,
+  };
   return { outcome: 'cancelled', value: after };
 }

@@ -89,7 +89,9 @@ export interface TicketBag {
 /** A ticket code: RTN-, the date in the display time zone (YYYYMMDD), four upper-case hex digits. */
 export function newTicketCode(now: Date, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((x) => [x.type, x.value]),
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((x) => [x.type, x.value]),
   );
   return `RTN-${p.year}${p.month}${p.day}-${randomBytes(2).toString('hex').toUpperCase()}`;
 }

@@ -55,7 +55,8 @@ export function decideChildScan(actor: Who, f: ChildScanFacts): ChildDecision {
   // 1. Wrong format and not an existing bag.
   if (!child && !f.kind) throw new DomainError('invalid_format', `"${code}" is not a bag code this system knows`);
   // 1b. A truncated parent read (SB0001 for SB00001) is no new child (SPEC §9); stored codes pass.
-  if (!child && f.truncatedParent) throw new DomainError('invalid_format', `"${code}" looks like part of a parent code: scan the label again`);
+  if (!child && f.truncatedParent)
+    throw new DomainError('invalid_format', `"${code}" looks like part of a parent code: scan the label again`);
   // 2. The parent in hand: exists, is a parent, is in the dispatcher's area.
   if (!parent) throw new DomainError('parent_not_found', `No parent bag ${f.parentCode ?? 'with that code'}: scan the parent first`);
   if (parent.type !== 'parent') throw new DomainError('wrong_bag_type', `${parent.code} is a child bag, not a parent`);
@@ -69,7 +70,9 @@ export function decideChildScan(actor: Who, f: ChildScanFacts): ChildDecision {
   if (child && child.parentId === parent.id) return { action: 'already_linked', child, parent };
   // 5. In another parent: refused, naming it.
   if (child && child.parentId !== null) {
-    throw new DomainError('already_linked_other_parent', `${code} is already in parent ${child.parentCode}`, { parentCode: child.parentCode });
+    throw new DomainError('already_linked_other_parent', `${code} is already in parent ${child.parentCode}`, {
+      parentCode: child.parentCode,
+    });
   }
   // 6. The parent must have room.
   assertParentOpen(parent);
@@ -91,12 +94,19 @@ export function assertParentOpen(parent: BagRecord): void {
 /** Nothing on a completed bill changes until the bill is reopened. */
 export function assertNotOnCompletedBill(parent: BagRecord): void {
   if (parent.billCompleted) {
-    throw new DomainError('bill_completed', `Parent ${parent.code} is on completed bill ${parent.billId}: reopen the bill first`, { billId: parent.billId });
+    throw new DomainError('bill_completed', `Parent ${parent.code} is on completed bill ${parent.billId}: reopen the bill first`, {
+      billId: parent.billId,
+    });
   }
 }
 
 /** The parent named by an undo/complete/reopen: it exists, is a parent, is in the actor's area. */
-export function assertParentInReach(actor: Who, code: string, bag: BagRecord | undefined, missing: 'parent_not_found' | 'bag_not_found'): BagRecord {
+export function assertParentInReach(
+  actor: Who,
+  code: string,
+  bag: BagRecord | undefined,
+  missing: 'parent_not_found' | 'bag_not_found',
+): BagRecord {
   if (!bag) throw new DomainError(missing, `No bag ${code}`);
   if (bag.type !== 'parent') throw new DomainError('wrong_bag_type', `${code} is a child bag, not a parent`);
   assertAreaAccess(actor, bag.area);

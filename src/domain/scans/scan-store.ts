@@ -9,7 +9,14 @@ import type { Area } from '../areas/area.js';
 import type { BagRecord } from '../bags/bag.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
-import { findBagByCode, insertBag, linkIntoParent, lockParentFindChild, type ChildToLink, type NewBag } from '../../storage/bags.repository.js';
+import {
+  findBagByCode,
+  insertBag,
+  linkIntoParent,
+  lockParentFindChild,
+  type ChildToLink,
+  type NewBag,
+} from '../../storage/bags.repository.js';
 import type { Tx } from '../../storage/database.js';
 
 export interface ScanStore {
@@ -21,7 +28,12 @@ export interface ScanStore {
   /** Undefined when the code already exists. */
   insertBag(b: NewBag, now: Date): Promise<BagRecord | undefined>;
   /** Links and counts; undefined when the child was taken meanwhile (see bags.repository.ts). */
-  linkIntoParent(child: ChildToLink, parent: BagRecord, linkedBy: string, now: Date): Promise<{ child: BagRecord; parent: BagRecord } | undefined>;
+  linkIntoParent(
+    child: ChildToLink,
+    parent: BagRecord,
+    linkedBy: string,
+    now: Date,
+  ): Promise<{ child: BagRecord; parent: BagRecord } | undefined>;
   /** A billed parent's bill counts its children too. */
   billChildrenChanged(parent: Pick<BagRecord, 'billId'>, delta: 1 | -1, now: Date): Promise<void>;
   findArea(id: string): Promise<Area | undefined>;

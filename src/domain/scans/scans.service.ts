@@ -86,7 +86,8 @@ function scannedCode(raw: string, note: AttemptNote): string {
 
 export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, (tx, note, now) =>
-    applyParentScan(ctx, txStore(tx), actor, input, note, now));
+    applyParentScan(ctx, txStore(tx), actor, input, note, now),
+  );
 }
 
 /**
@@ -94,7 +95,14 @@ export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Prom
  * it as one attempt on the database (txStore), an import runs it for each parent row of a file on
  * the chunk store (imports/chunk-store.ts).
  */
-export async function applyParentScan(ctx: Ctx, store: ScanStore, actor: Actor, input: Omit<ScanParentInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ParentScanResult>> {
+export async function applyParentScan(
+  ctx: Ctx,
+  store: ScanStore,
+  actor: Actor,
+  input: Omit<ScanParentInput, 'scanId'>,
+  note: AttemptNote,
+  now: Date,
+): Promise<Accepted<ParentScanResult>> {
   const code = scannedCode(input.code, note);
   const kind = matchKind(code, await ctx.kinds.list(store.tx), 'parent');
   let existing = await store.findBag(code);
@@ -106,9 +114,18 @@ export async function applyParentScan(ctx: Ctx, store: ScanStore, actor: Actor, 
     }
     const areaId = await areaForNewParent(store, actor, input.area);
     note.areaId = areaId;
-    const created = await store.insertBag({
-      code, type: 'parent', kindId: d.kind.id, areaId, status: 'pending', capacity: d.kind.capacity, createdBy: actor.userId,
-    }, now);
+    const created = await store.insertBag(
+      {
+        code,
+        type: 'parent',
+        kindId: d.kind.id,
+        areaId,
+        status: 'pending',
+        capacity: d.kind.capacity,
+        createdBy: actor.userId,
+      },
+      now,
+    );
     if (created) return { outcome: 'created', value: { outcome: 'created', bag: publicBag(created) } };
     existing = await store.findBag(code); // another station created it a moment ago
   }
@@ -130,11 +147,19 @@ async function areaForNewParent(store: ScanStore, actor: Actor, requested: strin
 
 export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan }, (tx, note, now) =>
-    applyChildScan(ctx, txStore(tx), actor, input, note, now));
+    applyChildScan(ctx, txStore(tx), actor, input, note, now),
+  );
 }
 
 /** The child scan's rules and writes inside a caller's transaction (the scan use case, an import row). */
-export async function applyChildScan(ctx: Ctx, store: ScanStore, actor: Actor, input: Omit<ScanChildInput, 'scanId'>, note: AttemptNote, now: Date): Promise<Accepted<ChildScanResult>> {
+export async function applyChildScan(
+  ctx: Ctx,
+  store: ScanStore,
+  actor: Actor,
+  input: Omit<ScanChildInput, 'scanId'>,
+  note: AttemptNote,
+  now: Date,
+): Promise<Accepted<ChildScanResult>> {
   const code = scannedCode(input.code, note);
   // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
   const parentCode = tryNormaliseCode(input.parentCode) ?? null;
@@ -163,7 +188,18 @@ export async function applyChildScan(ctx: Ctx, store: ScanStore, actor: Actor, i
     const done = await store.linkIntoParent(
       d.child
         ? { existingId: d.child.id }
-        : { create: { code, type: 'child', kindId: d.kind!.id, areaId: areaOfLinkedChild(p), status: 'linked', capacity: null, createdBy: actor.userId, parent: { id: p.id, code: p.code, linkedBy: actor.userId } } },
+        : {
+            create: {
+              code,
+              type: 'child',
+              kindId: d.kind!.id,
+              areaId: areaOfLinkedChild(p),
+              status: 'linked',
+              capacity: null,
+              createdBy: actor.userId,
+              parent: { id: p.id, code: p.code, linkedBy: actor.userId },
+            },
+          },
       p,
       actor.userId,
       now,
@@ -171,7 +207,11 @@ export async function applyChildScan(ctx: Ctx, store: ScanStore, actor: Actor, i
     if (done) {
       const after = done.parent;
       await store.billChildrenChanged(after, 1, now); // a billed parent's bill counts its children too
-      note.details = { childCount: after.childCount, capacity: after.capacity, ...(after.status === 'completed' ? { completedParent: true } : {}) };
+      note.details = {
+        childCount: after.childCount,
+        capacity: after.capacity,
+        ...(after.status === 'completed' ? { completedParent: true } : {}),
+      };
       return { outcome: 'linked', value: { outcome: 'linked', child: publicBag(done.child), parent: publicBag(after) } };
     }
     child = await store.findBag(code); // linked or created by another station meanwhile
@@ -207,7 +247,10 @@ export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<Undo
       const own = actor.role === 'dispatcher';
       child = await findLastLink(tx, parent, own ? { linkedBy: actor.userId, since: new Date(now.getTime() - UNDO_WINDOW_MS) } : {});
       if (!child) {
-        throw new DomainError('nothing_to_undo', own ? `No link of yours on ${parent.code} in the last hour` : `${parent.code} has no children`);
+        throw new DomainError(
+          'nothing_to_undo',
+          own ? `No link of yours on ${parent.code} in the last hour` : `${parent.code} has no children`,
+        );
       }
       note.subject = child.code;
     }
@@ -215,7 +258,12 @@ export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<Undo
     if (!removed) throw new Error(`child ${child.code} left ${parent.code} while it was locked`);
     const after = await removeChildFromParent(tx, parent.id, now);
     await billChildrenChanged(tx, after, -1, now);
-    note.details = { linkedBy: child.linkedBy, linkedAt: child.linkedAt?.toISOString(), childCount: after.childCount, ...reasonDetails(reason) };
+    note.details = {
+      linkedBy: child.linkedBy,
+      linkedAt: child.linkedAt?.toISOString(),
+      childCount: after.childCount,
+      ...reasonDetails(reason),
+    };
     return { outcome: 'unlinked', value: { removed: publicBag(removed), parent: publicBag(after) } };
   });
 }

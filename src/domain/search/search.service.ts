@@ -53,7 +53,9 @@ export async function search(ctx: Ctx, actor: Actor, raw: string): Promise<Searc
   const contains = exact === null && q.length >= MIN_CONTAINS;
   const [bagMore, billMore] = await Promise.all([
     contains && bagPrefix.length < SEARCH_LIMIT ? bagsContaining(ctx.db, q, area, SEARCH_LIMIT - bagPrefix.length) : Promise.resolve([]),
-    contains && withBills && billPrefix.length < SEARCH_LIMIT ? billsContaining(ctx.db, q, SEARCH_LIMIT - billPrefix.length) : Promise.resolve([]),
+    contains && withBills && billPrefix.length < SEARCH_LIMIT
+      ? billsContaining(ctx.db, q, SEARCH_LIMIT - billPrefix.length)
+      : Promise.resolve([]),
   ]);
   return { exact, bags: [...bagPrefix, ...bagMore], bills: [...billPrefix, ...billMore] };
 }

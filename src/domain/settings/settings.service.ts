@@ -35,12 +35,17 @@ export async function updateSettings(ctx: Ctx, actor: Actor, changes: Partial<Se
     const changed = (Object.keys(KEYS) as Array<keyof Settings>).filter((k) => before[k] !== after[k]);
     if (changed.length === 0) return before;
     for (const k of changed) await writeSetting(tx, KEYS[k], after[k], actor.userId, now);
-    await appendEvent(tx, sourceOf(actor), {
-      action: 'settings.update',
-      outcome: 'ok',
-      subject: 'settings',
-      details: { before: pick(before, changed), after: pick(after, changed) },
-    }, now);
+    await appendEvent(
+      tx,
+      sourceOf(actor),
+      {
+        action: 'settings.update',
+        outcome: 'ok',
+        subject: 'settings',
+        details: { before: pick(before, changed), after: pick(after, changed) },
+      },
+      now,
+    );
     return after;
   });
 }

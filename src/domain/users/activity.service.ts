@@ -20,7 +20,12 @@ export const ACTIVITY_DAYS = 30;
 export type { DayCount, RecentScan, ScanCounts };
 
 export function scanCountsFor(ctx: Ctx, users: User[], timeZone: string): Promise<Map<string, ScanCounts>> {
-  return scanCountsByUser(ctx.db, users.map((u) => u.id), ctx.clock.now(), timeZone);
+  return scanCountsByUser(
+    ctx.db,
+    users.map((u) => u.id),
+    ctx.clock.now(),
+    timeZone,
+  );
 }
 
 export interface UserActivity {
@@ -35,10 +40,7 @@ export async function userActivity(ctx: Ctx, userId: string, timeZone: string): 
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new DomainError('not_found', 'No such user');
   const now = ctx.clock.now();
-  const [days, recent] = await Promise.all([
-    scansPerDay(ctx.db, userId, now, timeZone, ACTIVITY_DAYS),
-    recentScansOf(ctx.db, userId, 20),
-  ]);
+  const [days, recent] = await Promise.all([scansPerDay(ctx.db, userId, now, timeZone, ACTIVITY_DAYS), recentScansOf(ctx.db, userId, 20)]);
   const last7 = days.slice(-7);
   return {
     user,

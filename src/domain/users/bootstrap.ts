@@ -51,7 +51,12 @@ export async function bootstrapAccounts(ctx: Ctx, opts: BootstrapOptions): Promi
   if (opts.createTestUsers) {
     if (await ensureUser(ctx, { username: 'biller1', password: opts.billerPassword ?? '', role: 'biller' })) created.push('biller1');
     const area = await firstArea(ctx.db);
-    const dispatcher = { username: 'dispatcher1', password: opts.dispatcherPassword ?? '', role: 'dispatcher' as const, areaId: area?.id ?? null };
+    const dispatcher = {
+      username: 'dispatcher1',
+      password: opts.dispatcherPassword ?? '',
+      role: 'dispatcher' as const,
+      areaId: area?.id ?? null,
+    };
     if (await ensureUser(ctx, dispatcher)) created.push('dispatcher1');
   }
   return result;

@@ -15,7 +15,12 @@ export async function resetPasswordByUsername(ctx: Ctx, username: string, passwo
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     await setPasswordHash(tx, user.id, hash, now);
-    await appendEvent(tx, systemSource, { action: 'user.password_reset', outcome: 'ok', subject: `user:${user.id}`, details: { via: 'cli' } }, now);
+    await appendEvent(
+      tx,
+      systemSource,
+      { action: 'user.password_reset', outcome: 'ok', subject: `user:${user.id}`, details: { via: 'cli' } },
+      now,
+    );
   });
   await ctx.sessions.revokeUser(user.id);
 }
@@ -30,7 +35,12 @@ export async function disableTotpByUsername(ctx: Ctx, username: string): Promise
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     await disableTotp(tx, user.id);
-    await appendEvent(tx, systemSource, { action: 'totp.disable', outcome: 'ok', subject: `user:${user.id}`, details: { via: 'cli' } }, now);
+    await appendEvent(
+      tx,
+      systemSource,
+      { action: 'totp.disable', outcome: 'ok', subject: `user:${user.id}`, details: { via: 'cli' } },
+      now,
+    );
   });
   await ctx.sessions.revokeUser(user.id);
 }

@@ -53,14 +53,23 @@ export async function createUser(ctx: Ctx, source: EventSource, input: NewUserIn
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
-    const user = await insertUser(tx, { username: input.username, email: input.email ?? null, role: input.role, areaId, passwordHash }, now);
+    const user = await insertUser(
+      tx,
+      { username: input.username, email: input.email ?? null, role: input.role, areaId, passwordHash },
+      now,
+    );
     if (!user) throw new DomainError('duplicate_username', `The username "${input.username}" is taken`);
-    await appendEvent(tx, source, {
-      action: 'user.create',
-      outcome: 'ok',
-      subject: `user:${user.id}`,
-      details: { after: { username: user.username, role: user.role, areaId: user.areaId, email: user.email } },
-    }, now);
+    await appendEvent(
+      tx,
+      source,
+      {
+        action: 'user.create',
+        outcome: 'ok',
+        subject: `user:${user.id}`,
+        details: { after: { username: user.username, role: user.role, areaId: user.areaId, email: user.email } },
+      },
+      now,
+    );
     return user;
   });
 }
@@ -87,15 +96,20 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: string, changes: Us
       next.areaId = null;
     }
     const after = await updateUserRow(tx, id, next, now);
-    await appendEvent(tx, sourceOf(actor), {
-      action: 'user.update',
-      outcome: 'ok',
-      subject: `user:${id}`,
-      details: {
-        before: { role: before.role, areaId: before.areaId, active: before.active, email: before.email },
-        after: { role: after.role, areaId: after.areaId, active: after.active, email: after.email },
+    await appendEvent(
+      tx,
+      sourceOf(actor),
+      {
+        action: 'user.update',
+        outcome: 'ok',
+        subject: `user:${id}`,
+        details: {
+          before: { role: before.role, areaId: before.areaId, active: before.active, email: before.email },
+          after: { role: after.role, areaId: after.areaId, active: after.active, email: after.email },
+        },
       },
-    }, now);
+      now,
+    );
     return after;
   });
   if (!updated.active) await ctx.sessions.revokeUser(id);
@@ -111,13 +125,7 @@ export interface PasswordInput {
  * An admin resets anyone's password; a user changes their own with the current one.
  * Either way every session of that user ends, except (for a self-change) the one in use.
  */
-export async function setPassword(
-  ctx: Ctx,
-  actor: Actor,
-  id: string,
-  input: PasswordInput,
-  currentSessionId?: string,
-): Promise<void> {
+export async function setPassword(ctx: Ctx, actor: Actor, id: string, input: PasswordInput, currentSessionId?: string): Promise<void> {
   const self = id === actor.userId;
   if (!self && actor.role !== 'admin') throw new DomainError('forbidden', 'Only admins reset other users’ passwords');
   const target = await findCredentialsById(ctx.db, id);
@@ -131,7 +139,12 @@ export async function setPassword(
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     await setPasswordHash(tx, id, hash, now);
-    await appendEvent(tx, sourceOf(actor), { action: self ? 'user.password_change' : 'user.password_reset', outcome: 'ok', subject: `user:${id}` }, now);
+    await appendEvent(
+      tx,
+      sourceOf(actor),
+      { action: self ? 'user.password_change' : 'user.password_reset', outcome: 'ok', subject: `user:${id}` },
+      now,
+    );
   });
   // A self-change keeps the session it was made from: the user just proved who they are.
   await ctx.sessions.revokeUser(id, self ? currentSessionId : undefined);

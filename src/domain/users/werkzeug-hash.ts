@@ -24,7 +24,7 @@ export function verifyWerkzeugHash(stored: string, password: string): boolean {
       if (!getHashes().includes(digest) || iterations < 1 || iterations > 10_000_000) return false;
       actual = pbkdf2Sync(password, salt, iterations, expected.length, digest);
     } else {
-      const [n, r, p] = parts.length === 4 ? parts.slice(1).map(Number) as [number, number, number] : [32768, 8, 1];
+      const [n, r, p] = parts.length === 4 ? (parts.slice(1).map(Number) as [number, number, number]) : [32768, 8, 1];
       if (n > 2 ** 20 || r > 64 || p > 16) return false;
       actual = scryptSync(password, salt, expected.length, { N: n, r, p, maxmem: 132 * n * r * p + 1024 * 1024 });
     }

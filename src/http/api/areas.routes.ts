@@ -36,7 +36,10 @@ export default async function areaRoutes(app: App) {
         { name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), active: Type.Optional(Type.Boolean()) },
         { additionalProperties: false, minProperties: 1 },
       ),
-      response: { 200: Type.Object({ area: Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean() }) }), ...errorResponses },
+      response: {
+        200: Type.Object({ area: Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean() }) }),
+        ...errorResponses,
+      },
     },
     handler: async (req) => ({ area: await updateArea(app.ctx, requireActor(req), req.params.id, req.body) }),
   });

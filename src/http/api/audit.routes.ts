@@ -25,7 +25,10 @@ export default async function auditRoutes(app: App) {
     schema: {
       tags: ['audit'],
       querystring: AuditQuerySchema,
-      response: { 200: Type.Object({ items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      response: {
+        200: Type.Object({ items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+        ...errorResponses,
+      },
     },
     handler: async (req) => {
       const { cursor, limit, ...filter } = req.query;

@@ -20,7 +20,9 @@ export default async function bagRoutes(app: App) {
   app.post('/api/bags/:code/reopen', {
     config: { access: 'bags.reopen' },
     schema: { tags: ['bags'], params: BagCodeParams, body: ReasonBody, response: { 200: BagReply, ...errorResponses } },
-    handler: async (req) => ({ bag: presentBag(await reopenParent(app.ctx, requireActor(req), req.params.code, { reason: req.body?.reason })) }),
+    handler: async (req) => ({
+      bag: presentBag(await reopenParent(app.ctx, requireActor(req), req.params.code, { reason: req.body?.reason })),
+    }),
   });
 
   app.delete('/api/bags/:code', {

@@ -10,8 +10,20 @@ import { requireActor } from '../plugins/auth.js';
 import { presentBag } from '../schemas/bags.schemas.js';
 import { errorResponses, NoContent } from '../schemas/common.js';
 import {
-  BillDetailQuery, BillDetailReply, BillIdParams, BillListReply, BillParentParams, BillReply, CompleteBillBody, CreateBillBody,
-  EditBillBody, LinkParentBody, LinkParentReply, ListBillsQuery, presentBill, presentBillEvent,
+  BillDetailQuery,
+  BillDetailReply,
+  BillIdParams,
+  BillListReply,
+  BillParentParams,
+  BillReply,
+  CompleteBillBody,
+  CreateBillBody,
+  EditBillBody,
+  LinkParentBody,
+  LinkParentReply,
+  ListBillsQuery,
+  presentBill,
+  presentBillEvent,
 } from '../schemas/bills.schemas.js';
 
 const tags = ['bills'];

@@ -29,7 +29,16 @@ const UsersQuery = Type.Object({}, { additionalProperties: false });
 
 /** `2026-11-25 11:30:00` in the display time zone (one formatter per zone). */
 function localTimeOf(timeZone: string): (d: Date | null) => string {
-  const f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const f = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
   return (d) => (d ? f.format(d) : '');
 }
 
@@ -37,12 +46,54 @@ async function* mapRows<T>(rows: AsyncIterable<T>, f: (r: T) => unknown[]): Asyn
   for await (const r of rows) yield f(r);
 }
 
-export function sendEvents(app: App, reply: FastifyReply, actor: Actor, q: Static<typeof EventsQuery>, format: SheetFormat, what = 'events') {
+export function sendEvents(
+  app: App,
+  reply: FastifyReply,
+  actor: Actor,
+  q: Static<typeof EventsQuery>,
+  format: SheetFormat,
+  what = 'events',
+) {
   const local = localTimeOf(app.config.displayTimezone);
   return primed(eventsExport(app.ctx, actor, auditFilterOf(q))).then((rows) =>
-    sendSheet(reply, format, sheetFileName(what, app.ctx.clock.now(), format),
-      ['id', 'at', `at (${app.config.displayTimezone})`, 'actor_id', 'actor', 'action', 'outcome', 'subject', 'related', 'area', 'ip', 'station', 'request_id', 'details'],
-      mapRows(rows, (e) => [e.id, e.at, local(e.at), e.actorId, e.actorName, e.action, e.outcome, e.subject, e.related, e.areaId, e.ip, e.station, e.requestId, e.details])));
+    sendSheet(
+      reply,
+      format,
+      sheetFileName(what, app.ctx.clock.now(), format),
+      [
+        'id',
+        'at',
+        `at (${app.config.displayTimezone})`,
+        'actor_id',
+        'actor',
+        'action',
+        'outcome',
+        'subject',
+        'related',
+        'area',
+        'ip',
+        'station',
+        'request_id',
+        'details',
+      ],
+      mapRows(rows, (e) => [
+        e.id,
+        e.at,
+        local(e.at),
+        e.actorId,
+        e.actorName,
+        e.action,
+        e.outcome,
+        e.subject,
+        e.related,
+        e.areaId,
+        e.ip,
+        e.station,
+        e.requestId,
+        e.details,
+      ]),
+    ),
+  );
 }
 
 export default async function exportRoutes(app: App) {
@@ -57,9 +108,37 @@ export default async function exportRoutes(app: App) {
       handler: async (req, reply) => {
         const { from, to, ...f } = req.query as Static<typeof BagsQuery>;
         const rows = await primed(bagsExport(app.ctx, requireActor(req), { ...f, from: date(from), to: date(to) }));
-        return sendSheet(reply, format, name('bags', format),
-          ['code', 'type', 'kind', 'area', 'status', 'child_count', 'capacity', 'parent_code', 'bill_id', 'created_at', `created_at (${tz})`],
-          mapRows(rows, (b) => [b.code, b.type, b.kind, b.area, b.status, b.childCount, b.capacity, b.parentCode, b.billId, b.createdAt, local(b.createdAt)]));
+        return sendSheet(
+          reply,
+          format,
+          name('bags', format),
+          [
+            'code',
+            'type',
+            'kind',
+            'area',
+            'status',
+            'child_count',
+            'capacity',
+            'parent_code',
+            'bill_id',
+            'created_at',
+            `created_at (${tz})`,
+          ],
+          mapRows(rows, (b) => [
+            b.code,
+            b.type,
+            b.kind,
+            b.area,
+            b.status,
+            b.childCount,
+            b.capacity,
+            b.parentCode,
+            b.billId,
+            b.createdAt,
+            local(b.createdAt),
+          ]),
+        );
       },
     });
 
@@ -69,9 +148,45 @@ export default async function exportRoutes(app: App) {
       handler: async (req, reply) => {
         const q = req.query as Static<typeof BillsQuery>;
         const rows = await primed(billsExport(app.ctx, { ...q, from: date(q.from), to: date(q.to) }));
-        return sendSheet(reply, format, name('bills', format),
-          ['bill_id', 'status', 'capacity', 'parent_count', 'child_count', 'actual_weight_kg', 'expected_weight_kg', 'description', 'destination', 'vehicle_number', 'created_by', 'created_at', `created_at (${tz})`, 'completed_at', `completed_at (${tz})`],
-          mapRows(rows, (b) => [b.billId, b.status, b.capacity, b.parentCount, b.childCount, b.actualWeightKg, b.expectedWeightKg, b.description, b.destination, b.vehicleNumber, b.createdBy, b.createdAt, local(b.createdAt), b.completedAt, local(b.completedAt)]));
+        return sendSheet(
+          reply,
+          format,
+          name('bills', format),
+          [
+            'bill_id',
+            'status',
+            'capacity',
+            'parent_count',
+            'child_count',
+            'actual_weight_kg',
+            'expected_weight_kg',
+            'description',
+            'destination',
+            'vehicle_number',
+            'created_by',
+            'created_at',
+            `created_at (${tz})`,
+            'completed_at',
+            `completed_at (${tz})`,
+          ],
+          mapRows(rows, (b) => [
+            b.billId,
+            b.status,
+            b.capacity,
+            b.parentCount,
+            b.childCount,
+            b.actualWeightKg,
+            b.expectedWeightKg,
+            b.description,
+            b.destination,
+            b.vehicleNumber,
+            b.createdBy,
+            b.createdAt,
+            local(b.createdAt),
+            b.completedAt,
+            local(b.completedAt),
+          ]),
+        );
       },
     });
 
@@ -86,9 +201,35 @@ export default async function exportRoutes(app: App) {
       schema: { tags: ['exports'], querystring: UsersQuery, response: FileReply },
       handler: async (_req, reply) => {
         const rows = await primed(usersExport(app.ctx));
-        return sendSheet(reply, format, name('users', format),
-          ['id', 'username', 'email', 'role', 'area', 'active', 'last_login_at', `last_login_at (${tz})`, 'created_at', `created_at (${tz})`],
-          mapRows(rows, (u) => [u.id, u.username, u.email, u.role, u.areaId, u.active, u.lastLoginAt, local(u.lastLoginAt), u.createdAt, local(u.createdAt)]));
+        return sendSheet(
+          reply,
+          format,
+          name('users', format),
+          [
+            'id',
+            'username',
+            'email',
+            'role',
+            'area',
+            'active',
+            'last_login_at',
+            `last_login_at (${tz})`,
+            'created_at',
+            `created_at (${tz})`,
+          ],
+          mapRows(rows, (u) => [
+            u.id,
+            u.username,
+            u.email,
+            u.role,
+            u.areaId,
+            u.active,
+            u.lastLoginAt,
+            local(u.lastLoginAt),
+            u.createdAt,
+            local(u.createdAt),
+          ]),
+        );
       },
     });
   }

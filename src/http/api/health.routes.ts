@@ -40,7 +40,10 @@ export default async function healthRoutes(app: App) {
       const down = [!database.ok && 'database', cache && !cache.ok && 'redis'].filter((x): x is string => Boolean(x));
       if (down.length === 0) return answer;
       req.log.warn({ down }, 'health check: unavailable');
-      return reply.status(503).header('retry-after', '2').send({ ...answer, status: 'unavailable', down });
+      return reply
+        .status(503)
+        .header('retry-after', '2')
+        .send({ ...answer, status: 'unavailable', down });
     },
   });
 }

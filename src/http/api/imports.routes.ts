@@ -12,7 +12,14 @@ import { BadSheet, formatOf, readSheet, type SheetFormat } from '../../lib/sprea
 import type { ImportRecord } from '../../storage/imports.repository.js';
 import { requireActor } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
-import { ImportAnswerSchema, ImportListQuery, ImportListReply, ImportParams, ImportQuery, ImportSchema } from '../schemas/imports.schemas.js';
+import {
+  ImportAnswerSchema,
+  ImportListQuery,
+  ImportListReply,
+  ImportParams,
+  ImportQuery,
+  ImportSchema,
+} from '../schemas/imports.schemas.js';
 import { sendSheet } from '../sheet-reply.js';
 import { FileReply } from './exports.routes.js';
 import { Type } from 'typebox';
@@ -20,9 +27,20 @@ import { Type } from 'typebox';
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
 export const presentImport = (r: ImportRecord) => ({
-  importId: r.id, kind: r.kind, fileName: r.fileName, actor: r.actorName, dryRun: r.dryRun, status: r.status,
-  rows: r.rows, created: r.created, linked: r.linked, skipped: r.skipped, failed: r.failed, errors: r.errors,
-  createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null,
+  importId: r.id,
+  kind: r.kind,
+  fileName: r.fileName,
+  actor: r.actorName,
+  dryRun: r.dryRun,
+  status: r.status,
+  rows: r.rows,
+  created: r.created,
+  linked: r.linked,
+  skipped: r.skipped,
+  failed: r.failed,
+  errors: r.errors,
+  createdAt: r.createdAt.toISOString(),
+  finishedAt: r.finishedAt?.toISOString() ?? null,
 });
 
 function parseDryRun(v: string | undefined): boolean {
@@ -67,7 +85,11 @@ function malformedUpload(err: unknown): unknown {
 }
 
 /** Reads the parts in order: fields first, then the one file, imported as it streams in. */
-async function importFromParts(app: App, req: FastifyRequest, query: { kind?: string | undefined; dryRun?: string | undefined }): Promise<ImportAnswer> {
+async function importFromParts(
+  app: App,
+  req: FastifyRequest,
+  query: { kind?: string | undefined; dryRun?: string | undefined },
+): Promise<ImportAnswer> {
   if (!req.isMultipart()) throw new DomainError('validation_failed', 'Send multipart/form-data with kind, dryRun and file');
   const actor = requireActor(req);
   const fields: Record<string, string> = {};
@@ -84,13 +106,17 @@ async function importFromParts(app: App, req: FastifyRequest, query: { kind?: st
     const kind = parseKind(fields.kind ?? query.kind);
     const dryRun = parseDryRun(fields.dryRun ?? query.dryRun);
     const fileName = (part.filename || 'upload').slice(0, 255);
-    const format: SheetFormat | undefined = formatOf(fileName) ?? (/sheet/.test(part.mimetype) ? 'xlsx' : /csv|text\/plain/.test(part.mimetype) ? 'csv' : undefined);
+    const format: SheetFormat | undefined =
+      formatOf(fileName) ?? (/sheet/.test(part.mimetype) ? 'xlsx' : /csv|text\/plain/.test(part.mimetype) ? 'csv' : undefined);
     if (!format) {
       part.file.resume();
       throw new DomainError('validation_failed', 'The file must be a .csv or .xlsx spreadsheet');
     }
     answer = await runImport(app.ctx, actor, { kind, fileName, dryRun, rows: readSheet(part.file, format) }, (e) => e instanceof BadSheet);
-    if (part.file.truncated) throw new DomainError('validation_failed', 'The file is larger than 100 MB: only its first part was imported', { importId: answer.importId });
+    if (part.file.truncated)
+      throw new DomainError('validation_failed', 'The file is larger than 100 MB: only its first part was imported', {
+        importId: answer.importId,
+      });
   }
   if (!answer) throw new DomainError('validation_failed', 'No file part named "file"');
   return answer;
@@ -101,7 +127,12 @@ export default async function importRoutes(app: App) {
 
   app.post('/api/imports', {
     config: { access: 'imports.manage' },
-    schema: { tags: ['imports'], consumes: ['multipart/form-data'], querystring: ImportQuery, response: { 200: ImportAnswerSchema, ...errorResponses } },
+    schema: {
+      tags: ['imports'],
+      consumes: ['multipart/form-data'],
+      querystring: ImportQuery,
+      response: { 200: ImportAnswerSchema, ...errorResponses },
+    },
     handler: (req) => importFromParts(app, req, req.query),
   });
 
@@ -129,7 +160,13 @@ export default async function importRoutes(app: App) {
         const { params } = req as FastifyRequest<{ Params: { importId: string } }>;
         const rec = await getImport(app.ctx, requireActor(req), params.importId);
         const rows = importReport(app.ctx, rec.id);
-        return sendSheet(reply, format, `tracetrack-import-${rec.id}-report.${format}`, ['row', 'outcome', 'code', 'error_code', 'message'], rows);
+        return sendSheet(
+          reply,
+          format,
+          `tracetrack-import-${rec.id}-report.${format}`,
+          ['row', 'outcome', 'code', 'error_code', 'message'],
+          rows,
+        );
       },
     });
   }

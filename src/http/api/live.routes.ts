@@ -34,7 +34,10 @@ export default async function liveRoutes(app: App) {
       tags: ['dashboard'],
       produces: ['text/event-stream'],
       response: {
-        200: Type.String({ description: 'Server-sent events: `event: ready`, then messages whose data is a JSON array of {at, action, outcome, ok, subject, related, area, actor, station}' }),
+        200: Type.String({
+          description:
+            'Server-sent events: `event: ready`, then messages whose data is a JSON array of {at, action, outcome, ok, subject, related, area, actor, station}',
+        }),
         ...errorResponses,
       },
     },

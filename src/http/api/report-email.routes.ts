@@ -10,15 +10,17 @@ const SendReply = Type.Object({ ok: Type.Boolean(), attempts: Type.Integer(), er
 const LogReply = Type.Object({
   configured: Type.Boolean(),
   time: Type.String({ description: 'EOD_REPORT_TIME, HH:MM in the display time zone' }),
-  items: Type.Array(Type.Object({
-    day: Type.String(),
-    at: DateTime,
-    trigger: Type.String(),
-    attempt: Type.Integer(),
-    ok: Type.Boolean(),
-    recipients: Type.String(),
-    error: Nullable(Type.String()),
-  })),
+  items: Type.Array(
+    Type.Object({
+      day: Type.String(),
+      at: DateTime,
+      trigger: Type.String(),
+      attempt: Type.Integer(),
+      ok: Type.Boolean(),
+      recipients: Type.String(),
+      error: Nullable(Type.String()),
+    }),
+  ),
 });
 
 export default async function reportEmailRoutes(app: App) {

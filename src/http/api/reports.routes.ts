@@ -31,7 +31,15 @@ export default async function reportRoutes(app: App) {
   for (const [ext, f] of Object.entries(FORMATS)) {
     app.get(`/api/reports/daily.${ext}`, {
       config: { access: 'reports.read' },
-      schema: { tags: ['reports'], summary: `The day's report as ${ext.toUpperCase()}`, querystring: DailyQuery, response: { 200: Type.String({ description: `the ${ext.toUpperCase()} file`, ...(ext === 'csv' ? {} : { format: 'binary' }) }), ...errorResponses } },
+      schema: {
+        tags: ['reports'],
+        summary: `The day's report as ${ext.toUpperCase()}`,
+        querystring: DailyQuery,
+        response: {
+          200: Type.String({ description: `the ${ext.toUpperCase()} file`, ...(ext === 'csv' ? {} : { format: 'binary' }) }),
+          ...errorResponses,
+        },
+      },
       handler: async (req, reply) => {
         const report = await dailyReport(app.ctx, requireActor(req), tz(), req.query);
         const name = `tracetrack-report-${report.date}${report.area ? `-${report.area}` : ''}.${ext}`;
@@ -49,7 +57,10 @@ export default async function reportRoutes(app: App) {
     schema: {
       tags: ['reports'],
       summary: "Today's accepted scans per hour (the dashboard chart); dispatchers: own area",
-      response: { 200: Type.Object({ date: Type.String(), hourly: Type.Array(Type.Integer(), { minItems: 24, maxItems: 24 }) }), ...errorResponses },
+      response: {
+        200: Type.Object({ date: Type.String(), hourly: Type.Array(Type.Integer(), { minItems: 24, maxItems: 24 }) }),
+        ...errorResponses,
+      },
     },
     handler: async (req, reply) => {
       reply.header('cache-control', 'no-store');

@@ -10,8 +10,18 @@ import { presentBag } from '../schemas/bags.schemas.js';
 import { presentBill, presentBillEvent } from '../schemas/bills.schemas.js';
 import { errorResponses } from '../schemas/common.js';
 import {
-  CreateTicketBody, ListTicketsQuery, presentTicket, presentTicketBag, RemoveBagReply, ReturnBagBody, ReturnBagReply, TicketBagParams,
-  TicketDetailReply, TicketListReply, TicketParams, TicketReply,
+  CreateTicketBody,
+  ListTicketsQuery,
+  presentTicket,
+  presentTicketBag,
+  RemoveBagReply,
+  ReturnBagBody,
+  ReturnBagReply,
+  TicketBagParams,
+  TicketDetailReply,
+  TicketListReply,
+  TicketParams,
+  TicketReply,
 } from '../schemas/returns.schemas.js';
 
 const tags = ['returns'];

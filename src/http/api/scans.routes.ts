@@ -3,7 +3,15 @@ import type { App } from '../../app.js';
 import { scanChild, scanParent, undoLink } from '../../domain/scans/scans.service.js';
 import { requireActor } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
-import { presentBag, ScanChildBody, ScanChildReply, ScanParentBody, ScanParentReply, UndoBody, UndoReply } from '../schemas/bags.schemas.js';
+import {
+  presentBag,
+  ScanChildBody,
+  ScanChildReply,
+  ScanParentBody,
+  ScanParentReply,
+  UndoBody,
+  UndoReply,
+} from '../schemas/bags.schemas.js';
 
 export default async function scanRoutes(app: App) {
   app.post('/api/scans/parent', {

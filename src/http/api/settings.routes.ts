@@ -17,7 +17,15 @@ const KindSchema = Type.Object({
   expectedWeightKg: Type.Integer(),
   active: Type.Boolean(),
 });
-const presentKind = (k: BagKind) => ({ id: k.id, name: k.name, type: k.type, pattern: k.pattern, capacity: k.capacity, expectedWeightKg: k.expectedWeightKg, active: k.active });
+const presentKind = (k: BagKind) => ({
+  id: k.id,
+  name: k.name,
+  type: k.type,
+  pattern: k.pattern,
+  capacity: k.capacity,
+  expectedWeightKg: k.expectedWeightKg,
+  active: k.active,
+});
 
 export default async function settingsRoutes(app: App) {
   app.get('/api/settings', {

@@ -59,10 +59,18 @@ export default async function userRoutes(app: App) {
 
   app.patch('/api/users/:id', {
     config: { access: 'users.manage' },
-    schema: { tags: ['users'], params: IdParams, body: UpdateUserBody, response: { 200: Type.Object({ user: UserSchema }), ...errorResponses } },
+    schema: {
+      tags: ['users'],
+      params: IdParams,
+      body: UpdateUserBody,
+      response: { 200: Type.Object({ user: UserSchema }), ...errorResponses },
+    },
     handler: async (req) => {
       const { area, ...rest } = req.body;
-      const user = await updateUser(app.ctx, requireActor(req), req.params.id, { ...rest, ...(area !== undefined ? { areaId: area } : {}) });
+      const user = await updateUser(app.ctx, requireActor(req), req.params.id, {
+        ...rest,
+        ...(area !== undefined ? { areaId: area } : {}),
+      });
       return { user: presentUser(user) };
     },
   });

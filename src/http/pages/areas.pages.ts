@@ -28,12 +28,17 @@ export default async function areaPages(app: App) {
   app.post('/admin/areas', {
     config: { access: 'areas.manage' },
     schema: { hide: true, body: Type.Object({ name: Type.String({ maxLength: 64 }), ...Csrf }) },
-    handler: (req, reply) => done(req, reply, '/admin/areas?done=created', () => createArea(app.ctx, requireActor(req), { name: req.body.name })),
+    handler: (req, reply) =>
+      done(req, reply, '/admin/areas?done=created', () => createArea(app.ctx, requireActor(req), { name: req.body.name })),
   });
 
   app.post('/admin/areas/:id', {
     config: { access: 'areas.manage' },
-    schema: { hide: true, params: AreaParams, body: Type.Object({ name: Type.String({ maxLength: 64 }), active: Type.Boolean(), ...Csrf }) },
+    schema: {
+      hide: true,
+      params: AreaParams,
+      body: Type.Object({ name: Type.String({ maxLength: 64 }), active: Type.Boolean(), ...Csrf }),
+    },
     handler: (req, reply) =>
       done(req, reply, '/admin/areas?done=saved', () =>
         updateArea(app.ctx, requireActor(req), req.params.id, { name: req.body.name, active: req.body.active }),

@@ -54,7 +54,13 @@ export default async function auditPages(app: App) {
       }
       const shown: AuditFilterForm = { ...form };
       const csv = new URLSearchParams();
-      for (const [k, v] of Object.entries({ actor: filter.actor, action: filter.action, subject: filter.subject, from: filter.from?.toISOString(), to: filter.to?.toISOString() })) {
+      for (const [k, v] of Object.entries({
+        actor: filter.actor,
+        action: filter.action,
+        subject: filter.subject,
+        from: filter.from?.toISOString(),
+        to: filter.to?.toISOString(),
+      })) {
         if (v) csv.set(k, v);
       }
       if (filter.includeScans) csv.set('includeScans', 'true');

@@ -33,8 +33,17 @@ export default async function bagCorrectionPages(app: App) {
     config: { access: 'scans.unlink' },
     schema: { hide: true, params: Params, body: Type.Object({ parent: Code, ...Reason, ...Csrf }) },
     handler: (req, reply) =>
-      run(req, reply, (r) => back(r.removed.code, 'unlinked'), () =>
-        undoLink(app.ctx, requireActor(req), { parentCode: req.body.parent, code: req.params.code, reason: req.body.reason, requireReason: true }),
+      run(
+        req,
+        reply,
+        (r) => back(r.removed.code, 'unlinked'),
+        () =>
+          undoLink(app.ctx, requireActor(req), {
+            parentCode: req.body.parent,
+            code: req.params.code,
+            reason: req.body.reason,
+            requireReason: true,
+          }),
       ),
   });
 
@@ -42,15 +51,23 @@ export default async function bagCorrectionPages(app: App) {
     config: { access: 'scans.unlink' },
     schema: { hide: true, params: Params, body: Type.Object({ to: Code, ...Reason, ...Csrf }) },
     handler: (req, reply) =>
-      run(req, reply, (r) => back(r.child.code, 'moved'), () => moveChild(app.ctx, requireActor(req), req.params.code, { to: req.body.to, reason: req.body.reason })),
+      run(
+        req,
+        reply,
+        (r) => back(r.child.code, 'moved'),
+        () => moveChild(app.ctx, requireActor(req), req.params.code, { to: req.body.to, reason: req.body.reason }),
+      ),
   });
 
   app.post('/bags/:code/reopen', {
     config: { access: 'bags.reopen' },
     schema: { hide: true, params: Params, body: Type.Object({ ...Reason, ...Csrf }) },
     handler: (req, reply) =>
-      run(req, reply, (r) => back(r.code, 'reopened'), () =>
-        reopenParent(app.ctx, requireActor(req), req.params.code, { reason: req.body.reason, requireReason: true }),
+      run(
+        req,
+        reply,
+        (r) => back(r.code, 'reopened'),
+        () => reopenParent(app.ctx, requireActor(req), req.params.code, { reason: req.body.reason, requireReason: true }),
       ),
   });
 
@@ -58,6 +75,11 @@ export default async function bagCorrectionPages(app: App) {
     config: { access: 'bags.delete' },
     schema: { hide: true, params: Params, body: Type.Object({ ...Reason, confirm: Type.Literal('yes'), ...Csrf }) },
     handler: (req, reply) =>
-      run(req, reply, () => '/bags?done=deleted', () => deleteBag(app.ctx, requireActor(req), req.params.code, { reason: req.body.reason, requireReason: true })),
+      run(
+        req,
+        reply,
+        () => '/bags?done=deleted',
+        () => deleteBag(app.ctx, requireActor(req), req.params.code, { reason: req.body.reason, requireReason: true }),
+      ),
   });
 }

@@ -74,7 +74,9 @@ export default async function bagPages(app: App) {
       };
       const page = await listBags(app.ctx, actor, filter, { cursor });
       const areas = actor.role === 'dispatcher' ? null : await listAreas(app.ctx);
-      return reply.page(bagListView(frameOf(req, reply, 'Bags', { flash: correctionFlash(done) }), form, page.items, page.nextCursor, areas, tz()));
+      return reply.page(
+        bagListView(frameOf(req, reply, 'Bags', { flash: correctionFlash(done) }), form, page.items, page.nextCursor, areas, tz()),
+      );
     },
   });
 
@@ -87,7 +89,11 @@ export default async function bagPages(app: App) {
     },
     handler: (req, reply) => {
       const { children, history, done } = req.query;
-      return renderBag(app, req, reply, req.params.code, { childrenCursor: children, historyCursor: history, flash: correctionFlash(done) });
+      return renderBag(app, req, reply, req.params.code, {
+        childrenCursor: children,
+        historyCursor: history,
+        flash: correctionFlash(done),
+      });
     },
   });
 }

@@ -18,7 +18,10 @@ import { confirmView } from './views/confirm.view.js';
 import { renderBill } from './bills.pages.js';
 
 const BillParams = Type.Object({ billId: Type.String({ minLength: 1, maxLength: 300 }) });
-const ParentParams = Type.Object({ billId: Type.String({ minLength: 1, maxLength: 300 }), code: Type.String({ minLength: 1, maxLength: 300 }) });
+const ParentParams = Type.Object({
+  billId: Type.String({ minLength: 1, maxLength: 300 }),
+  code: Type.String({ minLength: 1, maxLength: 300 }),
+});
 const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 /** A form with nothing but the CSRF field (fastify validates a missing body as null). */
 const CsrfOnly = Type.Union([Type.Object({ ...Csrf }), Type.Null()]);
@@ -43,7 +46,12 @@ export default async function billActionPages(app: App) {
     },
     handler: (req, reply) => {
       const f = req.body;
-      const capacity = f.capacity === undefined || f.capacity.trim() === '' ? undefined : /^\s*\d{1,4}\s*$/.test(f.capacity) ? Number(f.capacity) : Number.NaN;
+      const capacity =
+        f.capacity === undefined || f.capacity.trim() === ''
+          ? undefined
+          : /^\s*\d{1,4}\s*$/.test(f.capacity)
+            ? Number(f.capacity)
+            : Number.NaN;
       return run(req, reply, req.params.billId, 'saved', () =>
         editBill(app.ctx, requireActor(req), req.params.billId, {
           capacity,
@@ -61,7 +69,8 @@ export default async function billActionPages(app: App) {
     schema: { hide: true, params: BillParams, body: Type.Object({ reason: Text(500), ...Confirm, ...Csrf }) },
     handler: async (req, reply) => {
       const { reason, confirm } = req.body;
-      if (confirm === 'yes') return run(req, reply, req.params.billId, 'completed', () => completeBill(app.ctx, requireActor(req), req.params.billId, reason));
+      if (confirm === 'yes')
+        return run(req, reply, req.params.billId, 'completed', () => completeBill(app.ctx, requireActor(req), req.params.billId, reason));
       const { bill: b } = await getBill(app.ctx, req.params.billId, { limit: 1, historyLimit: 1 });
       const short = b.capacity - b.parentCount;
       return reply.page(
@@ -82,7 +91,8 @@ export default async function billActionPages(app: App) {
   app.post('/bills/:billId/reopen', {
     config: { access: 'bills.write' },
     schema: { hide: true, params: BillParams, body: CsrfOnly },
-    handler: (req, reply) => run(req, reply, req.params.billId, 'reopened', () => reopenBill(app.ctx, requireActor(req), req.params.billId)),
+    handler: (req, reply) =>
+      run(req, reply, req.params.billId, 'reopened', () => reopenBill(app.ctx, requireActor(req), req.params.billId)),
   });
 
   app.post('/bills/:billId/delete', {
@@ -96,7 +106,8 @@ export default async function billActionPages(app: App) {
     schema: { hide: true, params: ParentParams, body: ConfirmOnly },
     handler: async (req, reply) => {
       const { billId, code } = req.params;
-      if (req.body?.confirm === 'yes') return run(req, reply, billId, 'removed', () => removeParent(app.ctx, requireActor(req), billId, code));
+      if (req.body?.confirm === 'yes')
+        return run(req, reply, billId, 'removed', () => removeParent(app.ctx, requireActor(req), billId, code));
       const { bill: b } = await getBill(app.ctx, billId, { limit: 1, historyLimit: 1 });
       return reply.page(
         confirmView(frameOf(req, reply, `Remove ${code}?`), {

@@ -53,7 +53,13 @@ export const CreateForm = Type.Object({
 const doneFlash = (done: string | undefined): Flash | undefined => (done && DONE[done] ? { kind: 'ok', text: DONE[done]! } : undefined);
 
 /** The bill page, with an optional flash (a refused form action shows it with its status). */
-export async function renderBill(app: App, req: FastifyRequest, reply: FastifyReply, rawBillId: string, opts: { flash?: Flash; status?: number; cursor?: string; historyBefore?: string } = {}) {
+export async function renderBill(
+  app: App,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  rawBillId: string,
+  opts: { flash?: Flash; status?: number; cursor?: string; historyBefore?: string } = {},
+) {
   const actor = requireActor(req);
   const d = await getBill(app.ctx, rawBillId, { cursor: opts.cursor, historyBefore: opts.historyBefore });
   const base = billHref(d.bill.billId);
@@ -76,9 +82,16 @@ export default async function billPages(app: App) {
     schema: { hide: true, querystring: ListQuery },
     handler: async (req, reply) => {
       const { q, status, cursor, done } = req.query;
-      const page = await listBills(app.ctx, { q: q || undefined, status: (status || undefined) as BillStatus | undefined, cursor, limit: 50 });
+      const page = await listBills(app.ctx, {
+        q: q || undefined,
+        status: (status || undefined) as BillStatus | undefined,
+        cursor,
+        limit: 50,
+      });
       const frame = frameOf(req, reply, 'Bills', { flash: doneFlash(done), styles: ['bills.css'] });
-      return reply.page(billListView(frame, { q, status }, page.items, page.nextCursor, can(requireActor(req), 'bills.write'), app.config.displayTimezone));
+      return reply.page(
+        billListView(frame, { q, status }, page.items, page.nextCursor, can(requireActor(req), 'bills.write'), app.config.displayTimezone),
+      );
     },
   });
 
@@ -96,12 +109,20 @@ export default async function billPages(app: App) {
       const capacity = /^\s*\d{1,4}\s*$/.test(f.capacity) ? Number(f.capacity) : Number.NaN;
       try {
         const bill = await createBill(app.ctx, requireActor(req), {
-          billId: f.billId, capacity, description: f.description, destination: f.destination, vehicleNumber: f.vehicleNumber,
+          billId: f.billId,
+          capacity,
+          description: f.description,
+          destination: f.destination,
+          vehicleNumber: f.vehicleNumber,
         });
         return reply.redirect(billHref(bill.billId, '/scan'), 303);
       } catch (err) {
         if (!isDomainError(err)) throw err;
-        const frame = frameOf(req, reply, 'New bill', { flash: { kind: 'error', text: err.message }, scripts: ['bills.js'], styles: ['bills.css'] });
+        const frame = frameOf(req, reply, 'New bill', {
+          flash: { kind: 'error', text: err.message },
+          scripts: ['bills.js'],
+          styles: ['bills.css'],
+        });
         return reply.page(newBillView(frame, f), STATUS_BY_CODE[err.code]);
       }
     },
@@ -111,7 +132,11 @@ export default async function billPages(app: App) {
     config: { access: 'bills.read' },
     schema: { hide: true, params: BillParams, querystring: DetailQuery },
     handler: (req, reply) =>
-      renderBill(app, req, reply, req.params.billId, { flash: doneFlash(req.query.done), cursor: req.query.cursor, historyBefore: req.query.historyBefore }),
+      renderBill(app, req, reply, req.params.billId, {
+        flash: doneFlash(req.query.done),
+        cursor: req.query.cursor,
+        historyBefore: req.query.historyBefore,
+      }),
   });
 
   app.get('/bills/:billId/scan', {

@@ -16,10 +16,16 @@ export default async function dashboardPages(app: App) {
     schema: { hide: true },
     handler: async (req, reply) => {
       const actor = requireActor(req);
-      const [stats, recent, today] = await Promise.all([dashboardStats(app.ctx, actor), recentScans(app.ctx, actor), todayHourly(app.ctx, actor, app.config.displayTimezone)]);
+      const [stats, recent, today] = await Promise.all([
+        dashboardStats(app.ctx, actor),
+        recentScans(app.ctx, actor),
+        todayHourly(app.ctx, actor, app.config.displayTimezone),
+      ]);
       const entries = recent.map((e) => ({ ...e, actor: e.actorName, area: e.areaId }));
       const frame = frameOf(req, reply, 'Dashboard', { scripts: ['dashboard.js'] });
-      return reply.page(dashboardView(frame, req.user!, stats, entries, app.config.displayTimezone, can(actor, 'bills.read'), today.hourly));
+      return reply.page(
+        dashboardView(frame, req.user!, stats, entries, app.config.displayTimezone, can(actor, 'bills.read'), today.hourly),
+      );
     },
   });
 }

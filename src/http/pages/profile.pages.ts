@@ -39,14 +39,24 @@ export default async function profilePages(app: App) {
     const actor = requireActor(req);
     const sessions = await listOwnSessions(app.ctx, actor, req.sessionId);
     const totp = can(actor, 'totp.manage') ? await totpStatus(app.ctx, actor.userId) : undefined;
-    return reply.page(profileView(frameOf(req, reply, 'Profile', { flash }), { sessions, totp, timeZone: app.config.displayTimezone }), status);
+    return reply.page(
+      profileView(frameOf(req, reply, 'Profile', { flash }), { sessions, totp, timeZone: app.config.displayTimezone }),
+      status,
+    );
   }
   async function renderTotp(req: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) {
     const actor = requireActor(req);
-    const [state, setup, settings] = await Promise.all([totpStatus(app.ctx, actor.userId), pendingTotpSetup(app.ctx, actor), loadSettings(app.ctx)]);
+    const [state, setup, settings] = await Promise.all([
+      totpStatus(app.ctx, actor.userId),
+      pendingTotpSetup(app.ctx, actor),
+      loadSettings(app.ctx),
+    ]);
     const shown = setup && { ...setup, qr: await qrDataUrl(setup) };
     reply.header('cache-control', 'no-store');
-    return reply.page(totpView(frameOf(req, reply, 'Two-factor login', { flash }), state, shown, mustEnrolTotp(req.user!, settings)), status);
+    return reply.page(
+      totpView(frameOf(req, reply, 'Two-factor login', { flash }), state, shown, mustEnrolTotp(req.user!, settings)),
+      status,
+    );
   }
   /** Post/Redirect/Get on success; the page again with the reason when refused. */
   const done = (req: FastifyRequest, reply: FastifyReply, render: typeof renderProfile, run: () => Promise<string | void>) =>
@@ -60,18 +70,31 @@ export default async function profilePages(app: App) {
 
   app.post('/profile/password', {
     config: { access: 'session.use' },
-    schema: { hide: true, body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }), ...Csrf }) },
+    schema: {
+      hide: true,
+      body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }), ...Csrf }),
+    },
     handler: (req, reply) =>
       done(req, reply, renderProfile, async () => {
         const actor = requireActor(req);
-        await setPassword(app.ctx, actor, actor.userId, { password: req.body.password, currentPassword: req.body.currentPassword }, req.sessionId ?? undefined);
+        await setPassword(
+          app.ctx,
+          actor,
+          actor.userId,
+          { password: req.body.password, currentPassword: req.body.currentPassword },
+          req.sessionId ?? undefined,
+        );
         return '/profile?done=password';
       }),
   });
 
   app.post('/profile/sessions/:id/end', {
     config: { access: 'session.use' },
-    schema: { hide: true, params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }), body: Type.Optional(Type.Object(Csrf)) },
+    schema: {
+      hide: true,
+      params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
+      body: Type.Optional(Type.Object(Csrf)),
+    },
     handler: (req, reply) =>
       done(req, reply, renderProfile, async () => {
         const { wasCurrent } = await endOwnSession(app.ctx, requireActor(req), req.params.id, req.sessionId);

@@ -28,13 +28,26 @@ export default async function reportPages(app: App) {
       const q = req.query;
       const report = await dailyReport(app.ctx, actor, tz, { date: q.date || undefined, area: q.area || undefined });
       const office = can(actor, 'reports.bills');
-      const bills = office ? await billSummary(app.ctx, actor, tz, { from: q.from || undefined, to: q.to || undefined, createdBy: q.createdBy || undefined }) : null;
+      const bills = office
+        ? await billSummary(app.ctx, actor, tz, { from: q.from || undefined, to: q.to || undefined, createdBy: q.createdBy || undefined })
+        : null;
       const areas = actor.role === 'dispatcher' ? null : await listAreas(app.ctx);
       const sent = q.sent;
-      const flash = sent === undefined ? undefined : sent === 'ok' ? { kind: 'ok' as const, text: "Today's report was sent." } : { kind: 'error' as const, text: 'Sending failed; see the log below.' };
+      const flash =
+        sent === undefined
+          ? undefined
+          : sent === 'ok'
+            ? { kind: 'ok' as const, text: "Today's report was sent." }
+            : { kind: 'error' as const, text: 'Sending failed; see the log below.' };
       const frame = frameOf(req, reply, 'Reports', { styles: ['reports.css'], flash });
       const email = can(actor, 'reports.email')
-        ? emailPanel({ configured: Boolean(app.eod), time: app.config.eodReportTime, csrfToken: frame.csrfToken, log: await sendLog(app.ctx, actor, 20), timeZone: tz })
+        ? emailPanel({
+            configured: Boolean(app.eod),
+            time: app.config.eodReportTime,
+            csrfToken: frame.csrfToken,
+            log: await sendLog(app.ctx, actor, 20),
+            timeZone: tz,
+          })
         : undefined;
       return reply.page(reportsView(frame, { report, areas, bills, timeZone: tz, ...(email ? { email } : {}) }, actor.role === 'admin'));
     },

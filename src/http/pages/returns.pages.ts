@@ -28,7 +28,10 @@ const DONE: Record<string, string> = {
 type Flash = { kind: 'ok' | 'error'; text: string };
 
 const Params = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }) });
-const BagParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }), bagCode: Type.String({ minLength: 1, maxLength: 300 }) });
+const BagParams = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 100 }),
+  bagCode: Type.String({ minLength: 1, maxLength: 300 }),
+});
 const CsrfOnly = Type.Union([Type.Object({ ...Csrf }), Type.Null()]);
 const Confirmed = Type.Object({ confirm: Type.Literal('yes'), ...Csrf });
 const STYLES = ['bills.css', 'returns.css'];
@@ -36,9 +39,17 @@ const STYLES = ['bills.css', 'returns.css'];
 export default async function returnPages(app: App) {
   const tz = () => app.config.displayTimezone;
 
-  async function renderTicket(req: FastifyRequest, reply: FastifyReply, code: string, opts: { flash?: Flash | undefined; status?: number } = {}) {
+  async function renderTicket(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    opts: { flash?: Flash | undefined; status?: number } = {},
+  ) {
     const d = await getTicket(app.ctx, code);
-    return reply.page(ticketView(frameOf(req, reply, `Return ${d.ticket.code}`, { flash: opts.flash, styles: STYLES }), d, tz()), opts.status ?? 200);
+    return reply.page(
+      ticketView(frameOf(req, reply, `Return ${d.ticket.code}`, { flash: opts.flash, styles: STYLES }), d, tz()),
+      opts.status ?? 200,
+    );
   }
 
   async function act(req: FastifyRequest, reply: FastifyReply, code: string, run: () => Promise<string>) {
@@ -63,13 +74,18 @@ export default async function returnPages(app: App) {
     handler: async (req, reply) => {
       const status = (req.query.status || undefined) as TicketStatus | undefined;
       const [page, areas] = await Promise.all([listTickets(app.ctx, { status, cursor: req.query.cursor, limit: 50 }), listAreas(app.ctx)]);
-      return reply.page(returnListView(frameOf(req, reply, 'Returns', { styles: STYLES }), status, page.items, page.nextCursor, areas, tz()));
+      return reply.page(
+        returnListView(frameOf(req, reply, 'Returns', { styles: STYLES }), status, page.items, page.nextCursor, areas, tz()),
+      );
     },
   });
 
   app.post('/returns', {
     config: { access: 'returns.write' },
-    schema: { hide: true, body: Type.Object({ area: Type.String({ maxLength: 64 }), notes: Type.Optional(Type.String({ maxLength: 500 })), ...Csrf }) },
+    schema: {
+      hide: true,
+      body: Type.Object({ area: Type.String({ maxLength: 64 }), notes: Type.Optional(Type.String({ maxLength: 500 })), ...Csrf }),
+    },
     handler: async (req, reply) => {
       const ticket = await createTicket(app.ctx, requireActor(req), { area: req.body.area, notes: req.body.notes }, tz());
       return reply.redirect(ticketHref(ticket.code, '/scan'), 303);
@@ -97,30 +113,47 @@ export default async function returnPages(app: App) {
 
   app.get('/returns/:code/confirm', {
     config: { access: 'returns.write' },
-    schema: { hide: true, params: Params, querystring: Type.Object({ action: Type.Union([Type.Literal('commit'), Type.Literal('cancel')]) }) },
+    schema: {
+      hide: true,
+      params: Params,
+      querystring: Type.Object({ action: Type.Union([Type.Literal('commit'), Type.Literal('cancel')]) }),
+    },
     handler: async (req, reply) => {
       const d = await getTicket(app.ctx, req.params.code);
       const action = req.query.action;
-      return reply.page(confirmView(frameOf(req, reply, `${action === 'commit' ? 'Commit' : 'Cancel'} ${d.ticket.code}`, { styles: STYLES }), d.ticket, action));
+      return reply.page(
+        confirmView(
+          frameOf(req, reply, `${action === 'commit' ? 'Commit' : 'Cancel'} ${d.ticket.code}`, { styles: STYLES }),
+          d.ticket,
+          action,
+        ),
+      );
     },
   });
 
   app.post('/returns/:code/commit', {
     config: { access: 'returns.write' },
     schema: { hide: true, params: Params, body: Confirmed },
-    handler: (req, reply) => act(req, reply, req.params.code, async () => (await commitTicket(app.ctx, requireActor(req), req.params.code)).status),
+    handler: (req, reply) =>
+      act(req, reply, req.params.code, async () => (await commitTicket(app.ctx, requireActor(req), req.params.code)).status),
   });
 
   app.post('/returns/:code/cancel', {
     config: { access: 'returns.write' },
     schema: { hide: true, params: Params, body: Confirmed },
-    handler: (req, reply) => act(req, reply, req.params.code, async () => (await cancelTicket(app.ctx, requireActor(req), req.params.code)).status),
+    handler: (req, reply) =>
+      act(req, reply, req.params.code, async () => (await cancelTicket(app.ctx, requireActor(req), req.params.code)).status),
   });
 
   app.post('/returns/:code/bags/:bagCode/remove', {
     config: { access: 'returns.write' },
     schema: { hide: true, params: BagParams, body: CsrfOnly },
     handler: (req, reply) =>
-      act(req, reply, req.params.code, async () => (await removeBag(app.ctx, requireActor(req), req.params.code, req.params.bagCode)).putBack.outcome),
+      act(
+        req,
+        reply,
+        req.params.code,
+        async () => (await removeBag(app.ctx, requireActor(req), req.params.code, req.params.bagCode)).putBack.outcome,
+      ),
   });
 }

@@ -38,9 +38,15 @@ export default async function scanPages(app: App) {
     schema: { hide: true },
     handler: async (req, reply) => {
       const cards = await Promise.all(
-        COMMANDS.map(async ([word, does]) => ({ word, does, image: await QRCode.toDataURL(word, { errorCorrectionLevel: 'M', margin: 2, width: 400 }) })),
+        COMMANDS.map(async ([word, does]) => ({
+          word,
+          does,
+          image: await QRCode.toDataURL(word, { errorCorrectionLevel: 'M', margin: 2, width: 400 }),
+        })),
       );
-      return reply.page(scanCommandsView(frameOf(req, reply, 'Station commands', { styles: ['commands.css'], scripts: ['bills.js'] }), cards));
+      return reply.page(
+        scanCommandsView(frameOf(req, reply, 'Station commands', { styles: ['commands.css'], scripts: ['bills.js'] }), cards),
+      );
     },
   });
 

@@ -34,7 +34,12 @@ export default async function settingsPages(app: App) {
     config: { access: 'settings.manage' },
     schema: {
       hide: true,
-      body: Type.Object({ requireAdminTotp: Type.Optional(Type.Union([Type.String({ maxLength: 5 }), Type.Array(Type.String({ maxLength: 5 }), { maxItems: 2 })])), ...Csrf }),
+      body: Type.Object({
+        requireAdminTotp: Type.Optional(
+          Type.Union([Type.String({ maxLength: 5 }), Type.Array(Type.String({ maxLength: 5 }), { maxItems: 2 })]),
+        ),
+        ...Csrf,
+      }),
     },
     handler: (req, reply) =>
       done(req, reply, '/admin/settings?done=saved', () =>

@@ -16,7 +16,11 @@ import { usersView } from './views/users.view.js';
 import { activityView } from './views/activity.view.js';
 import { scanCountsFor, userActivity } from '../../domain/users/activity.service.js';
 
-const DONE: Record<string, string> = { created: 'User created.', saved: 'Changes saved.', reset: 'Password reset; their sessions have ended.' };
+const DONE: Record<string, string> = {
+  created: 'User created.',
+  saved: 'Changes saved.',
+  reset: 'Password reset; their sessions have ended.',
+};
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
 const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('biller'), Type.Literal('dispatcher')]);
 
@@ -24,7 +28,10 @@ export default async function userPages(app: App) {
   async function render(req: FastifyRequest, reply: FastifyReply, flash?: { kind: 'ok' | 'error'; text: string }, status = 200) {
     const [users, areas] = await Promise.all([listUsers(app.ctx), listAreas(app.ctx)]);
     const counts = await scanCountsFor(app.ctx, users, app.config.displayTimezone);
-    return reply.page(usersView(frameOf(req, reply, 'Users', { flash }), users, areas, { counts, timeZone: app.config.displayTimezone }), status);
+    return reply.page(
+      usersView(frameOf(req, reply, 'Users', { flash }), users, areas, { counts, timeZone: app.config.displayTimezone }),
+      status,
+    );
   }
   /** Post/Redirect/Get on success; on a refused change, the page again with the reason. */
   const done = (req: FastifyRequest, reply: FastifyReply, what: string, run: () => Promise<unknown>) =>
@@ -94,6 +101,8 @@ export default async function userPages(app: App) {
     config: { access: 'users.manage' },
     schema: { hide: true, params: IdParams, body: Type.Object({ password: Type.String({ maxLength: 200 }), ...Csrf }) },
     handler: (req, reply) =>
-      done(req, reply, 'reset', () => setPassword(app.ctx, requireActor(req), req.params.id, { password: req.body.password }, req.sessionId ?? undefined)),
+      done(req, reply, 'reset', () =>
+        setPassword(app.ctx, requireActor(req), req.params.id, { password: req.body.password }, req.sessionId ?? undefined),
+      ),
   });
 }

@@ -70,18 +70,38 @@ export function toProblem(err: unknown): Problem {
   if (isDomainError(err)) return { status: STATUS_BY_CODE[err.code], code: err.code, message: err.message, details: err.details };
   const fe = err as FastifyError;
   if (fe?.validation) return { status: 400, code: 'validation_failed', message: `Invalid request: ${fe.message}` };
-  if (fe && fe.code === 'FST_CSRF_INVALID_TOKEN') return { status: 403, code: 'csrf_failed', message: 'Missing or wrong CSRF token: reload the page' };
-  if (fe && fe.code === 'FST_CSRF_MISSING_SECRET') return { status: 403, code: 'csrf_failed', message: 'Missing CSRF token: reload the page' };
+  if (fe && fe.code === 'FST_CSRF_INVALID_TOKEN')
+    return { status: 403, code: 'csrf_failed', message: 'Missing or wrong CSRF token: reload the page' };
+  if (fe && fe.code === 'FST_CSRF_MISSING_SECRET')
+    return { status: 403, code: 'csrf_failed', message: 'Missing CSRF token: reload the page' };
   const storage = classifyStorageError(err);
-  if (storage?.kind === 'bad_input') return { status: 400, code: 'validation_failed', message: 'The request holds a value the database cannot store' };
+  if (storage?.kind === 'bad_input')
+    return { status: 400, code: 'validation_failed', message: 'The request holds a value the database cannot store' };
   if (storage?.kind === 'unavailable') {
     return storage.service === 'database'
-      ? { status: 503, code: 'database_unavailable', message: 'The database is unavailable: try again in a moment', retryAfter: RETRY_AFTER_SECONDS }
-      : { status: 503, code: 'session_store_unavailable', message: 'The session store is unavailable: try again in a moment', retryAfter: RETRY_AFTER_SECONDS };
+      ? {
+          status: 503,
+          code: 'database_unavailable',
+          message: 'The database is unavailable: try again in a moment',
+          retryAfter: RETRY_AFTER_SECONDS,
+        }
+      : {
+          status: 503,
+          code: 'session_store_unavailable',
+          message: 'The session store is unavailable: try again in a moment',
+          retryAfter: RETRY_AFTER_SECONDS,
+        };
   }
   if (fe && fe.statusCode === 429) return { status: 429, code: 'rate_limited', message: 'Too many requests: wait a minute and try again' };
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code = fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 415 ? 'unsupported_media_type' : fe.statusCode === 404 ? 'not_found' : 'bad_request';
+    const code =
+      fe.statusCode === 413
+        ? 'payload_too_large'
+        : fe.statusCode === 415
+          ? 'unsupported_media_type'
+          : fe.statusCode === 404
+            ? 'not_found'
+            : 'bad_request';
     return { status: fe.statusCode, code, message: fe.message };
   }
   return { status: 500, code: 'internal_error', message: 'Something went wrong on our side; it has been logged' };
@@ -99,7 +119,10 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Problem
     return reply.status(p.status).type('application/json').send(body);
   }
   if (p.status === 401) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-  return reply.status(p.status).type('text/html; charset=utf-8').send(errorPage(req, p.status, p.message).value);
+  return reply
+    .status(p.status)
+    .type('text/html; charset=utf-8')
+    .send(errorPage(req, p.status, p.message).value);
 }
 
 export default fp(async (app) => {

@@ -29,7 +29,8 @@ class RouteWindow {
 
   percentiles() {
     const sorted = Array.from(this.samples.subarray(0, this.filled)).sort((a, b) => a - b);
-    const at = (p: number) => (sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!) : null);
+    const at = (p: number) =>
+      sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!) : null;
     return { p50: at(50), p95: at(95), p99: at(99), max: sorted.length ? round(sorted[sorted.length - 1]!) : null, window: sorted.length };
   }
 }
@@ -38,7 +39,14 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 export interface PerformanceSnapshot {
   uptimeSeconds: number;
-  routes: Array<{ route: string; count: number; errors: number; clientErrors: number; errorRate: number; latencyMs: ReturnType<RouteWindow['percentiles']> }>;
+  routes: Array<{
+    route: string;
+    count: number;
+    errors: number;
+    clientErrors: number;
+    errorRate: number;
+    latencyMs: ReturnType<RouteWindow['percentiles']>;
+  }>;
   database: PoolStats & { engine: string };
   cache: { hits: number; misses: number; hitRate: number | null };
   eventLoopDelayMs: { p50: number; p99: number; max: number };

@@ -17,7 +17,8 @@ export default fp(async (app) => {
     if (user?.role !== 'admin' || user.totpEnabled) return;
     if (OPEN.some((re) => re.test(req.url))) return;
     if (!mustEnrolTotp(user, await loadSettings(app.ctx))) return;
-    if (req.url.startsWith('/api/')) throw new DomainError('totp_enrolment_required', 'Set up two-factor login first (Profile → Two-factor)');
+    if (req.url.startsWith('/api/'))
+      throw new DomainError('totp_enrolment_required', 'Set up two-factor login first (Profile → Two-factor)');
     return reply.redirect(ENROL_PAGE, 303);
   });
 });

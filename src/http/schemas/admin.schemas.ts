@@ -54,7 +54,13 @@ export const BackupCodesSchema = Type.Object({ backupCodes: Type.Array(Type.Stri
 export const SettingsSchema = Type.Object({ requireAdminTotp: Type.Boolean() });
 
 export const ActivitySchema = Type.Object({
-  user: Type.Object({ id: Type.String(), username: Type.String(), role: Type.String(), area: Nullable(Type.String()), lastLoginAt: Nullable(DateTime) }),
+  user: Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    role: Type.String(),
+    area: Nullable(Type.String()),
+    lastLoginAt: Nullable(DateTime),
+  }),
   scansToday: Type.Integer(),
   scans7Days: Type.Integer(),
   days: Type.Array(Type.Object({ day: Type.String(), accepted: Type.Integer(), refused: Type.Integer() })),
@@ -97,7 +103,13 @@ export const presentOwnSession = (s: OwnSession) => ({
 });
 
 export const presentActivity = (a: UserActivity) => ({
-  user: { id: a.user.id, username: a.user.username, role: a.user.role, area: a.user.areaId, lastLoginAt: a.user.lastLoginAt?.toISOString() ?? null },
+  user: {
+    id: a.user.id,
+    username: a.user.username,
+    role: a.user.role,
+    area: a.user.areaId,
+    lastLoginAt: a.user.lastLoginAt?.toISOString() ?? null,
+  },
   scansToday: a.scansToday,
   scans7Days: a.scans7Days,
   days: a.days,

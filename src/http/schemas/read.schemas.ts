@@ -20,7 +20,13 @@ const BillStatus = Type.Union([Type.Literal('new'), Type.Literal('processing'), 
 
 export const SearchQuery = Type.Object({ q: Type.String({ maxLength: 4096, description: 'a bag code or bill id, scanned or typed' }) });
 
-export const BillHitSchema = Type.Object({ billId: Type.String(), status: BillStatus, capacity: Type.Integer(), parentCount: Type.Integer(), createdAt: DateTime });
+export const BillHitSchema = Type.Object({
+  billId: Type.String(),
+  status: BillStatus,
+  capacity: Type.Integer(),
+  parentCount: Type.Integer(),
+  createdAt: DateTime,
+});
 export const presentBillHit = (b: BillHit): Static<typeof BillHitSchema> => ({ ...b, createdAt: b.createdAt.toISOString() });
 
 export const SearchReply = Type.Object({
@@ -68,7 +74,10 @@ export const BagPageQuery = Type.Object(
 );
 
 export const ChildSchema = Type.Object({ ...BagSchema.properties, linkedAt: Nullable(DateTime) });
-export const presentChild = (c: ChildEntry): Static<typeof ChildSchema> => ({ ...presentBag(c), linkedAt: c.linkedAt?.toISOString() ?? null });
+export const presentChild = (c: ChildEntry): Static<typeof ChildSchema> => ({
+  ...presentBag(c),
+  linkedAt: c.linkedAt?.toISOString() ?? null,
+});
 
 export const BagPageReply = Type.Object({
   bag: BagSchema,

@@ -44,5 +44,12 @@ export const BillSummaryReply = Type.Object({
       completedAt: Nullable(DateTime),
     }),
   ),
-  totals: Type.Object({ bills: Count, parentCount: Count, childCount: Count, actualWeightKg: Count, expectedWeightKg: Count, byStatus: ByStatus }),
+  totals: Type.Object({
+    bills: Count,
+    parentCount: Count,
+    childCount: Count,
+    actualWeightKg: Count,
+    expectedWeightKg: Count,
+    byStatus: ByStatus,
+  }),
 });

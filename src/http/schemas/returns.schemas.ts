@@ -70,7 +70,10 @@ export const presentTicketBag = (b: TicketBag): Static<typeof TicketBagSchema> =
 });
 
 export const TicketParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }) });
-export const TicketBagParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }), bagCode: Type.String({ minLength: 1, maxLength: 300 }) });
+export const TicketBagParams = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 100 }),
+  bagCode: Type.String({ minLength: 1, maxLength: 300 }),
+});
 
 export const CreateTicketBody = Type.Object(
   { area: AreaIdSchema, notes: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
@@ -89,7 +92,11 @@ export const ListTicketsQuery = Type.Object(
 
 export const TicketReply = Type.Object({ ticket: TicketSchema });
 export const TicketListReply = Type.Object({ items: Type.Array(TicketSchema), nextCursor: Nullable(Type.String()) });
-export const TicketDetailReply = Type.Object({ ticket: TicketSchema, bags: Type.Array(TicketBagSchema), history: Type.Array(BillEventSchema) });
+export const TicketDetailReply = Type.Object({
+  ticket: TicketSchema,
+  bags: Type.Array(TicketBagSchema),
+  history: Type.Array(BillEventSchema),
+});
 export const ReturnBagReply = Type.Object({
   outcome: Type.Union([Type.Literal('returned'), Type.Literal('already_returned')]),
   ticket: TicketSchema,
@@ -101,7 +108,9 @@ export const RemoveBagReply = Type.Object({
   bag: BagSchema,
   putBack: Type.Object({
     outcome: PutBackOutcome,
-    reason: Nullable(Type.Union([Type.Literal('bill_deleted'), Type.Literal('bill_completed'), Type.Literal('bill_full'), Type.Literal('on_other_bill')])),
+    reason: Nullable(
+      Type.Union([Type.Literal('bill_deleted'), Type.Literal('bill_completed'), Type.Literal('bill_full'), Type.Literal('on_other_bill')]),
+    ),
     billId: Type.String(),
   }),
   bill: Nullable(BillSchema),

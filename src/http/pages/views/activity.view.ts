@@ -51,15 +51,17 @@ export function activityView(frame: PageFrame, a: UserActivity, timeZone: string
 </section>
 <section class="card">
   <h2>Latest scans</h2>
-  ${a.recent.length === 0
-    ? html`<p class="muted">No scans yet.</p>`
-    : html`<div class="table-wrap"><table class="list">
+  ${
+    a.recent.length === 0
+      ? html`<p class="muted">No scans yet.</p>`
+      : html`<div class="table-wrap"><table class="list">
     <thead><tr><th>When</th><th>Scan</th><th>Code</th><th>Parent</th><th>Outcome</th><th>Area</th></tr></thead>
     <tbody>${a.recent.map(
       (r) => html`<tr><td>${formatTime(r.at, timeZone)}</td><td>${r.action === 'scan.parent' ? 'parent' : 'child'}</td>
         <td>${r.subject ?? ''}</td><td>${r.related ?? ''}</td><td>${r.outcome}</td><td>${r.areaId ?? ''}</td></tr>`,
     )}</tbody>
-  </table></div>`}
+  </table></div>`
+  }
   <p><a href="/admin/audit?actor=${a.user.username}&amp;includeScans=true">Full history in the audit log</a></p>
 </section>`,
   );

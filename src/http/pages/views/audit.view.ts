@@ -24,7 +24,14 @@ const query = (f: AuditFilterForm, extra: Record<string, string> = {}) => {
 const detailsText = (d: Record<string, unknown> | null) => (d ? JSON.stringify(d) : '');
 
 /** `csvHref`: the export link with the same filters (the API takes instants, the page days). */
-export function auditView(frame: PageFrame, filter: AuditFilterForm, items: HistoryEvent[], nextCursor: string | null, timeZone: string, csvHref: string) {
+export function auditView(
+  frame: PageFrame,
+  filter: AuditFilterForm,
+  items: HistoryEvent[],
+  nextCursor: string | null,
+  timeZone: string,
+  csvHref: string,
+) {
   return layout(
     frame,
     html`<section class="card">

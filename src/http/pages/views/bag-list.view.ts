@@ -51,17 +51,44 @@ function select(name: string, label: string, value: string | undefined, options:
   )}</select></label>`;
 }
 
-export function bagListView(frame: PageFrame, f: BagListForm, items: Bag[], next: string | null, areas: Area[] | null, timeZone: string): Html {
-  const yesNo: Array<[string, string]> = [['true', 'yes'], ['false', 'no']];
+export function bagListView(
+  frame: PageFrame,
+  f: BagListForm,
+  items: Bag[],
+  next: string | null,
+  areas: Area[] | null,
+  timeZone: string,
+): Html {
+  const yesNo: Array<[string, string]> = [
+    ['true', 'yes'],
+    ['false', 'no'],
+  ];
   return layout(
     frame,
     html`<section class="card">
   <h1>Bags</h1>
   <form method="get" action="/bags" class="row filters">
     <label>Code <input name="q" value="${f.q ?? ''}" maxlength="255" placeholder="part of a code"></label>
-    ${select('type', 'Type', f.type, [['parent', 'parent'], ['child', 'child']])}
-    ${areas ? select('area', 'Area', f.area, areas.map((a) => [a.id, a.name])) : ''}
-    ${select('status', 'Status', f.status, [['pending', 'pending'], ['completed', 'completed'], ['linked', 'linked'], ['unlinked', 'unlinked']])}
+    ${select('type', 'Type', f.type, [
+      ['parent', 'parent'],
+      ['child', 'child'],
+    ])}
+    ${
+      areas
+        ? select(
+            'area',
+            'Area',
+            f.area,
+            areas.map((a) => [a.id, a.name]),
+          )
+        : ''
+    }
+    ${select('status', 'Status', f.status, [
+      ['pending', 'pending'],
+      ['completed', 'completed'],
+      ['linked', 'linked'],
+      ['unlinked', 'unlinked'],
+    ])}
     ${select('linked', 'Linked', f.linked, yesNo)}
     ${select('billed', 'Billed', f.billed, yesNo)}
     <label>Scanned by <input name="user" value="${f.user ?? ''}" maxlength="64" placeholder="username"></label>

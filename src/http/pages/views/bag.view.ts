@@ -49,25 +49,31 @@ export function bagView(frame: PageFrame, p: BagPage, links: BagPageLinks): Html
   <dl class="facts">
     <div><dt>Status</dt><dd>${fillText(bag)}</dd></div>
     <div><dt>Area</dt><dd>${bag.area}</dd></div>
-    ${bag.type === 'child'
-      ? html`<div><dt>Parent</dt><dd>${p.parent ? html`<a href="${bagHref(p.parent.code)}">${p.parent.code}</a> <span class="muted">${fillText(p.parent)}</span>` : html`<span class="muted">none</span>`}</dd></div>`
-      : ''}
+    ${
+      bag.type === 'child'
+        ? html`<div><dt>Parent</dt><dd>${p.parent ? html`<a href="${bagHref(p.parent.code)}">${p.parent.code}</a> <span class="muted">${fillText(p.parent)}</span>` : html`<span class="muted">none</span>`}</dd></div>`
+        : ''
+    }
     <div><dt>Bill</dt><dd>${billCell(p, links)}</dd></div>
     <div><dt>First scanned</dt><dd>${formatTime(bag.createdAt, tz)}</dd></div>
   </dl>
 </section>
-${bag.type === 'parent'
-  ? html`<section class="card">
+${
+  bag.type === 'parent'
+    ? html`<section class="card">
   <h2>Children <small class="muted">${bag.childCount}${bag.capacity !== null ? html` of ${bag.capacity}` : ''}</small></h2>
-  ${p.children.items.length === 0
-    ? html`<p class="muted">No children on this page.</p>`
-    : html`<div class="table-wrap"><table class="list children">
+  ${
+    p.children.items.length === 0
+      ? html`<p class="muted">No children on this page.</p>`
+      : html`<div class="table-wrap"><table class="list children">
     <thead><tr><th>Code</th><th>Linked</th></tr></thead>
     <tbody>${p.children.items.map((c) => html`<tr><td><a href="${bagHref(c.code)}">${c.code}</a></td><td>${formatTime(c.linkedAt, tz)}</td></tr>`)}</tbody>
-  </table></div>`}
+  </table></div>`
+  }
   ${links.moreChildren ? html`<p><a class="button" href="${links.moreChildren}">More children →</a></p>` : ''}
 </section>`
-  : ''}
+    : ''
+}
 ${correctionsCard(frame.csrfToken, bag, p.parent, links.corrections)}
 <section class="card">
   <h2>History</h2>

@@ -18,7 +18,14 @@ export interface BillListForm {
 
 export const statusBadge = (status: string) => html`<span class="bill-status bill-status-${status}">${status}</span>`;
 
-export function billListView(frame: PageFrame, form: BillListForm, bills: BillRecord[], next: string | null, canWrite: boolean, timeZone: string): Html {
+export function billListView(
+  frame: PageFrame,
+  form: BillListForm,
+  bills: BillRecord[],
+  next: string | null,
+  canWrite: boolean,
+  timeZone: string,
+): Html {
   const query = new URLSearchParams({ ...(form.q ? { q: form.q } : {}), ...(form.status ? { status: form.status } : {}) });
   const nextHref = next ? `/bills?${new URLSearchParams([...query, ['cursor', next]]).toString()}` : null;
   return layout(

@@ -13,8 +13,13 @@ import { billHref } from './bill-list.view.js';
 
 export function billScanView(frame: PageFrame, user: User, b: BillRecord, parents: Bag[]): Html {
   const data = JSON.stringify({
-    billId: b.billId, status: b.status, capacity: b.capacity, parentCount: b.parentCount, childCount: b.childCount,
-    actualWeightKg: b.actualWeightKg, expectedWeightKg: b.expectedWeightKg,
+    billId: b.billId,
+    status: b.status,
+    capacity: b.capacity,
+    parentCount: b.parentCount,
+    childCount: b.childCount,
+    actualWeightKg: b.actualWeightKg,
+    expectedWeightKg: b.expectedWeightKg,
     parents: parents.map((p) => ({ code: p.code, childCount: p.childCount, capacity: p.capacity })),
   });
   return layout(

@@ -57,10 +57,12 @@ function parentRows(frame: PageFrame, b: BillRecord, parents: Bag[], canRemove: 
     <td>${p.childCount} / ${p.capacity ?? '?'}</td>
     <td>${p.status === 'pending' ? html`<span class="warn">⚠ not finished</span>` : p.status}</td>
     <td>${p.area}</td>
-    ${canRemove
-      ? html`<td><form method="post" action="${billHref(b.billId, `/parents/${encodeURIComponent(p.code)}/remove`)}" class="inline">
+    ${
+      canRemove
+        ? html`<td><form method="post" action="${billHref(b.billId, `/parents/${encodeURIComponent(p.code)}/remove`)}" class="inline">
         <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button class="small">Remove</button></form></td>`
-      : ''}
+        : ''
+    }
   </tr>`,
   )}`;
 }
@@ -71,11 +73,13 @@ function actions(frame: PageFrame, b: BillRecord, o: BillPageOptions): Html {
   const short = b.parentCount < b.capacity;
   return html`<div class="row bill-actions no-print">
   ${o.canWrite && open ? html`<a class="button primary" href="${billHref(b.billId, '/scan')}">Scan parents</a>` : ''}
-  ${o.canWrite && open && (!short || o.isAdmin)
-    ? html`<form method="post" action="${billHref(b.billId, '/complete')}" class="row">${csrf}
+  ${
+    o.canWrite && open && (!short || o.isAdmin)
+      ? html`<form method="post" action="${billHref(b.billId, '/complete')}" class="row">${csrf}
       ${short ? html`<input name="reason" required maxlength="500" placeholder="Reason to complete short" aria-label="Reason to complete short">` : ''}
       <button class="primary">${short ? 'Complete short' : 'Complete bill'}</button></form>`
-    : ''}
+      : ''
+  }
   ${o.canWrite && open && short && !o.isAdmin ? html`<span class="muted">${b.capacity - b.parentCount} more parent${b.capacity - b.parentCount === 1 ? '' : 's'} to complete</span>` : ''}
   ${o.canWrite && !open ? html`<form method="post" action="${billHref(b.billId, '/reopen')}" class="inline">${csrf}<button>Reopen</button></form>` : ''}
   <a class="button" href="${billHref(b.billId, '/print')}">Dispatch sheet</a>
@@ -93,12 +97,14 @@ function editForm(frame: PageFrame, b: BillRecord, o: BillPageOptions): Html {
     <label>Description <input name="description" maxlength="200" value="${b.description ?? ''}"></label>
     <button>Save changes</button>
   </form>
-  ${o.canDelete
-    ? html`<form method="post" action="${billHref(b.billId, '/delete')}" class="row bill-delete">
+  ${
+    o.canDelete
+      ? html`<form method="post" action="${billHref(b.billId, '/delete')}" class="row bill-delete">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <label class="check"><input type="checkbox" name="confirm" value="yes" required> Delete this bill (its parents become unbilled)</label>
       <button class="danger">Delete bill</button></form>`
-    : ''}
+      : ''
+  }
 </details>`;
 }
 

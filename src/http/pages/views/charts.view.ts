@@ -16,7 +16,10 @@ const fmt = (v: number) => v.toLocaleString('en-IN');
 
 /** Vertical bars, one per label (24 hours, for instance); `id` lets a client script update it. */
 export function columnChart(bars: Bar[], opts: { title: string; id?: string; everyNthLabel?: number }): Html {
-  const W = 640, H = 180, left = 34, bottom = 18;
+  const W = 640,
+    H = 180,
+    left = 34,
+    bottom = 18;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const slot = (W - left) / Math.max(1, bars.length);
   const bw = Math.max(2, Math.floor(slot * 0.72));
@@ -35,7 +38,10 @@ export function columnChart(bars: Bar[], opts: { title: string; id?: string; eve
 /** Horizontal bars with the label on the left and the figure on the right: areas, users, statuses. */
 export function barList(bars: Bar[], opts: { title: string; max?: number }): Html {
   const shown = bars.slice(0, opts.max ?? 15);
-  const W = 320, row = 22, labelW = 104, numW = 34;
+  const W = 320,
+    row = 22,
+    labelW = 104,
+    numW = 34;
   const H = Math.max(1, shown.length) * row;
   const max = Math.max(1, ...shown.map((b) => b.value));
   return html`<svg class="chart bars" viewBox="0 0 ${W} ${H}" role="img" aria-label="${opts.title}">

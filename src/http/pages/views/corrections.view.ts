@@ -21,7 +21,8 @@ const DONE: Record<string, string> = {
   reopened: 'Parent reopened.',
   deleted: 'Bag deleted; its history stays in the audit log.',
 };
-export const correctionFlash = (done: string | undefined): Flash | undefined => (done && DONE[done] ? { kind: 'ok', text: DONE[done]! } : undefined);
+export const correctionFlash = (done: string | undefined): Flash | undefined =>
+  done && DONE[done] ? { kind: 'ok', text: DONE[done]! } : undefined;
 
 const bagAction = (code: string, what: string) => `/bags/${encodeURIComponent(code)}/${what}`;
 

@@ -37,7 +37,15 @@ export function recentItem(e: RecentEntry, timeZone: string): Html {
 <span class="outcome">${e.outcome}</span> <span class="muted">${e.actor ?? ''}${e.area ? html` · ${e.area}` : ''}</span></li>`;
 }
 
-export function dashboardView(frame: PageFrame, user: User, s: DashboardStats, recent: RecentEntry[], timeZone: string, withBills: boolean, hourly?: number[]): Html {
+export function dashboardView(
+  frame: PageFrame,
+  user: User,
+  s: DashboardStats,
+  recent: RecentEntry[],
+  timeZone: string,
+  withBills: boolean,
+  hourly?: number[],
+): Html {
   const actions = navFor(user).filter((l) => l.href !== '/');
   return layout(
     frame,
@@ -50,27 +58,37 @@ export function dashboardView(frame: PageFrame, user: User, s: DashboardStats, r
     ${stat('parentBags', 'Parent bags', s.parentBags)}
     ${stat('childBags', 'Child bags', s.childBags)}
     ${stat('scansToday', 'Scans today', s.scansToday)}
-    ${withBills
-      ? html`${stat('bills.new', 'New bills', s.bills.new)}${stat('bills.processing', 'Bills in progress', s.bills.processing)}${stat('bills.completed', 'Completed bills', s.bills.completed)}`
-      : ''}
+    ${
+      withBills
+        ? html`${stat('bills.new', 'New bills', s.bills.new)}${stat('bills.processing', 'Bills in progress', s.bills.processing)}${stat('bills.completed', 'Completed bills', s.bills.completed)}`
+        : ''
+    }
   </div>
   ${actions.length ? html`<ul class="quick">${actions.map((l, i) => html`<li><a class="button${i === 0 ? ' primary' : ''}" href="${l.href}">${l.label}</a></li>`)}</ul>` : ''}
 </section>
-${s.areas
-  ? html`<section class="card">
+${
+  s.areas
+    ? html`<section class="card">
   <h2>By area</h2>
   <div class="table-wrap"><table class="list areas-figures">
     <thead><tr><th>Area</th><th>Parent bags</th><th>Child bags</th></tr></thead>
     <tbody>${s.areas.map(
-      (a) => html`<tr data-area="${a.area}"><td>${a.name}</td><td data-stat="parentBags">${n(a.parentBags)}</td><td data-stat="childBags">${n(a.childBags)}</td></tr>`,
+      (a) =>
+        html`<tr data-area="${a.area}"><td>${a.name}</td><td data-stat="parentBags">${n(a.parentBags)}</td><td data-stat="childBags">${n(a.childBags)}</td></tr>`,
     )}</tbody>
   </table></div>
 </section>`
-  : ''}
-${hourly
-  ? html`<section class="card"><h2>Scans today, per hour</h2>
-  ${columnChart(hourly.map((v, h) => ({ label: String(h).padStart(2, '0'), value: v })), { title: 'Accepted scans today per hour', id: 'hourly-chart', everyNthLabel: 3 })}</section>`
-  : ''}
+    : ''
+}
+${
+  hourly
+    ? html`<section class="card"><h2>Scans today, per hour</h2>
+  ${columnChart(
+    hourly.map((v, h) => ({ label: String(h).padStart(2, '0'), value: v })),
+    { title: 'Accepted scans today per hour', id: 'hourly-chart', everyNthLabel: 3 },
+  )}</section>`
+    : ''
+}
 <section class="card">
   <h2>Recent scans</h2>
   <p class="muted">Newest first, times in ${timeZone}${user.role === 'dispatcher' ? ', your area only' : ''}.</p>

@@ -8,7 +8,15 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: '2-digit', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: '2-digit',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formats.set(timeZone, f);
   }
   return f;
@@ -19,13 +27,21 @@ export function formatTime(d: Date | string | null | undefined, timeZone: string
   if (d === null || d === undefined) return '—';
   const date = typeof d === 'string' ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) return '—';
-  const p = Object.fromEntries(formatterOf(timeZone).formatToParts(date).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatterOf(timeZone)
+      .formatToParts(date)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
 /** The calendar day (YYYY-MM-DD) a moment falls on in the zone: date filters of list pages. */
 export function dayInZone(d: Date, timeZone: string): string {
-  const p = Object.fromEntries(formatterOf(timeZone).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatterOf(timeZone)
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `20${p.year}-${p.month}-${p.day}`;
 }
 
@@ -46,7 +62,11 @@ export function startOfDayInZone(day: string, timeZone: string): Date | undefine
 
 /** How far the zone's wall clock is ahead of UTC at that moment. */
 function offsetMs(d: Date, timeZone: string): number {
-  const p = Object.fromEntries(formatterOf(timeZone).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatterOf(timeZone)
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   const wall = Date.UTC(2000 + Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   return wall - Math.floor(d.getTime() / 60_000) * 60_000;
 }

@@ -42,12 +42,14 @@ export function importsView(frame: PageFrame, past: ImportRecord[], timeZone: st
     <thead><tr><th>When</th><th>Who</th><th>File</th><th>Kind</th><th>Rows</th><th>Created</th><th>Linked</th><th>Skipped</th><th>Failed</th><th>Report</th></tr></thead>
     <tbody>
     ${past.length === 0 ? html`<tr><td colspan="10" class="muted">No imports yet.</td></tr>` : ''}
-    ${past.map((i) => html`<tr>
+    ${past.map(
+      (i) => html`<tr>
       <td>${formatTime(i.createdAt, timeZone)}</td><td>${i.actorName ?? '—'}</td><td>${i.fileName}</td>
       <td>${i.kind}${i.dryRun ? ' (dry run)' : ''}${i.status !== 'done' ? ` · ${i.status}` : ''}</td>
       <td>${i.rows}</td><td>${i.created}</td><td>${i.linked}</td><td>${i.skipped}</td><td>${i.failed}</td>
       <td><a href="/api/imports/${i.id}/report.csv">CSV</a> · <a href="/api/imports/${i.id}/report.xlsx">XLSX</a></td>
-    </tr>`)}
+    </tr>`,
+    )}
     </tbody>
   </table></div>
 </section>`,

@@ -13,9 +13,11 @@ export function kindsSection(csrfToken: string, kinds: BagKind[]) {
     <strong>${k.id}</strong> <span class="muted">${k.type}</span>
     <label>Name <input name="name" value="${k.name}" required maxlength="64"></label>
     <label>Pattern <input name="pattern" value="${k.pattern}" required maxlength="200" spellcheck="false" autocapitalize="none"></label>
-    ${k.type === 'parent'
-      ? html`<label>Children per parent <input name="capacity" type="number" min="1" max="1000" value="${k.capacity ?? ''}" required></label>`
-      : ''}
+    ${
+      k.type === 'parent'
+        ? html`<label>Children per parent <input name="capacity" type="number" min="1" max="1000" value="${k.capacity ?? ''}" required></label>`
+        : ''
+    }
     <label>${k.type === 'parent' ? 'Expected weight (kg)' : 'Weight each (kg)'} <input name="expectedWeightKg" type="number" min="1" max="1000" value="${k.expectedWeightKg}" required></label>
     <label>Status <select name="active">
       <option value="true"${k.active ? html` selected` : ''}>active</option>

@@ -51,22 +51,28 @@ ${(frame.scripts ?? []).map((s) => html`<script src="/assets/build/${s}" defer><
 <body>
 <header class="top">
   <a class="brand" href="/">TraceTrack</a>
-  ${user
-    ? html`<form class="search" action="/search" method="get" role="search">
+  ${
+    user
+      ? html`<form class="search" action="/search" method="get" role="search">
         <input name="q" type="search" placeholder="Bag code or bill id" aria-label="Search bags and bills" maxlength="255">
       </form>
       <div class="who"><span class="name">${user.username}</span> <span class="role role-${user.role}">${user.role}</span>${user.areaId ? html` <span class="area">${user.areaId}</span>` : ''}
-        ${frame.csrfToken
-          ? html`<form action="/logout" method="post" class="inline"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button class="link">Log out</button></form>`
-          : ''}
+        ${
+          frame.csrfToken
+            ? html`<form action="/logout" method="post" class="inline"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button class="link">Log out</button></form>`
+            : ''
+        }
       </div>`
-    : ''}
+      : ''
+  }
 </header>
-${user
-  ? html`<nav class="main">${navFor(user).map(
-      (n) => html`<a href="${n.href}"${n.href === frame.path ? html` aria-current="page"` : ''}>${n.label}</a>`,
-    )}</nav>`
-  : ''}
+${
+  user
+    ? html`<nav class="main">${navFor(user).map(
+        (n) => html`<a href="${n.href}"${n.href === frame.path ? html` aria-current="page"` : ''}>${n.label}</a>`,
+      )}</nav>`
+    : ''
+}
 <main>
 ${frame.flash ? html`<p class="flash flash-${frame.flash.kind}" role="status">${frame.flash.text}</p>` : ''}
 ${body}

@@ -9,7 +9,8 @@ import { ERROR_CODES, type ErrorCode } from '../../../domain/errors.js';
 
 type Details = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-const fill = (d: Details, n: string) => (str(d[n]) !== undefined && str(d.capacity) !== undefined ? ` (${str(d[n])}/${str(d.capacity)})` : '');
+const fill = (d: Details, n: string) =>
+  str(d[n]) !== undefined && str(d.capacity) !== undefined ? ` (${str(d[n])}/${str(d.capacity)})` : '';
 
 const REFUSED: Partial<Record<ErrorCode, (d: Details) => string>> = {
   invalid_format: () => 'not a code this system knows',
@@ -27,7 +28,8 @@ const REFUSED: Partial<Record<ErrorCode, (d: Details) => string>> = {
   parent_completed: (d) => `the parent is completed${fill(d, 'childCount')}`,
   bill_completed: (d) => `bill ${str(d.billId) ?? ''} is completed (locked until reopened)`.replace('  ', ' '),
   capacity_reached: (d) => `the bill is full${fill(d, 'parentCount')}`,
-  bill_incomplete: (d) => (str(d.missing) ? `the bill is ${str(d.missing)} parent${d.missing === 1 ? '' : 's'} short` : 'the bill is not complete'),
+  bill_incomplete: (d) =>
+    str(d.missing) ? `the bill is ${str(d.missing)} parent${d.missing === 1 ? '' : 's'} short` : 'the bill is not complete',
   nothing_to_undo: () => 'nothing to undo',
   bag_in_use: () => 'the bag is in use (children, a parent or a bill)',
   duplicate_bill: () => 'a bill with that id exists',

@@ -32,13 +32,15 @@ export function profileView(frame: PageFrame, data: ProfileData) {
   </form>
   <p class="muted">Changing your password ends your other sessions.</p>
 </section>
-${data.totp
-  ? html`<section class="card" id="two-factor">
+${
+  data.totp
+    ? html`<section class="card" id="two-factor">
   <h2>Two-factor login</h2>
   <p>${data.totp.enabled ? html`<strong>On</strong> · ${data.totp.backupCodesLeft} backup codes left` : html`<strong>Off</strong>`}</p>
   <p><a class="button" href="/profile/2fa">${data.totp.enabled ? 'Manage two-factor' : 'Set up two-factor'}</a></p>
 </section>`
-  : ''}
+    : ''
+}
 <section class="card">
   <h2>Your sessions</h2>
   <div class="table-wrap"><table class="list">
@@ -55,9 +57,11 @@ ${data.totp
     )}
     </tbody>
   </table></div>
-  ${data.sessions.length > 1
-    ? html`<form method="post" action="/profile/sessions/end-others" class="row">${csrf}<button>End all other sessions</button></form>`
-    : ''}
+  ${
+    data.sessions.length > 1
+      ? html`<form method="post" action="/profile/sessions/end-others" class="row">${csrf}<button>End all other sessions</button></form>`
+      : ''
+  }
 </section>`,
   );
 }

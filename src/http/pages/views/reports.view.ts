@@ -22,16 +22,19 @@ export interface ReportsPage {
 }
 
 const n = (v: number) => v.toLocaleString('en-IN');
-const fig = (label: string, value: number) => html`<div class="stat"><span class="stat-n">${n(value)}</span><span class="stat-label">${label}</span></div>`;
+const fig = (label: string, value: number) =>
+  html`<div class="stat"><span class="stat-n">${n(value)}</span><span class="stat-label">${label}</span></div>`;
 
 function dayForm(r: DailyReport, areas: Area[] | null): Html {
   return html`<form method="get" action="/reports" class="row filters" role="search">
     <label>Day <input name="date" type="date" value="${r.date}" required></label>
-    ${areas
-      ? html`<label>Area <select name="area"><option value="">all areas</option>${areas.map(
-          (a) => html`<option value="${a.id}"${a.id === r.area ? html` selected` : ''}>${a.name}</option>`,
-        )}</select></label>`
-      : ''}
+    ${
+      areas
+        ? html`<label>Area <select name="area"><option value="">all areas</option>${areas.map(
+            (a) => html`<option value="${a.id}"${a.id === r.area ? html` selected` : ''}>${a.name}</option>`,
+          )}</select></label>`
+        : ''
+    }
     <button class="primary">Show</button>
   </form>`;
 }
@@ -55,7 +58,8 @@ function billSection(s: BillSummary, canPickCreator: boolean, timeZone: string):
   <div class="table-wrap"><table class="list bill-summary">
     <thead><tr><th>Bill</th><th>Status</th><th>Parents</th><th>Children</th><th>Actual kg</th><th>Expected kg</th><th>Created by</th><th>Created</th></tr></thead>
     <tbody>${s.items.map(
-      (b) => html`<tr><td><a href="/bills/${encodeURIComponent(b.billId)}">${b.billId}</a></td><td>${b.status}</td><td>${n(b.parentCount)}</td><td>${n(b.childCount)}</td><td>${n(b.actualWeightKg)}</td><td>${n(b.expectedWeightKg)}</td><td>${b.createdBy ?? '—'}</td><td>${formatTime(b.createdAt, timeZone)}</td></tr>`,
+      (b) =>
+        html`<tr><td><a href="/bills/${encodeURIComponent(b.billId)}">${b.billId}</a></td><td>${b.status}</td><td>${n(b.parentCount)}</td><td>${n(b.childCount)}</td><td>${n(b.actualWeightKg)}</td><td>${n(b.expectedWeightKg)}</td><td>${b.createdBy ?? '—'}</td><td>${formatTime(b.createdAt, timeZone)}</td></tr>`,
     )}</tbody>
     <tfoot><tr><th>${n(t.bills)} bills</th><th>${n(t.byStatus.new)} new · ${n(t.byStatus.processing)} in progress · ${n(t.byStatus.completed)} completed</th><th>${n(t.parentCount)}</th><th>${n(t.childCount)}</th><th>${n(t.actualWeightKg)}</th><th>${n(t.expectedWeightKg)}</th><th colspan="2"></th></tr></tfoot>
   </table></div>
@@ -67,8 +71,14 @@ export function reportsView(frame: PageFrame, p: ReportsPage, canPickCreator: bo
   const r = p.report;
   const hours = r.hourly.map((v, h) => ({ label: String(h).padStart(2, '0'), value: v }));
   const names = new Map((p.areas ?? []).map((a) => [a.id, a.name]));
-  const byArea = [...r.byArea].sort((a, b) => b.childScans - a.childScans).map((a) => ({ label: names.get(a.area) ?? a.area, value: a.childScans, note: `child scans, ${a.parentBags} new parents` }));
-  const byUser = r.byUser.map((u) => ({ label: u.username, value: u.childScans, note: `child scans, ${u.parentScans} parent scans, ${u.refused} refused` }));
+  const byArea = [...r.byArea]
+    .sort((a, b) => b.childScans - a.childScans)
+    .map((a) => ({ label: names.get(a.area) ?? a.area, value: a.childScans, note: `child scans, ${a.parentBags} new parents` }));
+  const byUser = r.byUser.map((u) => ({
+    label: u.username,
+    value: u.childScans,
+    note: `child scans, ${u.parentScans} parent scans, ${u.refused} refused`,
+  }));
   const status = [
     { label: 'new', value: r.bills.byStatus.new },
     { label: 'in progress', value: r.bills.byStatus.processing },
@@ -104,13 +114,17 @@ ${p.bills ? billSection(p.bills, canPickCreator, p.timeZone) : ''}`,
 export function emailPanel(p: { configured: boolean; time: string; csrfToken: string; log: SendLogEntry[]; timeZone: string }): Html {
   return html`<section class="card" id="report-email">
   <h2>End-of-day e-mail</h2>
-  ${p.configured
-    ? html`<p>Sent every day at ${p.time} (${p.timeZone}) by one process, with retries.</p>
+  ${
+    p.configured
+      ? html`<p>Sent every day at ${p.time} (${p.timeZone}) by one process, with retries.</p>
   <form method="post" action="/reports/email/send"><input type="hidden" name="_csrf" value="${p.csrfToken}"><button class="primary">Send today's report now</button></form>`
-    : html`<p class="muted">Not set up: set SMTP_URL and REPORT_EMAIL_TO to send the day's report at ${p.time}.</p>`}
-  ${p.log.length
-    ? html`<div class="table-wrap"><table class="list send-log"><thead><tr><th>When</th><th>Day</th><th>How</th><th>Try</th><th>Result</th></tr></thead>
+      : html`<p class="muted">Not set up: set SMTP_URL and REPORT_EMAIL_TO to send the day's report at ${p.time}.</p>`
+  }
+  ${
+    p.log.length
+      ? html`<div class="table-wrap"><table class="list send-log"><thead><tr><th>When</th><th>Day</th><th>How</th><th>Try</th><th>Result</th></tr></thead>
     <tbody>${p.log.map((e) => html`<tr class="${e.ok ? 'accepted' : 'refused'}"><td>${formatTime(e.at, p.timeZone)}</td><td>${e.day}</td><td>${e.trigger === 'manual' ? 'send now' : 'scheduled'}</td><td>${e.attempt}</td><td>${e.ok ? `sent to ${e.recipients}` : `failed: ${e.error ?? ''}`}</td></tr>`)}</tbody></table></div>`
-    : html`<p class="muted">Nothing sent yet.</p>`}
+      : html`<p class="muted">Nothing sent yet.</p>`
+  }
 </section>`;
 }

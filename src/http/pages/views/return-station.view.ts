@@ -12,7 +12,11 @@ import { ticketHref } from './returns.view.js';
 
 export function returnStationView(frame: PageFrame, user: User, t: TicketRecord, bags: TicketBag[]): Html {
   const data = JSON.stringify({
-    code: t.code, status: t.status, bagCount: t.bagCount, childCount: t.childCount, weightKg: t.weightKg,
+    code: t.code,
+    status: t.status,
+    bagCount: t.bagCount,
+    childCount: t.childCount,
+    weightKg: t.weightKg,
     bags: bags.filter((b) => b.state === 'open').map((b) => ({ code: b.code, childCount: b.childCount, billId: b.billId })),
   });
   return layout(

@@ -16,7 +16,14 @@ import { timelineTable } from './timeline.view.js';
 export const ticketHref = (code: string, tail = '') => `/returns/${encodeURIComponent(code)}${tail}`;
 const badge = (status: string) => html`<span class="bill-status ticket-status-${status}">${status}</span>`;
 
-export function returnListView(frame: PageFrame, status: string | undefined, tickets: TicketRecord[], next: string | null, areas: Area[], timeZone: string): Html {
+export function returnListView(
+  frame: PageFrame,
+  status: string | undefined,
+  tickets: TicketRecord[],
+  next: string | null,
+  areas: Area[],
+  timeZone: string,
+): Html {
   const nextHref = next ? `/returns?${new URLSearchParams({ ...(status ? { status } : {}), cursor: next }).toString()}` : null;
   return layout(
     frame,
@@ -60,7 +67,12 @@ export function returnListView(frame: PageFrame, status: string | undefined, tic
   );
 }
 
-const STATE_TEXT: Record<TicketBag['state'], string> = { open: 'on ticket', committed: 'returned', cancelled: 'ticket cancelled', removed: 'taken off' };
+const STATE_TEXT: Record<TicketBag['state'], string> = {
+  open: 'on ticket',
+  committed: 'returned',
+  cancelled: 'ticket cancelled',
+  removed: 'taken off',
+};
 const PUT_BACK_TEXT = { back_on_bill: 'back on its bill', left_unbilled: 'left unbilled' } as const;
 
 function bagRow(t: TicketRecord, b: TicketBag, csrf: string, timeZone: string): Html {
@@ -74,13 +86,19 @@ function bagRow(t: TicketRecord, b: TicketBag, csrf: string, timeZone: string): 
     <td><a href="${billHref(b.billId)}">${b.billId}</a></td>
     <td class="figures">${before.parentCount} → ${after.parentCount} parents · ${before.actualWeightKg} → ${after.actualWeightKg} kg actual · ${before.expectedWeightKg} → ${after.expectedWeightKg} kg expected</td>
     <td>${formatTime(b.addedAt, timeZone)} <small class="muted">${b.addedBy ?? ''}</small></td>
-    <td>${t.status === 'open' && b.state === 'open'
-      ? html`<form method="post" action="${ticketHref(t.code, `/bags/${encodeURIComponent(b.code)}/remove`)}"><input type="hidden" name="_csrf" value="${csrf}"><button class="small">Take off</button></form>`
-      : ''}</td>
+    <td>${
+      t.status === 'open' && b.state === 'open'
+        ? html`<form method="post" action="${ticketHref(t.code, `/bags/${encodeURIComponent(b.code)}/remove`)}"><input type="hidden" name="_csrf" value="${csrf}"><button class="small">Take off</button></form>`
+        : ''
+    }</td>
   </tr>`;
 }
 
-export function ticketView(frame: PageFrame, d: { ticket: TicketRecord; bags: TicketBag[]; history: HistoryEvent[] }, timeZone: string): Html {
+export function ticketView(
+  frame: PageFrame,
+  d: { ticket: TicketRecord; bags: TicketBag[]; history: HistoryEvent[] },
+  timeZone: string,
+): Html {
   const t = d.ticket;
   const open = t.status === 'open';
   return layout(
@@ -96,13 +114,15 @@ export function ticketView(frame: PageFrame, d: { ticket: TicketRecord; bags: Ti
     <div><dt>Closed</dt><dd>${t.closedAt ? formatTime(t.closedAt, timeZone) : '—'}</dd></div>
     ${t.notes ? html`<div><dt>Notes</dt><dd>${t.notes}</dd></div>` : ''}
   </dl>
-  ${open
-    ? html`<div class="row">
+  ${
+    open
+      ? html`<div class="row">
     <a class="button primary" href="${ticketHref(t.code, '/scan')}">Return station: scan parents</a>
     <a class="button" href="${ticketHref(t.code, '/confirm?action=commit')}">Commit…</a>
     <a class="button danger" href="${ticketHref(t.code, '/confirm?action=cancel')}">Cancel ticket…</a>
   </div>`
-    : ''}
+      : ''
+  }
   <h2>Bags</h2>
   <div class="table-wrap"><table class="list ticket-bags">
     <thead><tr><th>Parent</th><th>State</th><th>Children</th><th>Weight (kg)</th><th>From bill</th><th>Bill before → after</th><th>Returned</th><th></th></tr></thead>
@@ -118,9 +138,10 @@ export function ticketView(frame: PageFrame, d: { ticket: TicketRecord; bags: Ti
 }
 
 export function confirmView(frame: PageFrame, t: TicketRecord, action: 'commit' | 'cancel'): Html {
-  const text = action === 'commit'
-    ? `Commit ${t.code}? Its ${t.bagCount} bag(s) stay off their bills for good; the ticket cannot change afterwards.`
-    : `Cancel ${t.code}? Each of its ${t.bagCount} bag(s) goes back onto its bill if that bill is open and has room; otherwise it stays unbilled.`;
+  const text =
+    action === 'commit'
+      ? `Commit ${t.code}? Its ${t.bagCount} bag(s) stay off their bills for good; the ticket cannot change afterwards.`
+      : `Cancel ${t.code}? Each of its ${t.bagCount} bag(s) goes back onto its bill if that bill is open and has room; otherwise it stays unbilled.`;
   return layout(
     frame,
     html`<section class="card">

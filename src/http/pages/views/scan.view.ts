@@ -19,10 +19,12 @@ export function scanView(frame: PageFrame, user: User, areas: Area[], parentKind
     <span class="st-net" id="st-net" hidden>Offline</span>
     <span class="st-unsent" id="st-unsent" role="status" hidden>0 not sent</span>
   </div>
-  ${picksArea
-    ? html`<label class="st-area">Area for new parents
+  ${
+    picksArea
+      ? html`<label class="st-area">Area for new parents
     <select id="st-area">${areas.map((a) => html`<option value="${a.id}">${a.name}</option>`)}</select></label>`
-    : html`<p class="st-area">Area: <strong>${user.areaId ?? '—'}</strong></p>`}
+      : html`<p class="st-area">Area: <strong>${user.areaId ?? '—'}</strong></p>`
+  }
   <div class="st-parent" id="st-parent"></div>
   <div class="st-count" aria-live="polite"><span id="st-n">0</span><span class="st-of"> / </span><span id="st-cap">?</span></div>
   <div class="st-progress" id="st-progress" role="progressbar" aria-label="Children in this parent" aria-valuemin="0" aria-valuenow="0" aria-valuemax="0"><div class="st-progress-bar" id="st-bar"></div></div>

@@ -19,16 +19,22 @@ export function searchView(frame: PageFrame, q: string, r: SearchResult, withBil
   </form>
   ${q.trim() === '' ? html`<p class="muted">Type or scan a bag code${withBills ? ' or a bill id' : ''}.</p>` : ''}
   ${q.trim() !== '' && none ? html`<p class="flash flash-error" role="status">Nothing found for “${q}”.</p>` : ''}
-  ${r.bags.length
-    ? html`<h2>Bags</h2><ul class="hits bags">${r.bags.map(
-        (b) => html`<li><a href="${bagHref(b.code)}">${b.code}</a> <span class="muted">${b.type} · ${b.area} · ${fillText(b)}</span></li>`,
-      )}</ul>`
-    : ''}
-  ${r.bills.length
-    ? html`<h2>Bills</h2><ul class="hits bills">${r.bills.map(
-        (b) => html`<li><a href="${billHref(b.billId)}">${b.billId}</a> <span class="muted">${b.status} · ${b.parentCount}/${b.capacity} parents</span></li>`,
-      )}</ul>`
-    : ''}
+  ${
+    r.bags.length
+      ? html`<h2>Bags</h2><ul class="hits bags">${r.bags.map(
+          (b) =>
+            html`<li><a href="${bagHref(b.code)}">${b.code}</a> <span class="muted">${b.type} · ${b.area} · ${fillText(b)}</span></li>`,
+        )}</ul>`
+      : ''
+  }
+  ${
+    r.bills.length
+      ? html`<h2>Bills</h2><ul class="hits bills">${r.bills.map(
+          (b) =>
+            html`<li><a href="${billHref(b.billId)}">${b.billId}</a> <span class="muted">${b.status} · ${b.parentCount}/${b.capacity} parents</span></li>`,
+        )}</ul>`
+      : ''
+  }
 </section>`,
   );
 }
