@@ -45,26 +45,3 @@ export const toEvent = (r: Selectable<EventsTable>): HistoryEvent => ({
   requestId: r.request_id,
   details: (r.details as Record<string, unknown> | null) ?? null,
 });
-
-export interface EventFilter {
-  actorId?: string;
-  action?: string;
-  subject?: string;
-  from?: Date;
-  to?: Date;
-  /** Keyset cursor: only events with a smaller id. */
-  beforeId?: string;
-  limit: number;
-}
-
-/** Newest first, keyset-paged by id. */
-export async function listEvents(ex: Executor, f: EventFilter): Promise<HistoryEvent[]> {
-  let q = ex.selectFrom('events').selectAll().orderBy('id', 'desc').limit(f.limit);
-  if (f.actorId) q = q.where('actor_id', '=', f.actorId);
-  if (f.action) q = q.where('action', '=', f.action);
-  if (f.subject) q = q.where('subject', '=', f.subject);
-  if (f.from) q = q.where('at', '>=', f.from);
-  if (f.to) q = q.where('at', '<', f.to);
-  if (f.beforeId) q = q.where('id', '<', f.beforeId);
-  return (await q.execute()).map(toEvent);
-}

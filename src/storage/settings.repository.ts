@@ -6,11 +6,6 @@ export async function readSettings(ex: Executor): Promise<Map<string, unknown>> 
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
-export async function readSetting(ex: Executor, key: string): Promise<unknown> {
-  const r = await ex.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return r?.value;
-}
-
 export async function writeSetting(ex: Executor, key: string, value: unknown, by: string | null, now: Date): Promise<void> {
   const json = JSON.stringify(value);
   await ex

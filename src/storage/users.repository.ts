@@ -70,11 +70,6 @@ export async function listUsers(ex: Executor): Promise<User[]> {
   return rows.map(toUser);
 }
 
-export async function countUsers(ex: Executor): Promise<number> {
-  const row = await ex.selectFrom('users').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export interface NewUser {
   username: string;
   email: string | null;

@@ -5,7 +5,7 @@
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import type { HistoryEvent } from './event.js';
-import { queryAudit, SCAN_ACTIONS, type AuditQuery } from '../../storage/audit.repository.js';
+import { queryAudit, type AuditQuery } from '../../storage/audit.repository.js';
 import { findCredentialsByUsername } from '../../storage/users.repository.js';
 
 export interface AuditFilter {
@@ -86,5 +86,3 @@ export async function auditEvents(ctx: Ctx, f: AuditFilter, pageSize = 1000): Pr
     }
   })();
 }
-
-export const isScanAction = (action: string) => (SCAN_ACTIONS as readonly string[]).includes(action);

@@ -35,16 +35,6 @@ export function formatTime(d: Date | string | null | undefined, timeZone: string
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
-/** The calendar day (YYYY-MM-DD) a moment falls on in the zone: date filters of list pages. */
-export function dayInZone(d: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    formatterOf(timeZone)
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-  return `20${p.year}-${p.month}-${p.day}`;
-}
-
 /**
  * The instant a calendar day (YYYY-MM-DD) starts in the zone, e.g. "2026-11-25" in Asia/Kolkata
  * is 2026-11-24T18:30Z. Found by correcting a UTC guess by the zone's offset at that moment
