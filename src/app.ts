@@ -84,8 +84,6 @@ declare module 'fastify' {
     config: Config;
     ctx: Ctx;
     database: Database;
-    /** The Redis connection when REDIS_URL is set. */
-    redis: Redis | undefined;
     /** Round trips for /health?check_db=true: Redis's only when it is configured. */
     probes: { database: () => Promise<void>; redis?: () => Promise<void> };
     /** The end-of-day e-mail, when SMTP_URL and REPORT_EMAIL_TO are set. */
@@ -147,7 +145,6 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.decorate('config', config);
   app.decorate('ctx', ctx);
   app.decorate('database', database);
-  app.decorate('redis', opts.redis);
   const redis = opts.redis;
   app.decorate('probes', { database: () => database.ping(3000), ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}) });
   app.decorate('live', live);
