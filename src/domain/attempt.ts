@@ -21,6 +21,7 @@ import { appendEvent } from '../storage/events.repository.js';
 import { findScanRequest, recordClaimedAttempt } from '../storage/scan-requests.repository.js';
 import type { Tx } from '../storage/database.js';
 import { isRetryableConflict } from '../storage/errors.js';
+import { withRetries } from '../lib/retry.js';
 import { liveEventOf, type LiveEvent } from './live/live.js';
 
 /** What the history row says about the attempt; the body fills it in as it learns facts. */
@@ -50,7 +51,7 @@ type StoredAnswer = { ok: unknown } | { error: { code: string; message: string; 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
 /** Runs of one attempt when PostgreSQL aborts it as a deadlock victim or serialization failure. */
-const MAX_CONFLICT_RETRIES = 3;
+const MAX_CONFLICT_RUNS = 3;
 
 /** Thrown inside the transaction when the scanId was already claimed: rolls this attempt back. */
 class ScanIdTaken extends Error {}
@@ -61,19 +62,15 @@ export async function runAttempt<T>(
   spec: AttemptSpec<T>,
   body: (tx: Tx, note: AttemptNote, now: Date) => Promise<Accepted<T>>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    let result: Outcome<T>;
-    try {
-      result = (await attemptOnce(ctx, actor, spec, body)) ?? (await replay(ctx, actor, spec));
-    } catch (err) {
-      // Chosen as a deadlock's victim (an import chunk locks its bags in code order, a scan its
-      // parent first): everything was rolled back, so the attempt simply runs again.
-      if (attempt < MAX_CONFLICT_RETRIES && isRetryableConflict(err)) continue;
-      throw err;
-    }
-    if (!result.ok) throw result.error;
-    return result.value;
-  }
+  // Chosen as a deadlock's victim (an import chunk locks its bags in code order, a scan its
+  // parent first): everything was rolled back, so the attempt simply runs again.
+  const result = await withRetries(
+    MAX_CONFLICT_RUNS,
+    isRetryableConflict,
+    async () => (await attemptOnce(ctx, actor, spec, body)) ?? (await replay(ctx, actor, spec)),
+  );
+  if (!result.ok) throw result.error;
+  return result.value;
 }
 
 /** Runs and records the attempt; undefined when its scanId turned out to be taken (rolled back). */

@@ -31,6 +31,7 @@ import {
   type ImportRecord,
 } from '../../storage/imports.repository.js';
 import { isRetryableConflict } from '../../storage/errors.js';
+import { withRetries } from '../../lib/retry.js';
 import {
   ANSWER_ERRORS,
   bagCodesOf,
@@ -121,16 +122,12 @@ export async function runImport(
       if (input.dryRun) dryReport.push(...report.slice(0, DRY_RUN_REPORT_LINES - dryReport.length));
     };
   };
-  const runChunk = async (batch: Unit[]) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        (await ctx.db.transaction().execute((tx) => runBatch(tx, batch)))();
-        return;
-      } catch (err) {
-        if (attempt >= CHUNK_ATTEMPTS || !(err instanceof ChunkConflict || isRetryableConflict(err))) throw err;
-      }
-    }
-  };
+  const runChunk = (batch: Unit[]) =>
+    withRetries(
+      CHUNK_ATTEMPTS,
+      (err) => err instanceof ChunkConflict || isRetryableConflict(err),
+      async () => (await ctx.db.transaction().execute((tx) => runBatch(tx, batch)))(),
+    );
   const nextBatch = async (): Promise<Unit[]> => {
     const batch: Unit[] = [];
     let n = 0;
