@@ -12,12 +12,10 @@
  */
 import type { Area } from '../areas/area.js';
 import { areaOfLinkedChild, parentStatusAt, type BagRecord } from '../bags/bag.js';
-import { childUnitKg } from '../bills/bill.js';
+import { billChildrenMoved } from '../bills/bill-counters.js';
 import { txStore, type ScanStore } from '../scans/scan-store.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
-import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import type { ChildToLink, NewBag } from '../../storage/bags.repository.js';
-import { adjustBill } from '../../storage/bills.repository.js';
 import type { Tx } from '../../storage/database.js';
 import { insertChunkBags, lockBagsByCodes, updateChunkBags, type ChunkBagRow } from '../../storage/import-chunks.repository.js';
 import { releaseSavepoint, rollbackToSavepoint, savepoint } from '../../storage/imports.repository.js';
@@ -209,12 +207,7 @@ export class ChunkStore implements ImportStore {
       throw new Error('a locked bag of the import chunk disappeared');
     const perBill = new Map<string, number>();
     for (const d of this.billDeltas) perBill.set(d.billId, (perBill.get(d.billId) ?? 0) + d.delta);
-    if (perBill.size) {
-      const unit = childUnitKg(await listBagKinds(this.tx));
-      for (const [billId, n] of [...perBill].sort(([a], [b]) => a.localeCompare(b))) {
-        if (n !== 0) await adjustBill(this.tx, { billId }, { parents: 0, children: n, actualKg: n * unit, expectedKg: 0 }, now);
-      }
-    }
+    await billChildrenMoved(this.tx, perBill, now);
   }
 }
 
