@@ -6,9 +6,8 @@
  */
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
 import type { Role } from '../../src/domain/actor.js';
 import type { User } from '../../src/domain/users/user.js';
@@ -16,27 +15,11 @@ import { buildClient } from '../../scripts/build-client.js';
 import { buildTestApp } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { makeUser, PASSWORD, type UserOverrides } from '../helpers/factories.js';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { chromiumMissing, HANDHELD, launchChromium } from '../helpers/chromium.js';
 
 /** A reason to skip (for node:test's `skip` option), or undefined when a browser is there. */
-export const skipReason: string | undefined = fs.existsSync(CHROMIUM_PATH)
-  ? undefined
-  : `browser tests skipped: no chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+export const skipReason: string | undefined = chromiumMissing && `browser tests skipped: ${chromiumMissing}`;
 if (skipReason) console.warn(`\n*** ${skipReason} ***\n`);
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/** A handheld-sized screen, as on the warehouse floor. */
-export const HANDHELD = { width: 360, height: 740 };
 
 export interface Harness {
   database: TestDatabase;
@@ -52,7 +35,7 @@ export async function startHarness(): Promise<Harness> {
   const app = await buildTestApp(database);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
+  const browser = await launchChromium();
   return {
     database,
     app,

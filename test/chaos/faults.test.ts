@@ -9,11 +9,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { usingPostgres } from '../helpers/database.js';
 import { httpLogin, runNode, startServer, type Server } from '../server/process.js';
 import {
+  chaosSkip,
   findPgBin,
-  redisServerMissing,
   sleep,
   startPrivatePostgres,
   startPrivateRedis,
@@ -24,11 +23,7 @@ import {
 import { ScanClient, type Ack } from './scan-client.js';
 
 const pgBin = findPgBin();
-const skip = !usingPostgres
-  ? 'chaos runs on PostgreSQL only (set TEST_DATABASE_URL; it starts its own private cluster)'
-  : 'missing' in pgBin
-    ? pgBin.missing
-    : redisServerMissing();
+const skip = chaosSkip(pgBin);
 if (skip) console.log(`# chaos suite skipped: ${skip}`);
 
 const CLIENTS = 20;

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { usingPostgres } from '../helpers/database.js';
 import { freePort } from '../server/process.js';
 
 /** The newest PostgreSQL server binaries, or why there are none. */
@@ -28,6 +29,12 @@ function pgRun(bin: string, args: string[]) {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`${path.basename(bin)} ${args.join(' ')} failed (${r.status}): ${r.stdout}${r.stderr}`);
   return r.stdout;
+}
+
+/** Why a chaos suite cannot run here (not on PostgreSQL, no server binaries, no redis-server), or undefined. */
+export function chaosSkip(pgBin: ReturnType<typeof findPgBin>): string | undefined {
+  if (!usingPostgres) return 'chaos runs on PostgreSQL only (set TEST_DATABASE_URL; it starts its own private cluster)';
+  return 'missing' in pgBin ? pgBin.missing : redisServerMissing();
 }
 
 export interface PrivatePostgres {

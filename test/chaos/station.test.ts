@@ -9,15 +9,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildClient } from '../../scripts/build-client.js';
-import { usingPostgres } from '../helpers/database.js';
+import { chromiumMissing, HANDHELD, launchChromium } from '../helpers/chromium.js';
 import { startServer, type Server } from '../server/process.js';
 import {
+  chaosSkip,
   findPgBin,
-  redisServerMissing,
   sleep,
   startPrivatePostgres,
   startPrivateRedis,
@@ -26,13 +25,8 @@ import {
   type PrivateRedis,
 } from './services.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const pgBin = findPgBin();
-const skip = !usingPostgres
-  ? 'chaos runs on PostgreSQL only (set TEST_DATABASE_URL; it starts its own private cluster)'
-  : 'missing' in pgBin
-    ? pgBin.missing
-    : (redisServerMissing() ?? (fs.existsSync(CHROMIUM) ? undefined : `no chromium at ${CHROMIUM}`));
+const skip = chaosSkip(pgBin) ?? chromiumMissing;
 if (skip) console.log(`# chaos station suite skipped: ${skip}`);
 
 const ADMIN_PASSWORD = 'chaos-station-pass-2026';
@@ -96,19 +90,8 @@ test('a scan station loses nothing and counts nothing twice through a worker kil
     LOG_LEVEL: 'info',
   });
   while ((server.output().match(/Server listening at/g) ?? []).length < 2) await sleep(100);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  const context = await browser.newContext({ baseURL: server.url(''), viewport: { width: 360, height: 740 } });
+  browser = await launchChromium();
+  const context = await browser.newContext({ baseURL: server.url(''), viewport: HANDHELD });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
