@@ -222,11 +222,14 @@ export class Station {
   /** Sending has stopped: scans still waiting for an answer are now "saved offline", and the worker hears it once. */
   private hold(): void {
     if (this.held()) {
-      const unsent = new Set(this.queue.list().map((i) => i.scanId));
-      const moved = this.state.rows.filter((r) => r.state === 'pending' && unsent.has(r.id));
+      // Every scan still waiting for an answer, including those the outbox is still storing
+      // (wedge scans arrive faster than IndexedDB writes): all are sent, and summed up, later.
+      const moved = this.state.rows.filter((r) => r.state === 'pending');
       for (const r of moved) Object.assign(r, { state: 'queued', offline: true });
+      const stored = new Set(this.queue.list().map((i) => i.scanId));
+      const unsent = this.queue.size + moved.filter((r) => !stored.has(r.id)).length;
       const what = moved.length === 1 ? moved[0]!.code : `${moved.length} scans`;
-      if (moved.length) this.say('queued', `${what} kept on this device · ${this.queue.size} not sent`, false);
+      if (moved.length) this.say('queued', `${what} kept on this device · ${unsent} not sent`, false);
     }
     this.render();
   }
