@@ -1,7 +1,8 @@
 /**
  * Return tickets table access (SPEC §11). Ticket counters move only by deltas in the transaction
- * that changes a ticket's bags; functions that lock take a Tx. Lock order: parent, then bill,
- * then ticket (docs/decisions/0018-returns.md) — the ticket is always locked last.
+ * that changes a ticket's bags; functions that lock take a Tx. Lock order: the ticket's gate,
+ * then parent, then bill, then the ticket row (docs/decisions/0018-returns.md) — the row is
+ * always locked last.
  */
 import { sql, type Selectable } from 'kysely';
 import type { HistoryEvent } from '../domain/audit/event.js';
@@ -34,6 +35,20 @@ const selectTicket = (ex: Executor) => ex.selectFrom('return_tickets as t').sele
 export async function findTicket(ex: Executor, code: string): Promise<TicketRecord | undefined> {
   const row = await selectTicket(ex).where('t.code', '=', code).executeTakeFirst();
   return row && toTicket(row);
+}
+
+/** Advisory lock namespace of the ticket gates ('RT'). */
+const TICKET_GATE = 0x5254;
+
+/**
+ * The ticket's gate, held until commit and taken before any row lock: shared by the paths that
+ * add or remove one bag (they still run side by side), exclusive for a cancel, which must lock
+ * every parent on the ticket before the ticket row and so needs its bags to stay put meanwhile.
+ * A code that names no ticket gates nothing that matters (the caller refuses it anyway).
+ */
+export async function gateTicket(tx: Tx, code: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
+  await sql`select ${fn}(${TICKET_GATE}, hashtext(${code}))`.execute(tx);
 }
 
 /** Locks the ticket row until commit (always the last lock a returns path takes). */

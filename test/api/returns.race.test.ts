@@ -118,3 +118,30 @@ test('returns, child scans into the returned parents and a cancel all at once: n
   assert.equal(results[0]!.statusCode, 200, results[0]!.body);
   await assertAllExact(['RR-3', 'RR-4'], tickets);
 });
+
+test('a cancel while 24 parents are being returned onto the same ticket, 3 rounds: the cancel always succeeds, each return lands before it or is refused', {
+  skip,
+}, async () => {
+  const clients = await billers(6);
+  const [a] = clients as [Client];
+  await createBill(a, 'RR-5', 30);
+  for (let i = 101; i <= 124; i++) {
+    await scanParent(a, sb(i));
+    await fill(a, sb(i), 1, `C${i}X`);
+    await linkParent(a, 'RR-5', sb(i));
+  }
+  for (let round = 1; round <= 3; round++) {
+    const tk = await newTicket(a);
+    const cancel = cancelTicket(clients[0]!, tk);
+    const returns = Array.from({ length: 24 }, (_, k) => returnBag(clients[1 + (k % 5)]!, tk, sb(101 + k)));
+    const results = await Promise.all([cancel, ...returns]);
+    decided(results);
+    assert.equal(results[0]!.statusCode, 200, `round ${round}: ${results[0]!.body}`);
+    for (const r of results.slice(1)) {
+      if (r.statusCode !== 200) assert.equal(r.json().error.code, 'ticket_closed', r.body);
+    }
+    // Whatever landed before the cancel went back onto the bill: all 24 are billed again.
+    assert.equal((await billState(t.app, 'RR-5')).stored.parentCount, 24, `round ${round}`);
+    await assertAllExact(['RR-5'], [tk]);
+  }
+});

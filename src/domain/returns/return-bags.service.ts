@@ -4,9 +4,10 @@
  * parent code, related = its bill, details.returnTicket = the ticket), and scanId idempotency for
  * returns, as for scans and bill links.
  *
- * Locks: the parent (FOR UPDATE), then its bill (FOR NO KEY UPDATE), then the ticket — the
- * bill order of ADR 0012 with the ticket last (ADR 0018). Under the parent lock the parent's bill
- * and open ticket are final: every change of either holds that lock.
+ * Locks: the ticket's gate (shared: a cancel waits for these, and they for a cancel), the parent
+ * (FOR UPDATE), then its bill (FOR NO KEY UPDATE), then the ticket row — the bill order of ADR
+ * 0012 with the ticket last (ADR 0018). Under the parent lock the parent's bill and open ticket
+ * are final: every change of either holds that lock.
  */
 import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
@@ -20,7 +21,7 @@ import { lockBagByCode } from '../../storage/bags.repository.js';
 import { lockBill } from '../../storage/bills.repository.js';
 import type { Tx } from '../../storage/database.js';
 import { endTicketBag, insertTicketBag, openBagsOfTicket, openTicketOf } from '../../storage/return-bags.repository.js';
-import { adjustTicket, findTicket, lockTicket } from '../../storage/returns.repository.js';
+import { adjustTicket, findTicket, gateTicket, lockTicket } from '../../storage/returns.repository.js';
 import { putBack, takeOffBill } from './put-back.js';
 import {
   assertTicketOpen,
@@ -55,6 +56,12 @@ const reviveReturn = (j: unknown): ReturnBagResult => {
 /** The ticket named in a path, as stored, or the raw text (cut) for the history row. */
 const ticketName = (raw: string) => tryTicketCode(raw) ?? raw.slice(0, 64);
 
+/** The named ticket's gate, shared: taken before any row lock (returns.repository.ts). */
+async function gateNamedTicket(tx: Tx, raw: string) {
+  const code = tryTicketCode(raw);
+  if (code !== undefined) await gateTicket(tx, code, 'shared');
+}
+
 async function lockNamedTicket(tx: Tx, raw: string) {
   const code = tryTicketCode(raw);
   return code === undefined ? undefined : lockTicket(tx, code);
@@ -72,6 +79,7 @@ export function returnBag(ctx: Ctx, actor: Actor, rawTicket: string, input: Retu
       throw err;
     }
     note.subject = code;
+    await gateNamedTicket(tx, rawTicket);
     const parent = await lockBagByCode(tx, code, { lockBill: false });
     let bill: BillRecord | undefined;
     if (parent) {
@@ -142,6 +150,7 @@ export function removeBag(ctx: Ctx, actor: Actor, rawTicket: string, rawCode: st
     note.details = { returnTicket: ticketName(rawTicket) };
     const code = tryNormaliseCode(rawCode);
     note.subject = code ?? rawCode.slice(0, 64);
+    await gateNamedTicket(tx, rawTicket);
     const parent = code === undefined ? undefined : await lockBagByCode(tx, code, { lockBill: false });
     const seen = tryTicketCode(rawTicket) === undefined ? undefined : await findTicket(tx, tryTicketCode(rawTicket)!);
     const row = parent && seen ? (await openBagsOfTicket(tx, seen.id, parent.id))[0] : undefined;

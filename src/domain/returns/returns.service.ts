@@ -102,23 +102,16 @@ export function commitTicket(ctx: Ctx, actor: Actor, raw: string): Promise<Ticke
   });
 }
 
-/** A bag joined the ticket between reading its bags and locking the ticket. */
-class BagsMoved extends Error {}
-const MAX_CANCEL_TRIES = 3;
-
 /** Cancels an open ticket: every bag goes back onto its bill if that bill can take it. */
-export async function cancelTicket(ctx: Ctx, actor: Actor, raw: string): Promise<TicketRecord> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runAttempt(ctx, actor, { action: 'return.cancel' }, (tx, note, now) => cancelOnce(tx, actor, raw, note, now));
-    } catch (err) {
-      if (!(err instanceof BagsMoved) || attempt >= MAX_CANCEL_TRIES) throw err;
-    }
-  }
+export function cancelTicket(ctx: Ctx, actor: Actor, raw: string): Promise<TicketRecord> {
+  return runAttempt(ctx, actor, { action: 'return.cancel' }, (tx, note, now) => cancelOnce(tx, actor, raw, note, now));
 }
 
 async function cancelOnce(tx: Tx, actor: Actor, raw: string, note: AttemptNote, now: Date) {
   const code = tryTicketCode(raw);
+  // With the gate held no bag joins or leaves the ticket, so the parents read here are all of
+  // them when they are locked, before the ticket row (lock order of ADR 0018).
+  if (code !== undefined) await repo.gateTicket(tx, code, 'exclusive');
   const seen = code === undefined ? undefined : await repo.findTicket(tx, code);
   const rows = seen ? await openBagsOfTicket(tx, seen.id) : [];
   await lockBagsById(
@@ -128,8 +121,6 @@ async function cancelOnce(tx: Tx, actor: Actor, raw: string, note: AttemptNote, 
   await lockBillsById(tx, [...new Set(rows.flatMap((r) => (r.billRowId ? [r.billRowId] : [])))]);
   const ticket = await lockNamed(tx, raw, note);
   assertTicketOpen(ticket);
-  const now2 = await openBagsOfTicket(tx, ticket.id);
-  if (now2.map((r) => r.rowId).join() !== rows.map((r) => r.rowId).join()) throw new BagsMoved();
   const kinds = await listBagKinds(tx);
   const bills = new Map<string, BillRecord | undefined>();
   const outcomes: Array<{ code: string; billId: string; putBack: string; reason?: string }> = [];
