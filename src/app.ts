@@ -5,6 +5,7 @@
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -100,6 +101,12 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** End-of-day e-mail retry waits (tests shorten them). */
   eodBackoffMs?: number[];
+  /**
+   * Fastify's schema compilers. The default compiles every route's validators and serializers
+   * afresh (about a second on this machine); tests build an app per test, so they pass compilers
+   * that keep what they compiled for the whole process (test/helpers/schema-compilers.ts).
+   */
+  compilersFactory?: NonNullable<FastifyServerOptions['schemaController']>['compilersFactory'];
 }
 
 /** Headers and body fields that must never reach a log line. */
@@ -132,6 +139,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    ...(opts.compilersFactory ? { schemaController: { compilersFactory: opts.compilersFactory } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Live events for dashboards, shared by all processes (docs/decisions/0011-live-events.md).

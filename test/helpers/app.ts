@@ -9,6 +9,7 @@ import type { Config } from '../../src/config.js';
 import type { Clock } from '../../src/lib/clock.js';
 import type { TestDatabase } from './database.js';
 import { loadUnderTest } from './under-test.js';
+import { sharedCompilers } from './schema-compilers.js';
 
 /** The app module the helpers build from (exported so a test can prove which build it is). */
 export const appModule = await loadUnderTest<typeof import('../../src/app.js')>('app.js');
@@ -29,7 +30,14 @@ export async function buildTestApp(database: TestDatabase, opts: TestAppOptions 
   if (redis) await redis.flushdb();
   const config = testConfig({ databaseUrl: database.url, ...opts.config });
   const logger = opts.logStream ? { level: 'info', stream: opts.logStream, redact: { paths: LOG_REDACT, censor: '[redacted]' } } : false;
-  const app = await buildApp({ config, database, redis, ...(opts.clock ? { clock: opts.clock } : {}), logger });
+  const app = await buildApp({
+    config,
+    database,
+    redis,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    logger,
+    compilersFactory: sharedCompilers as never,
+  });
   if (!redis) return app;
   const close = app.close.bind(app);
   return Object.assign(app, {
