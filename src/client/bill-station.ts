@@ -6,12 +6,12 @@
  * is the judge of every scan, a repeat of a parent already on the bill included (SPEC §9).
  */
 import { newId, NetworkError, post, stationId, type Answer, type Bag } from './api.js';
-import { isGood, OUTCOMES, outcomeOfError, type OutcomeKey } from './outcomes.js';
+import { Feedback } from './feedback.js';
+import { outcomeOfError, type OutcomeKey } from './outcomes.js';
 import type { BillFigures, BillView, ParentLine, ScanRow } from './bill-view.js';
 import { codeOrRefuse } from './codes.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
 import { Sender } from './sender.js';
-import { play } from './sounds.js';
 
 const UNSENT_GRACE_MS = 1500;
 const STALE_MS = 5000;
@@ -41,14 +41,14 @@ export class BillStation {
   rows: ScanRow[] = [];
   readonly sender: Sender;
   private blocked: string | null = null;
-  private replayed = 0;
-  private refused: string[] = [];
+  private readonly feedback: Feedback;
 
   constructor(
     readonly view: BillView,
     readonly queue: ScanQueue,
     data: BillFigures & { parents: ParentLine[] },
   ) {
+    this.feedback = new Feedback(view, 'on_bill');
     const { parents, ...bill } = data;
     this.bill = bill;
     this.parents = parents;
@@ -63,7 +63,7 @@ export class BillStation {
           this.blocked = message;
           this.render();
         },
-        onDrained: () => this.summarise(),
+        onDrained: () => this.feedback.summarise(),
       },
       (item) => post(billPath(item.billId ?? '', '/parents'), { code: item.code, scanId: item.scanId }),
     );
@@ -98,7 +98,7 @@ export class BillStation {
     const row = this.rows.find((r) => r.id === item.scanId);
     // Scans made offline, long ago, for another bill or in another tab are summed up, not replayed.
     const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS || item.billId !== this.bill.billId;
-    if (quiet) this.replayed += 1;
+    if (quiet) this.feedback.replayed += 1;
     const mine = item.billId === this.bill.billId;
     const bill = answer.body.bill as BillFigures | undefined;
     const bag = answer.body.bag as Bag | undefined;
@@ -185,28 +185,8 @@ export class BillStation {
     this.render();
   }
 
-  private summarise(): void {
-    if (this.replayed === 0) return;
-    const [sent, refused] = [this.replayed, this.refused];
-    this.replayed = 0;
-    this.refused = [];
-    const key: OutcomeKey = refused.length ? 'failed' : 'on_bill';
-    this.view.flash(
-      OUTCOMES[key],
-      refused[0] ?? 'Every saved scan is now stored',
-      refused.length ? `${refused.length} of ${sent} saved scans refused` : `${sent} sent`,
-    );
-    play(OUTCOMES[key].notes);
-  }
-
   say(key: OutcomeKey, detail: string, quiet: boolean): void {
-    const outcome = OUTCOMES[key];
-    if (quiet) {
-      if (!isGood(key)) this.refused.push(`${outcome.title}: ${detail}`);
-      return;
-    }
-    this.view.flash(outcome, detail);
-    play(outcome.notes);
+    this.feedback.say(key, detail, quiet);
   }
 
   private local(key: OutcomeKey, code: string, detail: string): void {

@@ -8,10 +8,9 @@
 import { stationId } from './api.js';
 import { BillStation } from './bill-station.js';
 import { BillView, type BillFigures, type ParentLine } from './bill-view.js';
-import { keepOffline } from './offline.js';
-import { OUTCOMES } from './outcomes.js';
 import { ScanQueue } from './queue.js';
 import { answerDialog } from './command-codes.js';
+import { keepStationRunning, warnIfNotDurable } from './shell.js';
 import { DialogGate, startWedge } from './wedge.js';
 
 /** The bill pages' outbox: never the /scan station's, so neither page sends the other's scans. */
@@ -24,7 +23,7 @@ async function billStation(root: HTMLElement): Promise<void> {
   const data = JSON.parse(root.dataset.bill ?? '{}') as BillFigures & { parents: ParentLine[] };
   const queue = await ScanQueue.open(userId, OUTBOX);
   const station = new BillStation(view, queue, data);
-  if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
+  warnIfNotDurable(queue, view);
   let busy = false;
   // A scan while a dialog is open or a button's action runs waits for it (SPEC §9).
   const gate = new DialogGate(
@@ -49,11 +48,7 @@ async function billStation(root: HTMLElement): Promise<void> {
     const code = await view.askCode();
     if (code) station.scan(code);
   });
-  setInterval(() => {
-    if (queue.size > 0) station.render();
-  }, 1000);
-  keepOffline(); // the bill station opens offline next time (sw.ts, ADR 0025)
-  root.dataset.ready = 'true';
+  keepStationRunning(root, queue, () => station.render());
 }
 
 /** Enter moves to the next field of the form; on the last one it submits as usual. */

@@ -11,6 +11,7 @@
  * it was away stays missing.
  */
 import type { LiveEvent } from '../domain/live/live.js';
+import { displayTime, displayTimeFormat } from '../lib/display-time.js';
 import { hourlyChart } from './hourly-chart.js';
 
 interface Stats {
@@ -35,33 +36,15 @@ const root = document.getElementById('dashboard');
 const list = document.getElementById('recent');
 const badge = document.getElementById('live-state');
 
+/** The pages' own time format; a zone this browser does not know falls back to the browser's. */
 function timeFormat(zone: string): (iso: string) => string {
   let f: Intl.DateTimeFormat;
   try {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      year: '2-digit',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    f = displayTimeFormat(zone);
   } catch {
-    f = new Intl.DateTimeFormat('en-GB', {
-      year: '2-digit',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    f = displayTimeFormat();
   }
-  return (iso) => {
-    const p: Record<string, string> = {};
-    for (const part of f.formatToParts(new Date(iso))) p[part.type] = part.value;
-    return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
-  };
+  return (iso) => displayTime(f, new Date(iso));
 }
 
 const formatNumber = (n: number) => n.toLocaleString('en-IN');

@@ -9,9 +9,8 @@ import { newId, post, stationId, type Answer, type Bag } from './api.js';
 import { codeOrRefuse } from './codes.js';
 import { OUTCOMES, outcomeOfError, type OutcomeKey } from './outcomes.js';
 import { ScanQueue, type QueuedScan } from './queue.js';
-import { keepOffline } from './offline.js';
 import { Sender } from './sender.js';
-import { flash, scanRow } from './shell.js';
+import { flash, keepStationRunning, scanRow } from './shell.js';
 import { play } from './sounds.js';
 import { DialogGate, startWedge } from './wedge.js';
 
@@ -188,9 +187,5 @@ export async function startReturnStation(root: HTMLElement): Promise<void> {
   // A scan while a dialog is open is held and applied once it closes (SPEC §9), as on /scan.
   const gate = new DialogGate((raw) => station.scan(raw));
   startWedge({ onCode: (raw) => gate.take(raw), onBuffer: (text) => station.typed(text) });
-  setInterval(() => {
-    if (queue.size > 0) station.render();
-  }, 1000);
-  keepOffline(); // the return station opens offline next time (sw.ts, ADR 0025)
-  root.dataset.ready = 'true';
+  keepStationRunning(root, queue, () => station.render());
 }

@@ -7,9 +7,9 @@ import { stationId } from './api.js';
 import { answerDialog, commandOf } from './command-codes.js';
 import { parentKindsOf } from './codes.js';
 import { finishParent, newParent, undoLast } from './commands.js';
-import { keepOffline } from './offline.js';
 import { OUTCOMES } from './outcomes.js';
 import { ScanQueue } from './queue.js';
+import { keepStationRunning, warnIfNotDurable } from './shell.js';
 import { Station } from './station.js';
 import { View } from './view.js';
 import { DialogGate, startWedge } from './wedge.js';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const picker = areaPicker();
   const queue = await ScanQueue.open(userId);
   const station = new Station(view, queue, { userId, kinds: parentKindsOf(view.root), area: () => picker?.value || undefined });
-  if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
+  warnIfNotDurable(queue, view);
 
   let busy = false;
   const run = async (action: () => unknown) => {
@@ -90,13 +90,7 @@ async function main(): Promise<void> {
     const code = await view.askCode();
     if (code) gate.take(code);
   });
-
-  // The "N not sent" badge appears once a scan has waited a moment, even without a new event.
-  setInterval(() => {
-    if (queue.size > 0) station.render();
-  }, 1000);
-  keepOffline(); // the station opens offline next time (sw.ts, ADR 0014 and 0025)
-  view.root.dataset.ready = 'true';
+  keepStationRunning(view.root, queue, () => station.render());
 }
 
 void main();

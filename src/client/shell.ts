@@ -1,10 +1,13 @@
 /**
  * The screen pieces every station shares (/scan, the bill station, the return station): the
- * coloured outcome flash, a row of the recent-scans list, the yes/no dialog and the "type a
- * code" dialog. Each station's page names its elements with its own prefix (`st-`, `bs-`,
- * `rs-`); the look and behaviour are one. Text goes in through textContent only.
+ * coloured outcome flash, a row of the recent-scans list, the yes/no dialog, the "type a code"
+ * dialog and the last steps of starting a page. Each station's page names its elements with its
+ * own prefix (`st-`, `bs-`, `rs-`); the look and behaviour are one. Text goes in through
+ * textContent only.
  */
-import type { Outcome } from './outcomes.js';
+import { keepOffline } from './offline.js';
+import { OUTCOMES, type Outcome } from './outcomes.js';
+import type { ScanQueue } from './queue.js';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -27,6 +30,24 @@ export function flash(
   root.classList.remove('st-flashing');
   void root.offsetWidth;
   root.classList.add('st-flashing');
+}
+
+/** Said at start-up where the outbox cannot outlive the page (no IndexedDB: private mode?). */
+export function warnIfNotDurable(queue: ScanQueue, view: { flash(outcome: Outcome, detail: string, title?: string): void }): void {
+  if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
+}
+
+/**
+ * The last step of starting a station page: while scans wait, it re-renders every second, so the
+ * "N not sent" badge appears once a scan has waited a moment even without a new event; the page
+ * opens offline next time (sw.ts, ADR 0014 and 0025); and it is marked ready.
+ */
+export function keepStationRunning(root: HTMLElement, queue: ScanQueue, render: () => void): void {
+  setInterval(() => {
+    if (queue.size > 0) render();
+  }, 1000);
+  keepOffline();
+  root.dataset.ready = 'true';
 }
 
 /** One line of the recent-scans list: the code, and what became of it. */

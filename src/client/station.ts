@@ -9,10 +9,10 @@ import type { BagKind } from '../domain/codes.js';
 import { applyChildAnswer, applyParentAnswer } from './answers.js';
 import { newId, type Answer, type Bag } from './api.js';
 import { codeOrRefuse, parentKindOf } from './codes.js';
-import { isGood, OUTCOMES, type OutcomeKey } from './outcomes.js';
+import { Feedback } from './feedback.js';
+import { OUTCOMES, type OutcomeKey } from './outcomes.js';
 import type { QueuedScan, ScanQueue } from './queue.js';
 import { Sender } from './sender.js';
-import { play } from './sounds.js';
 import {
   countText,
   loadState,
@@ -42,8 +42,7 @@ export class Station {
   readonly state: Saved;
   readonly sender: Sender;
   blocked: string | null = null;
-  private replayed = 0;
-  private refused: string[] = [];
+  private readonly feedback: Feedback;
 
   constructor(
     readonly view: View,
@@ -51,6 +50,7 @@ export class Station {
     private readonly opts: StationOptions,
   ) {
     this.state = loadState(opts.userId);
+    this.feedback = new Feedback(view, 'linked');
     this.sender = new Sender(queue, {
       onAnswer: (item, answer) => this.apply(item, answer),
       onStatus: () => this.hold(),
@@ -58,7 +58,7 @@ export class Station {
         this.blocked = message;
         this.hold();
       },
-      onDrained: () => this.summarise(),
+      onDrained: () => this.feedback.summarise(),
     });
     // After a reload the outbox, not the saved screen, says what is still unsent.
     const unsent = new Set(queue.list().map((i) => i.scanId));
@@ -154,32 +154,15 @@ export class Station {
     // A scan made in another tab (it shares the outbox) is summed up too.
     const row = this.rowOf(item.scanId);
     const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS;
-    if (quiet) this.replayed += 1;
+    if (quiet) this.feedback.replayed += 1;
     if (item.kind === 'parent') applyParentAnswer(this, item, answer, quiet);
     else applyChildAnswer(this, item, answer, quiet);
     this.render();
   }
 
-  private summarise(): void {
-    if (this.replayed === 0) return;
-    const sent = this.replayed;
-    const refused = this.refused;
-    this.replayed = 0;
-    this.refused = [];
-    if (refused.length) this.view.flash(OUTCOMES.failed, refused[0] ?? '', `${refused.length} of ${sent} saved scans refused`);
-    else this.view.flash(OUTCOMES.linked, 'Every saved scan is now stored', `${sent} sent`);
-    play((refused.length ? OUTCOMES.failed : OUTCOMES.linked).notes);
-  }
-
-  /** Feedback: flash and tone, unless it is a replayed success (summed up later). */
+  /** Feedback: flash and tone, unless it is a replayed answer (summed up later, feedback.ts). */
   say(key: OutcomeKey, detail: string, quiet: boolean): void {
-    const outcome = OUTCOMES[key];
-    if (quiet) {
-      if (!isGood(key)) this.refused.push(`${outcome.title}: ${detail}`);
-      return;
-    }
-    this.view.flash(outcome, detail);
-    play(outcome.notes);
+    this.feedback.say(key, detail, quiet);
   }
 
   /** A scan decided on the device alone (never sent). */

@@ -3,7 +3,7 @@
  * link (never by re-reading a bill's parents); functions that lock or must be atomic with
  * others take a Tx. Lock order is parent, then bill (docs/decisions/0012).
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { BillRecord, BillStatus, CounterDelta } from '../domain/bills/bill.js';
 import type { Executor, Tx } from './database.js';
 import type { BillsTable } from './tables.js';
@@ -89,21 +89,26 @@ export interface BillChanges {
   vehicleNumber?: string | null;
 }
 
-export async function updateBill(tx: Tx, id: string, c: BillChanges, now: Date): Promise<BillRecord> {
+/** Sets columns of one bill, by primary key, and answers the bill as it now is. */
+async function setBillColumns(tx: Tx, id: string, columns: Updateable<BillsTable>): Promise<BillRecord> {
   const row = await tx
     .updateTable('bills')
-    .set({
-      ...(c.capacity !== undefined ? { capacity: c.capacity } : {}),
-      ...(c.description !== undefined ? { description: c.description } : {}),
-      ...(c.destination !== undefined ? { destination: c.destination } : {}),
-      ...(c.vehicleNumber !== undefined ? { vehicle_number: c.vehicleNumber } : {}),
-      updated_at: now,
-    })
+    .set(columns)
     .where('id', '=', id)
     .returningAll()
     .returning(RETURN_CREATOR)
     .executeTakeFirstOrThrow();
   return toBill(row);
+}
+
+export function updateBill(tx: Tx, id: string, c: BillChanges, now: Date): Promise<BillRecord> {
+  return setBillColumns(tx, id, {
+    ...(c.capacity !== undefined ? { capacity: c.capacity } : {}),
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    ...(c.destination !== undefined ? { destination: c.destination } : {}),
+    ...(c.vehicleNumber !== undefined ? { vehicle_number: c.vehicleNumber } : {}),
+    updated_at: now,
+  });
 }
 
 /**
@@ -125,25 +130,18 @@ export async function adjustBill(tx: Tx, where: { id: string } | { billId: strin
   return toBill(await q.returningAll().returning(RETURN_CREATOR).executeTakeFirstOrThrow());
 }
 
-export async function setBillCompletion(
+export function setBillCompletion(
   tx: Tx,
   id: string,
   done: { completed: boolean; shortReason: string | null; status: BillStatus },
   now: Date,
 ): Promise<BillRecord> {
-  const row = await tx
-    .updateTable('bills')
-    .set({
-      status: done.status,
-      completed_at: done.completed ? now : null,
-      completed_short_reason: done.completed ? done.shortReason : null,
-      updated_at: now,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .returning(RETURN_CREATOR)
-    .executeTakeFirstOrThrow();
-  return toBill(row);
+  return setBillColumns(tx, id, {
+    status: done.status,
+    completed_at: done.completed ? now : null,
+    completed_short_reason: done.completed ? done.shortReason : null,
+    updated_at: now,
+  });
 }
 
 export async function deleteBillRow(tx: Tx, id: string): Promise<void> {

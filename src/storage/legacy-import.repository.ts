@@ -12,7 +12,8 @@ export interface StepResult {
   skipped: Record<string, number>;
 }
 
-async function skipped(tx: Tx, staging: string): Promise<Record<string, number>> {
+/** A step's skip reasons with how many staged rows each kept out (the returns step uses it too). */
+export async function skipped(tx: Tx, staging: string): Promise<Record<string, number>> {
   const r = await sql<{
     skip: string;
     n: string;
@@ -20,7 +21,8 @@ async function skipped(tx: Tx, staging: string): Promise<Record<string, number>>
   return Object.fromEntries(r.rows.map((x) => [x.skip, Number(x.n)]));
 }
 
-const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
+/** Rows an insert copied. */
+export const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
 
 export async function importUsers(tx: Tx): Promise<StepResult> {
   await sql`alter table lg_user add column skip text`.execute(tx);

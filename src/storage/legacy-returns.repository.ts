@@ -16,17 +16,7 @@
  */
 import { sql } from 'kysely';
 import type { Tx } from './database.js';
-import type { StepResult } from './legacy-import.repository.js';
-
-async function skipped(tx: Tx, staging: 'lg_ticket' | 'lg_ticket_bag'): Promise<Record<string, number>> {
-  const r = await sql<{
-    skip: string;
-    n: string;
-  }>`select skip, count(*)::text as n from ${sql.table(staging)} where skip is not null group by skip order by skip`.execute(tx);
-  return Object.fromEntries(r.rows.map((x) => [x.skip, Number(x.n)]));
-}
-
-const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
+import { affected, skipped, type StepResult } from './legacy-import.repository.js';
 
 export const TICKET_PATTERN = '^RTN-[0-9]{8}-[0-9A-F]{4}$';
 

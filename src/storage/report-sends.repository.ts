@@ -53,16 +53,7 @@ export async function logAttempt(ex: Executor, e: Omit<SendLogEntry, 'id'>): Pro
 }
 
 export async function recentLog(ex: Executor, limit: number): Promise<SendLogEntry[]> {
-  const r = await sql<{
-    id: string;
-    day: string;
-    at: Date;
-    trigger: 'schedule' | 'manual';
-    attempt: number;
-    ok: boolean;
-    recipients: string;
-    error: string | null;
-  }>`
+  const r = await sql<SendLogEntry>`
     select id, to_char(day, 'YYYY-MM-DD') as day, at, trigger, attempt, ok, recipients, error from report_send_log order by id desc limit ${limit}`.execute(
     ex,
   );

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { CounterDifference } from './check.repository.js';
 import type { Executor, Tx } from './database.js';
 
-const ticketRecount = sql<{
+/** A ticket's stored counters next to the recount of its bags. */
+interface TicketRecount {
   code: string;
   bag_count: number;
   child_count: number;
@@ -15,7 +16,9 @@ const ticketRecount = sql<{
   r_bags: string;
   r_children: string;
   r_kg: string;
-}>`
+}
+
+const ticketRecount = sql<TicketRecount>`
   select t.code, t.bag_count, t.child_count, t.weight_kg,
          coalesce(x.bags, 0) as r_bags, coalesce(x.children, 0) as r_children, coalesce(x.kg, 0) as r_kg
   from return_tickets t
@@ -23,16 +26,7 @@ const ticketRecount = sql<{
              from return_ticket_bags where state in ('open', 'committed') group by ticket_id) x on x.ticket_id = t.id`;
 
 export async function ticketCounterDifferences(ex: Executor): Promise<CounterDifference[]> {
-  const r = await sql<{
-    code: string;
-    bag_count: number;
-    child_count: number;
-    weight_kg: number;
-    r_bags: string;
-    r_children: string;
-    r_kg: string;
-  }>`
-    select * from (${ticketRecount}) y order by y.code`.execute(ex);
+  const r = await sql<TicketRecount>`select * from (${ticketRecount}) y order by y.code`.execute(ex);
   const out: CounterDifference[] = [];
   for (const row of r.rows) {
     const pairs: Array<[string, number, number]> = [

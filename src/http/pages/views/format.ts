@@ -3,20 +3,14 @@
  * ISO-8601. Formatters are built once per zone: Intl.DateTimeFormat construction is the slow
  * part, and a bag page formats a hundred times.
  */
+import { displayTime, displayTimeFormat } from '../../../lib/display-time.js';
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: '2-digit',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    f = displayTimeFormat(timeZone);
     formats.set(timeZone, f);
   }
   return f;
@@ -27,12 +21,7 @@ export function formatTime(d: Date | string | null | undefined, timeZone: string
   if (d === null || d === undefined) return '—';
   const date = typeof d === 'string' ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) return '—';
-  const p = Object.fromEntries(
-    formatterOf(timeZone)
-      .formatToParts(date)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+  return displayTime(formatterOf(timeZone), date);
 }
 
 /**

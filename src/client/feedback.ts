@@ -1,0 +1,51 @@
+/**
+ * What the scan station (/scan) and the bill station tell the worker about answers: a flash and
+ * a tone each, except for answers applied quietly (scans sent after waiting offline, long ago, or
+ * from another tab), which are counted and summed up in one flash once the outbox is empty,
+ * instead of twenty beeps in a row. The refusals among them are kept for that summary.
+ */
+import { isGood, OUTCOMES, type Outcome, type OutcomeKey } from './outcomes.js';
+import { play } from './sounds.js';
+
+/** The station view's flash (view.ts, bill-view.ts). */
+interface Flash {
+  flash(outcome: Outcome, detail: string, title?: string): void;
+}
+
+export class Feedback {
+  /** Answers applied quietly since the last summary. */
+  replayed = 0;
+  private refused: string[] = [];
+
+  /** `stored` is the summary's outcome when none of the quiet answers was a refusal. */
+  constructor(
+    private readonly view: Flash,
+    private readonly stored: OutcomeKey,
+  ) {}
+
+  /** Flash and tone, unless the answer is quiet: then a refusal is kept for the summary. */
+  say(key: OutcomeKey, detail: string, quiet: boolean): void {
+    const outcome = OUTCOMES[key];
+    if (quiet) {
+      if (!isGood(key)) this.refused.push(`${outcome.title}: ${detail}`);
+      return;
+    }
+    this.view.flash(outcome, detail);
+    play(outcome.notes);
+  }
+
+  /** One flash for the quiet answers (the outbox is empty): how many were sent, or the first refusal. */
+  summarise(): void {
+    if (this.replayed === 0) return;
+    const [sent, refused] = [this.replayed, this.refused];
+    this.replayed = 0;
+    this.refused = [];
+    const key: OutcomeKey = refused.length ? 'failed' : this.stored;
+    this.view.flash(
+      OUTCOMES[key],
+      refused[0] ?? 'Every saved scan is now stored',
+      refused.length ? `${refused.length} of ${sent} saved scans refused` : `${sent} sent`,
+    );
+    play(OUTCOMES[key].notes);
+  }
+}
