@@ -17,6 +17,7 @@ import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
 import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from './errors.js';
 import { sourceOf } from './audit/event.js';
+import { normaliseCode } from './codes.js';
 import { appendEvent } from '../storage/events.repository.js';
 import { findScanRequest, recordClaimedAttempt } from '../storage/scan-requests.repository.js';
 import type { Tx } from '../storage/database.js';
@@ -30,6 +31,21 @@ export interface AttemptNote {
   related?: string | null;
   areaId?: string | null;
   details?: Record<string, unknown>;
+}
+
+/**
+ * Normalises a scanned bag code for an attempt: the subject of its history row, or, when the
+ * code cannot be normalised, a short excerpt of the input in the row's details.
+ */
+export function scannedCode(raw: string, note: AttemptNote): string {
+  try {
+    const code = normaliseCode(raw);
+    note.subject = code;
+    return code;
+  } catch (err) {
+    note.details = { ...note.details, input: raw.slice(0, 64), inputLength: raw.length };
+    throw err;
+  }
 }
 
 export interface Accepted<T> {

@@ -11,9 +11,9 @@
 import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
-import { normaliseCode, tryNormaliseCode } from '../codes.js';
+import { tryNormaliseCode } from '../codes.js';
 import { DomainError } from '../errors.js';
-import { runAttempt, type Accepted, type AttemptNote } from '../attempt.js';
+import { runAttempt, scannedCode, type Accepted, type AttemptNote } from '../attempt.js';
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { lockBagByCode } from '../../storage/bags.repository.js';
 import { attachParent, detachParent } from '../../storage/bill-links.repository.js';
@@ -81,15 +81,8 @@ export async function applyLinkParent(
   note: AttemptNote,
   now: Date,
 ): Promise<Accepted<LinkParentResult>> {
-  let code: string;
-  try {
-    code = normaliseCode(input.code);
-  } catch (err) {
-    note.related = tryNormaliseBillId(rawBillId) ?? null;
-    note.details = { input: input.code.slice(0, 64), inputLength: input.code.length };
-    throw err;
-  }
-  note.subject = code;
+  note.related = tryNormaliseBillId(rawBillId) ?? null; // the bill named, should the code be refused
+  const code = scannedCode(input.code, note);
   const facts = await lockBoth(tx, rawBillId, code, note);
   const d = decideLink({ ...facts, code });
   const warning = unfinishedWarning(d.parent);

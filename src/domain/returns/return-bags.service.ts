@@ -13,9 +13,9 @@ import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { childUnitKg, publicBill, reviveBill, type Bill, type BillRecord } from '../bills/bill.js';
-import { normaliseCode, tryNormaliseCode } from '../codes.js';
+import { tryNormaliseCode } from '../codes.js';
 import { DomainError } from '../errors.js';
-import { runAttempt } from '../attempt.js';
+import { runAttempt, scannedCode } from '../attempt.js';
 import { listBagKinds } from '../../storage/bag-kinds.repository.js';
 import { lockBagByCode } from '../../storage/bags.repository.js';
 import { lockBill } from '../../storage/bills.repository.js';
@@ -71,14 +71,7 @@ async function lockNamedTicket(tx: Tx, raw: string) {
 export function returnBag(ctx: Ctx, actor: Actor, rawTicket: string, input: ReturnBagInput): Promise<ReturnBagResult> {
   return runAttempt(ctx, actor, { action: 'return.add', scanId: input.scanId, revive: reviveReturn }, async (tx, note, now) => {
     note.details = { returnTicket: ticketName(rawTicket) };
-    let code: string;
-    try {
-      code = normaliseCode(input.code);
-    } catch (err) {
-      note.details = { ...note.details, input: input.code.slice(0, 64), inputLength: input.code.length };
-      throw err;
-    }
-    note.subject = code;
+    const code = scannedCode(input.code, note);
     await gateNamedTicket(tx, rawTicket);
     const parent = await lockBagByCode(tx, code, { lockBill: false });
     let bill: BillRecord | undefined;

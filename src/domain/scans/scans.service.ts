@@ -14,8 +14,8 @@ import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
 import { areaOfLinkedChild, publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
-import { classifyCode, looksLikeTruncatedParent, matchKind, normaliseCode, tryNormaliseCode } from '../codes.js';
-import { runAttempt, type Accepted, type AttemptNote } from '../attempt.js';
+import { classifyCode, looksLikeTruncatedParent, matchKind, tryNormaliseCode } from '../codes.js';
+import { runAttempt, scannedCode, type Accepted, type AttemptNote } from '../attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertNotOnCompletedBill, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
@@ -71,18 +71,6 @@ const reviveChildScan = (j: unknown): ChildScanResult => {
   const r = j as ChildScanResult;
   return { outcome: r.outcome, child: reviveBag(r.child), parent: reviveBag(r.parent) };
 };
-
-/** Normalises the scanned code; when that fails the history keeps a short excerpt of the input. */
-function scannedCode(raw: string, note: AttemptNote): string {
-  try {
-    const code = normaliseCode(raw);
-    note.subject = code;
-    return code;
-  } catch (err) {
-    note.details = { input: raw.slice(0, 64), inputLength: raw.length };
-    throw err;
-  }
-}
 
 export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, (tx, note, now) =>
