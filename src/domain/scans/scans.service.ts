@@ -148,10 +148,10 @@ export async function applyChildScan(
   note: AttemptNote,
   now: Date,
 ): Promise<Accepted<ChildScanResult>> {
-  const code = scannedCode(input.code, note);
   // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
   const parentCode = tryNormaliseCode(input.parentCode) ?? null;
-  note.related = parentCode;
+  note.related = parentCode; // a refused child code is on the parent's history too
+  const code = scannedCode(input.code, note);
   const kinds = await ctx.kinds.list(store.tx);
   const kind = classifyCode(code, kinds);
   const truncatedParent = looksLikeTruncatedParent(code, kinds);
