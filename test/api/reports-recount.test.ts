@@ -194,7 +194,9 @@ test(`every figure of the daily report equals a recount after ${OPS} random oper
   }
   // Bound to what the use cases answered, not only to the history.
   assert.deepEqual(sum, tally);
-  assert.ok(tally.child > 30 && tally.refused > 10, JSON.stringify(tally));
+  // The run exercised both paths: accepted child scans (18-40 over eight sampled seeds: the small
+  // set of parents fills up, so most child scans are refused) and refusals.
+  assert.ok(tally.child >= 10 && tally.refused > 10, JSON.stringify(tally));
   const all = events.filter((e) => e.action === 'bag.complete' && e.outcome === 'completed');
   assert.ok(
     all.some((e) => e.details?.short === true),
