@@ -48,7 +48,9 @@ test('item 5: with two tabs open, the queue is sent once, by one tab, and the su
   for (const c of children) await scan(page, c);
   await see(page, '#st-unsent', '10 not sent');
   // Wedge scans come faster than the outbox stores them: a scan still being stored when the
-  // network failed is kept on the device too (and summed up later), not left "sending".
+  // network failed is kept on the device too (and summed up later), not left "sending". (The
+  // unsent count shows after 1.5 s even before a send has failed: wait for "Offline" first.)
+  await page.waitForSelector('#st-net', { state: 'visible' });
   const rows = await page.$$eval('#st-recent li', (lis) => lis.map((li) => li.getAttribute('data-state')));
   assert.deepEqual(rows, Array(8).fill('queued')); // the station shows the latest 8
   // A second tab opens the station (it sees the same outbox).
