@@ -4,13 +4,9 @@
  * from another tab), which are counted and summed up in one flash once the outbox is empty,
  * instead of twenty beeps in a row. The refusals among them are kept for that summary.
  */
-import { isGood, OUTCOMES, type Outcome, type OutcomeKey } from './outcomes.js';
+import { isGood, OUTCOMES, type OutcomeKey } from './outcomes.js';
+import type { Flash } from './shell.js';
 import { play } from './sounds.js';
-
-/** The station view's flash (view.ts, bill-view.ts). */
-interface Flash {
-  flash(outcome: Outcome, detail: string, title?: string): void;
-}
 
 export class Feedback {
   /** Answers applied quietly since the last summary. */

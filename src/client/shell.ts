@@ -32,8 +32,13 @@ export function flash(
   root.classList.add('st-flashing');
 }
 
+/** A station view's big coloured message (view.ts, bill-view.ts). */
+export interface Flash {
+  flash(outcome: Outcome, detail: string, title?: string): void;
+}
+
 /** Said at start-up where the outbox cannot outlive the page (no IndexedDB: private mode?). */
-export function warnIfNotDurable(queue: ScanQueue, view: { flash(outcome: Outcome, detail: string, title?: string): void }): void {
+export function warnIfNotDurable(queue: ScanQueue, view: Flash): void {
   if (!queue.durable) view.flash(OUTCOMES.failed, 'This browser cannot keep scans offline (private mode?)', 'No offline storage');
 }
 
