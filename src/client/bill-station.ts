@@ -98,7 +98,7 @@ export class BillStation {
     const row = this.rows.find((r) => r.id === item.scanId);
     // Scans made offline, long ago, for another bill or in another tab are summed up, not replayed.
     const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS || item.billId !== this.bill.billId;
-    if (quiet) this.feedback.replayed += 1;
+    if (quiet) this.feedback.countQuiet();
     const mine = item.billId === this.bill.billId;
     const bill = answer.body.bill as BillFigures | undefined;
     const bag = answer.body.bag as Bag | undefined;

@@ -10,7 +10,7 @@ import { play } from './sounds.js';
 
 export class Feedback {
   /** Answers applied quietly since the last summary. */
-  replayed = 0;
+  private replayed = 0;
   private refused: string[] = [];
 
   /** `stored` is the summary's outcome when none of the quiet answers was a refusal. */
@@ -18,6 +18,11 @@ export class Feedback {
     private readonly view: Flash,
     private readonly stored: OutcomeKey,
   ) {}
+
+  /** An answer is applied quietly: the next summary counts it. */
+  countQuiet(): void {
+    this.replayed += 1;
+  }
 
   /** Flash and tone, unless the answer is quiet: then a refusal is kept for the summary. */
   say(key: OutcomeKey, detail: string, quiet: boolean): void {

@@ -154,7 +154,7 @@ export class Station {
     // A scan made in another tab (it shares the outbox) is summed up too.
     const row = this.rowOf(item.scanId);
     const quiet = !row || row.offline === true || Date.now() - item.at > STALE_MS;
-    if (quiet) this.feedback.replayed += 1;
+    if (quiet) this.feedback.countQuiet();
     if (item.kind === 'parent') applyParentAnswer(this, item, answer, quiet);
     else applyChildAnswer(this, item, answer, quiet);
     this.render();
