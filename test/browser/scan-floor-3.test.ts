@@ -53,6 +53,7 @@ test('item 5: with two tabs open, the queue is sent once, by one tab, and the su
   await page.waitForSelector('#st-net', { state: 'visible' });
   const rows = await page.$$eval('#st-recent li', (lis) => lis.map((li) => li.getAttribute('data-state')));
   assert.deepEqual(rows, Array(8).fill('queued')); // the station shows the latest 8
+  await page.screenshot({ path: 'docs/screenshots/scan-offline-held.png' });
   // A second tab opens the station (it sees the same outbox).
   const other = await context.newPage();
   count(other);

@@ -1,7 +1,9 @@
 /**
  * Fastify's own schema compilers (the ones it uses by default), memoised for the whole test
  * process. A fresh app per test used to compile every route's validators and serializers again:
- * about a second of each test's start on this machine, most of `npm test`'s time. A compiled
+ * 1.2–2.5 s of each test's start on a loaded machine, 0.2–0.4 s with these (8 API files with an
+ * app per test ran about 23% faster; the whole `npm test` is dominated by per-file start-up and
+ * a few long tests, and did not measurably change). A compiled
  * validator or serializer depends only on the schema (and the HTTP part or status it serves), so
  * one compiled for an earlier app serves every later one.
  */
