@@ -19,7 +19,13 @@ import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from './error
 import { sourceOf } from './audit/event.js';
 import { normaliseCode } from './codes.js';
 import { appendEvent } from '../storage/events.repository.js';
-import { findScanRequest, recordClaimedAttempt } from '../storage/scan-requests.repository.js';
+import {
+  findScanRequest,
+  recordAttemptAlone,
+  recordClaimedAttempt,
+  type AttemptRecord,
+  type WriteResult,
+} from '../storage/scan-requests.repository.js';
 import type { Tx } from '../storage/database.js';
 import { isRetryableConflict } from '../storage/errors.js';
 import { withRetries } from '../lib/retry.js';
@@ -102,37 +108,12 @@ async function attemptOnce<T>(
   try {
     result = await ctx.db.transaction().execute(async (tx): Promise<Outcome<T>> => {
       const note: AttemptNote = { areaId: actor.areaId };
-      let outcome: Outcome<T>;
-      let historyOutcome: string;
-      try {
-        const accepted = await body(tx, note, now);
-        outcome = { ok: true, value: accepted.value };
-        historyOutcome = accepted.outcome;
-      } catch (err) {
-        if (!isDomainError(err)) throw err;
-        outcome = { ok: false, error: err };
-        historyOutcome = err.code;
-        if (err.details) note.details = { ...note.details, ...err.details };
-      }
-      const event = {
-        action: spec.action,
-        outcome: historyOutcome,
-        subject: note.subject ?? null,
-        related: note.related ?? null,
-        areaId: note.areaId ?? null,
-        details: spec.scanId ? { ...note.details, scanId: spec.scanId } : (note.details ?? null),
-      };
-      if (spec.scanId) {
-        const claim = {
-          userId: actor.userId,
-          scanId: spec.scanId,
-          endpoint: spec.action,
-          outcome: historyOutcome,
-          response: toStored(outcome),
-        };
-        if (!(await recordClaimedAttempt(tx, claim, sourceOf(actor), event, now))) throw new ScanIdTaken();
+      const { outcome, historyOutcome } = (await decided<T, Accepted<T>>(() => body(tx, note, now), note))!;
+      const record = recordOf(actor, spec, note, historyOutcome, outcome, now);
+      if (record.claim) {
+        if (!(await recordClaimedAttempt(tx, record.claim, record.source, record.event, now))) throw new ScanIdTaken();
       } else {
-        await appendEvent(tx, sourceOf(actor), event, now);
+        await appendEvent(tx, record.source, record.event, now);
       }
       live = liveEventOf(actor, spec.action, historyOutcome, outcome.ok, note, now);
       return outcome;
@@ -143,6 +124,92 @@ async function attemptOnce<T>(
   }
   if (live) ctx.live?.publish(live);
   return result;
+}
+
+/** What the rules decided: the value, or the refusal they threw (anything else is thrown on). */
+async function decided<T, A extends Accepted<T>>(
+  run: () => Promise<A | undefined>,
+  note: AttemptNote,
+): Promise<{ outcome: Outcome<T>; historyOutcome: string; accepted?: A } | undefined> {
+  try {
+    const accepted = await run();
+    return accepted && { outcome: { ok: true, value: accepted.value }, historyOutcome: accepted.outcome, accepted };
+  } catch (err) {
+    if (!isDomainError(err)) throw err;
+    if (err.details) note.details = { ...note.details, ...err.details };
+    return { outcome: { ok: false, error: err }, historyOutcome: err.code };
+  }
+}
+
+/** The history row of an attempt and, with a scanId, its claim carrying the answer. */
+function recordOf<T>(
+  actor: Actor,
+  spec: AttemptSpec<T>,
+  note: AttemptNote,
+  historyOutcome: string,
+  outcome: Outcome<T>,
+  now: Date,
+): AttemptRecord {
+  const event = {
+    action: spec.action,
+    outcome: historyOutcome,
+    subject: note.subject ?? null,
+    related: note.related ?? null,
+    areaId: note.areaId ?? null,
+    details: spec.scanId ? { ...note.details, scanId: spec.scanId } : (note.details ?? null),
+  };
+  const claim = spec.scanId
+    ? { userId: actor.userId, scanId: spec.scanId, endpoint: spec.action, outcome: historyOutcome, response: toStored(outcome) }
+    : undefined;
+  return { source: sourceOf(actor), event, at: now, ...(claim ? { claim } : {}) };
+}
+
+/** An unlocked attempt's accepted decision, with the one statement that writes it (and its record). */
+export interface UnlockedAccepted<T> extends Accepted<T> {
+  /** Writes the decision with the attempt's record if the rows it was decided on are unchanged. */
+  write?: (record: AttemptRecord) => Promise<WriteResult>;
+}
+
+/** Runs of an unlocked attempt whose rows changed under it, before the locked attempt takes over. */
+const MAX_UNLOCKED_RUNS = 3;
+
+/**
+ * A recorded attempt without a transaction (issue 14, docs/decisions/0026): the body reads in
+ * single statements, without locks, and the rules decide on that snapshot. A refusal or a repeat
+ * writes its record alone (the claim first, the history row only with it); an accepted decision
+ * hands back one statement that writes it with its record only if the rows read are unchanged.
+ * When they changed, the body runs again on a new read. Undefined when the body declines
+ * (returns undefined) or the rows kept changing: the caller then runs the locked attempt.
+ * The guarantees are runAttempt's: one history row per answered attempt, one answer per scanId.
+ */
+export async function runUnlockedAttempt<T>(
+  ctx: Ctx,
+  actor: Actor,
+  spec: AttemptSpec<T>,
+  body: (note: AttemptNote, now: Date) => Promise<UnlockedAccepted<T> | undefined>,
+): Promise<T | undefined> {
+  for (let run = 0; run < MAX_UNLOCKED_RUNS; run++) {
+    const now = ctx.clock.now();
+    const note: AttemptNote = { areaId: actor.areaId };
+    const d = await decided<T, UnlockedAccepted<T>>(() => body(note, now), note);
+    if (!d) return undefined;
+    const { outcome, historyOutcome, accepted } = d;
+    const record = recordOf(actor, spec, note, historyOutcome, outcome, now);
+    const write = accepted?.write;
+    let written: WriteResult;
+    try {
+      written = write ? await write(record) : await recordAttemptAlone(ctx.db, record);
+    } catch (err) {
+      if (!isRetryableConflict(err)) throw err;
+      written = 'changed'; // a deadlock's victim: the one statement was rolled back
+    }
+    if (written === 'changed') continue;
+    const answer = written === 'taken' ? await replay(ctx, actor, spec) : outcome;
+    if (written === 'done') ctx.live?.publish(liveEventOf(actor, spec.action, historyOutcome, outcome.ok, note, now));
+    if (!answer.ok) throw answer.error;
+    return answer.value;
+  }
+  return undefined;
 }
 
 /** What the earlier request with this scanId answered; a scanId reused for another action is refused. */

@@ -96,7 +96,7 @@ export async function lockParentFindChild(
   };
 }
 /** selectBag's columns as SQL text, for the prepared statements of the scan path. */
-const BAG_COLUMNS = `b.*, (select p.code from bags p where p.id = b.parent_id) as parent_code,
+export const BAG_COLUMNS = `b.*, (select p.code from bags p where p.id = b.parent_id) as parent_code,
   (select bl.bill_id from bills bl where bl.id = b.bill_id) as bill_code, (select bl.status from bills bl where bl.id = b.bill_id) as bill_status`;
 const lockParentFindChildSql = statement<Row & { locked: boolean }>(
   'lock_parent_find_child',

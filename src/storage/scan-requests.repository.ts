@@ -8,7 +8,7 @@
 import type { EventSource, NewEvent } from '../domain/audit/event.js';
 import { sql } from 'kysely';
 import type { Db, Executor, Tx } from './database.js';
-import { eventRow } from './events.repository.js';
+import { appendEvent, eventRow } from './events.repository.js';
 import { statement } from './prepared.js';
 
 export interface StoredScan {
@@ -25,6 +25,62 @@ export interface ScanClaim {
   outcome: string;
   response: unknown;
 }
+
+/** What an attempt records: its history row and, with a scanId, the claim with the stored answer. */
+export interface AttemptRecord {
+  source: EventSource;
+  event: NewEvent;
+  at: Date;
+  claim?: ScanClaim;
+}
+/** An unlocked attempt's write: 'changed' when a row it read has changed (nothing was written). */
+export type WriteResult = 'done' | 'changed' | 'taken';
+
+/**
+ * An attempt that writes nothing but its record, outside a transaction (the unlocked child scan's
+ * refusals and repeats): the scanId is claimed first and the history row is written only with it,
+ * in one statement. 'taken' when an earlier request holds the scanId (nothing was written).
+ */
+export async function recordAttemptAlone(db: Db, record: AttemptRecord): Promise<WriteResult> {
+  const { source, event, at, claim } = record;
+  if (!claim) {
+    await appendEvent(db, source, event, at);
+    return 'done';
+  }
+  const e = eventRow(source, event, at);
+  const rows = await recordAloneSql(db, [
+    e.at,
+    e.actor_id,
+    e.actor_name,
+    e.action,
+    e.outcome,
+    e.subject,
+    e.related,
+    e.area_id,
+    e.ip,
+    e.station,
+    e.request_id,
+    e.details,
+    claim.userId,
+    claim.scanId,
+    claim.endpoint,
+    claim.outcome,
+    JSON.stringify(claim.response),
+  ]);
+  return rows.length > 0 ? 'done' : 'taken';
+}
+const recordAloneSql = statement<{ scan_id: string }>(
+  'record_attempt_alone',
+  `with claim as (
+    insert into scan_requests (user_id, scan_id, endpoint, created_at, outcome, response)
+    values ($13, $14, $15, $1, $16, $17)
+    on conflict (user_id, scan_id) do nothing returning scan_id),
+  history as (
+    insert into events (at, actor_id, actor_name, action, outcome, subject, related, area_id, ip, station, request_id, details)
+    select $1::timestamptz, $2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
+      $11::text, $12::jsonb from claim)
+  select scan_id from claim`,
+);
 
 /**
  * Writes the attempt's history row and claims its scanId with the answer, in one statement.

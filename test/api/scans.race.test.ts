@@ -10,6 +10,9 @@ import { usingPostgres } from '../helpers/database.js';
 import { loginAs, type Client } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
 import { childCode, events, fill, scanChild, scanParent } from '../helpers/scans.js';
+import { makeUser } from '../helpers/factories.js';
+import type { Actor } from '../../src/domain/actor.js';
+import { scanChildLocked, scanParent as scanParentAs, type ChildScanResult } from '../../src/domain/scans/scans.service.js';
 
 const skip = !usingPostgres && 'PGlite serialises everything';
 const t = useTestApp();
@@ -108,36 +111,62 @@ test('links and undos racing on one parent never lose a count', { skip }, async 
   assert.equal(state.status === 'completed', state.childCount === 15);
 });
 
-test('a rescan waiting behind an undo of the same child links it again, not "already linked"', { skip }, async () => {
-  const d = await loginAs(t.app, 'dispatcher');
-  await scanParent(d, 'SB00077');
-  await scanChild(d, 'SB00077', childCode(7));
-  // Another station's undo holds the parent lock; the rescan starts while it does (its child
-  // read then sees the child still linked) and goes on once the undo commits.
-  let rescan: ReturnType<typeof scanChild> | undefined;
+/** Holds SB00077's row lock in a transaction that unlinks child 7, while `during` runs. */
+async function undoHoldingTheParent(during: () => Promise<void>) {
   await t.app.ctx.db.transaction().execute(async (tx) => {
     await sql`select id from bags where code = 'SB00077' for update`.execute(tx);
-    rescan = scanChild(d, 'SB00077', childCode(7));
-    // The rescan is now waiting on the lock: another backend of this database waits for a lock.
-    await waitFor(
-      async () =>
-        (
-          await sql<{
-            n: number;
-          }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
-            t.app.ctx.db,
-          )
-        ).rows[0]!.n > 0,
-      'the rescan to wait on the parent lock',
-    );
+    await during();
     await sql`update bags set parent_id = null, status = 'unlinked', linked_by = null, linked_at = null where code = ${childCode(7)}`.execute(
       tx,
     );
     await sql`update bags set child_count = child_count - 1 where code = 'SB00077'`.execute(tx);
   });
+}
+const lockWaits = async () =>
+  (
+    await sql<{
+      n: number;
+    }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+      t.app.ctx.db,
+    )
+  ).rows[0]!.n;
+
+test('the locked attempt: a rescan waiting behind an undo of the same child links it again, not "already linked"', { skip }, async () => {
+  const u = await makeUser(t.app, { role: 'biller' });
+  const actor: Actor = { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
+  await scanParentAs(t.app.ctx, actor, { code: 'SB00077' });
+  await scanChildLocked(t.app.ctx, actor, { parentCode: 'SB00077', code: childCode(7) });
+  // Another station's undo holds the parent lock; the rescan starts while it does (its child
+  // read then sees the child still linked) and goes on once the undo commits.
+  let rescan: Promise<ChildScanResult> | undefined;
+  await undoHoldingTheParent(async () => {
+    rescan = scanChildLocked(t.app.ctx, actor, { parentCode: 'SB00077', code: childCode(7) });
+    await waitFor(async () => (await lockWaits()) > 0, 'the rescan to wait on the parent lock');
+  });
   const res = await rescan!;
-  assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.json().outcome, 'linked', 'the child read before the wait is confirmed under the lock');
+  assert.equal(res.outcome, 'linked', 'the child read before the wait is confirmed under the lock');
+  const state = await parentState('SB00077');
+  assert.equal(state.childCount, 1);
+  assert.equal(state.recount, 1);
+});
+
+test('the unlocked scan: a rescan during an undo is answered from its snapshot, without waiting; the undo then stands', {
+  skip,
+}, async () => {
+  const d = await loginAs(t.app, 'dispatcher');
+  await scanParent(d, 'SB00077');
+  await scanChild(d, 'SB00077', childCode(7));
+  await undoHoldingTheParent(async () => {
+    // The undo has not committed: the child is still in the parent, and the rescan says so.
+    const res = await scanChild(d, 'SB00077', childCode(7));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().outcome, 'already_linked');
+    assert.equal(await lockWaits(), 0, 'nothing waited on the parent lock');
+  });
+  const undone = await parentState('SB00077');
+  assert.deepEqual([undone.childCount, undone.status, undone.recount], [0, 'pending', 0], 'the undo committed as it was');
+  const again = await scanChild(d, 'SB00077', childCode(7));
+  assert.equal(again.json().outcome, 'linked', again.body);
   const state = await parentState('SB00077');
   assert.equal(state.childCount, 1);
   assert.equal(state.recount, 1);

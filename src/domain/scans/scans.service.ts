@@ -13,14 +13,16 @@ import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { assertCan } from '../permissions.js';
-import { areaOfLinkedChild, publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
+import { areaOfLinkedChild, parentStatusAt, publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
 import { classifyCode, looksLikeTruncatedParent, matchKind, tryNormaliseCode } from '../codes.js';
-import { runAttempt, scannedCode, type Accepted, type AttemptNote } from '../attempt.js';
+import { runAttempt, runUnlockedAttempt, scannedCode, type Accepted, type AttemptNote, type UnlockedAccepted } from '../attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertNotOnCompletedBill, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
 import { txStore, type ScanStore } from './scan-store.js';
 import { findBagByCode, findLastLink, lockBagByCode, removeChildFromParent, unlinkChild } from '../../storage/bags.repository.js';
+import type { Executor } from '../../storage/database.js';
+import { linkChildIfUnchanged, readParentAndChild } from '../../storage/scans.repository.js';
 
 /** Dispatchers may undo their own links for this long. */
 export const UNDO_WINDOW_MS = 60 * 60_000;
@@ -133,10 +135,78 @@ async function areaForNewParent(store: ScanStore, actor: Actor, requested: strin
   return area.id;
 }
 
-export function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
+/**
+ * A child scan: unlocked first (one read, then one write that applies only if the parent and
+ * child are still as read: docs/decisions/0026), else — a parent on a bill, or rows that kept
+ * changing under it — the locked attempt. Both run the same rules (decideChildScan).
+ */
+export async function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
+  const spec = { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan };
+  return (
+    (await runUnlockedAttempt(ctx, actor, spec, (note, now) => decideChildScanUnlocked(ctx, actor, input, note, now))) ??
+    (await scanChildLocked(ctx, actor, input))
+  );
+}
+
+/** The child scan in one transaction with the parent locked (and its bill): always applicable. */
+export function scanChildLocked(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan }, (tx, note, now) =>
     applyChildScan(ctx, txStore(tx), actor, input, note, now),
   );
+}
+
+/** The codes of a child scan as its rules need them. */
+async function childScanCodes(ctx: Ctx, ex: Executor, input: Omit<ScanChildInput, 'scanId'>, note: AttemptNote) {
+  // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
+  const parentCode = tryNormaliseCode(input.parentCode) ?? null;
+  note.related = parentCode; // a refused child code is on the parent's history too
+  const code = scannedCode(input.code, note);
+  const kinds = await ctx.kinds.list(ex);
+  return { code, parentCode, kind: classifyCode(code, kinds), truncatedParent: looksLikeTruncatedParent(code, kinds) };
+}
+
+/**
+ * The child scan's rules on an unlocked snapshot of the parent and child. The answer is known
+ * before the write: if the rows are unchanged, the parent gains exactly one child.
+ * Undefined for a parent on a bill (its bill is locked and counted too: the locked attempt).
+ */
+async function decideChildScanUnlocked(
+  ctx: Ctx,
+  actor: Actor,
+  input: ScanChildInput,
+  note: AttemptNote,
+  now: Date,
+): Promise<UnlockedAccepted<ChildScanResult> | undefined> {
+  const codes = await childScanCodes(ctx, ctx.db, input, note);
+  const { parent, child } = await readParentAndChild(ctx.db, codes.parentCode, codes.code);
+  if (parent?.billId != null) return undefined;
+  if (parent) note.areaId = parent.area;
+  const d = decideChildScan(actor, { ...codes, child, parent });
+  if (d.action === 'already_linked') {
+    return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
+  }
+  const p = parent!;
+  const childCount = p.childCount + 1;
+  const after: Bag = { ...publicBag(p), childCount, status: parentStatusAt(childCount, p.capacity!) };
+  const linked: Bag = {
+    ...(child
+      ? publicBag(child)
+      : { code: codes.code, type: 'child', kind: d.kind!.id, capacity: null, childCount: 0, billId: null, createdAt: now }),
+    area: areaOfLinkedChild(p),
+    status: 'linked',
+    parentCode: p.code,
+  };
+  note.details = { childCount, capacity: p.capacity, ...(after.status === 'completed' ? { completedParent: true } : {}) };
+  return {
+    outcome: 'linked',
+    value: { outcome: 'linked', child: linked, parent: after },
+    write: (record) =>
+      linkChildIfUnchanged(
+        ctx.db,
+        { parent: p, child: child ? { existing: child } : { code: codes.code, kindId: d.kind!.id }, actorId: actor.userId, now },
+        record,
+      ),
+  };
 }
 
 /** The child scan's rules and writes inside a caller's transaction (the scan use case, an import row). */
@@ -148,13 +218,7 @@ export async function applyChildScan(
   note: AttemptNote,
   now: Date,
 ): Promise<Accepted<ChildScanResult>> {
-  // A parent code that cannot be normalised names no bag: parent_not_found, after rule 1.
-  const parentCode = tryNormaliseCode(input.parentCode) ?? null;
-  note.related = parentCode; // a refused child code is on the parent's history too
-  const code = scannedCode(input.code, note);
-  const kinds = await ctx.kinds.list(store.tx);
-  const kind = classifyCode(code, kinds);
-  const truncatedParent = looksLikeTruncatedParent(code, kinds);
+  const { code, parentCode, kind, truncatedParent } = await childScanCodes(ctx, store.tx, input, note);
   // The parent locked and the child read in one round trip; the child may be a moment old.
   const read = parentCode === null ? { child: await store.findBag(code) } : await store.lockParentFindChild(parentCode, code);
   const parent = read.parent;

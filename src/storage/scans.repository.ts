@@ -1,0 +1,83 @@
+/**
+ * The unlocked child scan's SQL (issue 14, docs/decisions/0026): one read, then one write that
+ * applies only if the rows read are unchanged (migrations/0016_child_scan_write.sql). Both are
+ * single autocommitted statements, so a scan costs two round trips and no BEGIN or COMMIT.
+ */
+import type { BagRecord } from '../domain/bags/bag.js';
+import type { Db } from './database.js';
+import { BAG_COLUMNS, toBag, type BagRow } from './bags.repository.js';
+import { eventRow } from './events.repository.js';
+import { statement } from './prepared.js';
+import type { AttemptRecord, WriteResult } from './scan-requests.repository.js';
+
+/** A bag as read, with its row version (xmin): the write checks the row is still this one. */
+export type ReadBag = BagRecord & { version: string };
+
+type VersionedRow = BagRow & { version: string; is_parent: boolean };
+const toReadBag = ({ version, is_parent: _p, ...row }: VersionedRow): ReadBag => ({ ...toBag(row), version });
+
+/** The parent (none when its code is null) and the child in one snapshot, neither locked. */
+export async function readParentAndChild(db: Db, parentCode: string | null, code: string): Promise<{ parent?: ReadBag; child?: ReadBag }> {
+  const rows = await readParentAndChildSql(db, [parentCode, code]);
+  const parent = rows.find((r) => r.is_parent);
+  const child = rows.find((r) => !r.is_parent);
+  return { ...(parent ? { parent: toReadBag(parent) } : {}), ...(child ? { child: toReadBag(child) } : {}) };
+}
+const readParentAndChildSql = statement<VersionedRow>(
+  'read_parent_and_child',
+  `select ${BAG_COLUMNS}, b.xmin::text as version, true as is_parent from bags b where b.code = $1
+   union all
+   select ${BAG_COLUMNS}, b.xmin::text as version, false as is_parent from bags b where b.code = $2`,
+);
+
+export interface ChildLink {
+  parent: ReadBag;
+  /** An existing, unlinked child as read, or the code and kind of a new one. */
+  child: { existing: ReadBag } | { code: string; kindId: string };
+  actorId: string;
+  now: Date;
+}
+
+/**
+ * Links the child and counts it, claims the scanId and writes the history row, in one statement,
+ * if neither bag changed since it was read. 'changed': read again and decide again.
+ */
+export async function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
+  const e = eventRow(record.source, record.event, record.at);
+  const existing = 'existing' in link.child ? link.child.existing : undefined;
+  try {
+    const [row] = await linkChildSql(db, [
+      link.parent.id,
+      link.parent.version,
+      existing?.id ?? null,
+      existing?.version ?? null,
+      existing ? existing.code : (link.child as { code: string }).code,
+      existing ? existing.kind : (link.child as { kindId: string }).kindId,
+      link.actorId,
+      link.now,
+      e.actor_name,
+      e.action,
+      e.outcome,
+      e.subject,
+      e.related,
+      e.area_id,
+      e.ip,
+      e.station,
+      e.request_id,
+      e.details,
+      record.claim?.scanId ?? null,
+      record.claim?.endpoint ?? null,
+      record.claim ? JSON.stringify(record.claim.response) : null,
+    ]);
+    return row!.result === 'done' ? 'done' : 'changed';
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'TT001') return 'changed';
+    if (code === 'TT002') return 'taken';
+    throw err;
+  }
+}
+const linkChildSql = statement<{ result: string }>(
+  'link_child_if_unchanged',
+  `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) as result`,
+);
