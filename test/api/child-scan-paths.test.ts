@@ -84,7 +84,7 @@ test('the unlocked and the locked child scan give the same answers, history and 
     for (let i = 10; i < 45; i++) await scan(biller, c.parent(1), c.child(i)); // past capacity (30): refused
   }
   assert.equal(results.unlocked.length, results.locked.length);
-  results.unlocked.forEach((u, i) => assert.deepEqual(u, results.locked[i], `case ${i}`));
+  for (const [i, u] of results.unlocked.entries()) assert.deepEqual(u, results.locked[i], `case ${i}`);
   const outcomes = results.unlocked.map((r) => (r as { history: { outcome: string } }).history.outcome);
   for (const expected of [
     'linked',
