@@ -1,6 +1,6 @@
 /**
- * The ceiling: the statements of one child scan (docs/scanning.md: begin, parent+child,
- * link+count, history+claim, commit) sent straight through `pg` by N concurrent clients, no
+ * The ceiling: the statements of one child scan (ADR 0026: the parent and child read unlocked,
+ * then one call that links, counts, claims and records) sent straight through `pg` by N concurrent clients, no
  * HTTP, no session, no app. Compare with `bench/load/main.ts --mode closed` at the same
  * concurrency: app throughput / raw throughput. `--coalesce` gives pg the app's socket
  * (src/storage/pg-socket.ts: one write per query), so the ratio can be read both ways.
@@ -41,43 +41,26 @@ async function newParent(c: pg.PoolClient, worker: number, n: number): Promise<s
 
 async function childScan(c: pg.PoolClient, parentCode: string, childCode: string): Promise<boolean> {
   const scanId = randomUUID();
-  await c.query('begin');
-  try {
-    // the parent locked and the child read, one statement
-    const read = await c.query(
-      `with parent as (select b.*, (select p.code from bags p where p.id = b.parent_id) parent_code, true as locked from bags b where b.code = $1 for update of b)
-       select * from parent
-       union all
-       select b.*, (select p.code from bags p where p.id = b.parent_id) parent_code, false as locked from bags b where b.code = $2`,
-      [parentCode, childCode],
-    );
-    const parent = read.rows.find((r) => r.locked);
-    // the child created already linked and the parent counted, one statement
-    const linked = await c.query(
-      `with child as (insert into bags (code, type, kind_id, area_id, status, parent_id, linked_by, linked_at, created_by, created_at, updated_at)
-                      values ($1, 'child', 'CHILD', $2, 'linked', $3, $4, now(), $4, now(), now()) on conflict (code) do nothing returning *),
-            counted as (update bags set child_count = child_count + 1,
-                          status = case when child_count + 1 >= capacity then 'completed' else status end,
-                          completed_at = case when child_count + 1 >= capacity and status <> 'completed' then now() else completed_at end,
-                          updated_at = now()
-                        where id = $3 and exists (select child.id from child) returning child_count, status)
-       select child.*, counted.child_count as parent_child_count, counted.status as parent_status from child, counted`,
-      [childCode, parent.area_id, parent.id, setup!.user_id],
-    );
-    // the history row and the scanId claim with its answer: one statement, last (as the app does)
-    await c.query(
-      `with history as (insert into events (actor_id, actor_name, action, outcome, subject, related, area_id, ip, station, details)
-         values ($1, 'raw', 'scan.child', 'linked', $2, $3, $4, '127.0.0.1', 'raw', $6))
-       insert into scan_requests (user_id, scan_id, endpoint, created_at, outcome, response) values ($1, $5, 'scan.child', now(), 'linked', $6)
-       on conflict (user_id, scan_id) do nothing returning scan_id`,
-      [setup!.user_id, childCode, parentCode, parent.area_id, scanId, JSON.stringify({ ok: true, scanId })],
-    );
-    await c.query('commit');
-    return linked.rows[0].parent_status === 'completed';
-  } catch (err) {
-    await c.query('rollback');
-    throw err;
-  }
+  // the parent and the child read in one snapshot, no locks (named: prepared once per connection)
+  const read = await c.query({
+    name: 'raw_read',
+    text: `select b.*, (select p.code from bags p where p.id = b.parent_id) parent_code, b.xmin::text as version, true as is_parent
+           from bags b where b.code = $1
+           union all
+           select b.*, (select p.code from bags p where p.id = b.parent_id) parent_code, b.xmin::text, false from bags b where b.code = $2`,
+    values: [parentCode, childCode],
+  });
+  const parent = read.rows.find((r) => r.is_parent);
+  // everything written in one autocommitted call, if the parent is unchanged (migrations/0016)
+  const details = JSON.stringify({ childCount: parent.child_count + 1, capacity: parent.capacity, scanId });
+  const linked = await c.query({
+    name: 'raw_link',
+    text: `select link_child_if_unchanged($1, $2, null, null, $3, 'CHILD', $4, now(), 'raw', 'scan.child', 'linked', $3, $5, $6,
+             '127.0.0.1', 'raw', null, $7, $8, 'scan.child', $9) as result`,
+    values: [parent.id, parent.version, childCode, setup!.user_id, parentCode, parent.area_id, details, scanId, JSON.stringify({ ok: true })],
+  });
+  if (linked.rows[0].result !== 'done') throw new Error(`raw scan of ${childCode}: ${linked.rows[0].result}`);
+  return parent.child_count + 1 >= parent.capacity;
 }
 
 const end = performance.now() + Number(values.seconds) * 1000;

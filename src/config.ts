@@ -25,6 +25,8 @@ export interface Config {
   readonly dispatcherPassword: string | undefined;
   readonly displayTimezone: string;
   readonly sessionIdleMinutes: number;
+  /** How long a process remembers a found session (docs/decisions/0027); 0: never. */
+  readonly sessionCacheMs: number;
   readonly sessionAbsoluteHours: number;
   readonly trustProxy: boolean;
   readonly loginRateLimitPerMinute: number;
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     dispatcherPassword,
     displayTimezone,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionCacheMs: int('SESSION_CACHE_MS', 2000, 0, 60_000),
     sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     trustProxy: bool('TRUST_PROXY'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 300, 1, 100000),

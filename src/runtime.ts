@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './storage/database.js';
 import { migrate } from './storage/migrator.js';
 import { syncCounterZone } from './storage/dashboard.repository.js';
 import { databaseSessionStore } from './storage/sessions.repository.js';
+import { cachedSessions } from './domain/auth/session-cache.js';
 import { redisSessionStore } from './storage/sessions.redis.js';
 import type { Ctx } from './domain/context.js';
 import type { LivePublisher } from './domain/live/live.js';
@@ -76,7 +77,9 @@ export function createCtx({ config, database, redis, clock = systemClock, live }
   return {
     db: database.db,
     clock,
-    sessions: redis ? redisSessionStore(redis) : databaseSessionStore(database.db),
+    sessions: cachedSessions(redis ? redisSessionStore(redis) : databaseSessionStore(database.db), config.sessionCacheMs, () =>
+      clock.now().getTime(),
+    ),
     sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 },
     kinds: new KindsCache(),
     ...(config.sessionSecret ? { sealer: sealerFromSecret(config.sessionSecret, 'totp-secret') } : {}),

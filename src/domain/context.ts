@@ -2,7 +2,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { Db } from '../storage/database.js';
 import type { Sealer } from '../lib/seal.js';
-import type { SessionStore } from './auth/session-store.js';
+import type { SessionCache } from './auth/session-cache.js';
 import type { LivePublisher } from './live/live.js';
 import type { KindsCache } from './kinds/kinds-cache.js';
 
@@ -14,7 +14,8 @@ export interface SessionPolicy {
 export interface Ctx {
   readonly db: Db;
   readonly clock: Clock;
-  readonly sessions: SessionStore;
+  /** The session store behind a short per-process cache (auth/session-cache.ts). */
+  readonly sessions: SessionCache;
   readonly sessionPolicy: SessionPolicy;
   /** Bag kinds for the scan rules, refreshed every few seconds (kinds/kinds-cache.ts). */
   readonly kinds: KindsCache;

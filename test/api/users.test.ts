@@ -115,6 +115,18 @@ test('disabling a user ends their sessions at once', async () => {
   assert.equal((await worker.get('/api/auth/session')).statusCode, 401, 'a re-enabled user logs in again');
 });
 
+test('a role change applies to the user’s very next request (the session cache forgets them)', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  const biller = await loginAs(t.app, 'biller');
+  assert.equal((await biller.get('/api/users')).statusCode, 403);
+  assert.equal((await biller.get('/api/auth/session')).json().user.role, 'biller'); // now remembered
+  assert.equal((await admin.patch(`/api/users/${biller.user!.id}`, { role: 'admin' })).statusCode, 200);
+  assert.equal((await biller.get('/api/auth/session')).json().user.role, 'admin');
+  assert.equal((await biller.get('/api/users')).statusCode, 200, 'the new role is judged at once');
+  assert.equal((await admin.patch(`/api/users/${biller.user!.id}`, { role: 'biller' })).statusCode, 200);
+  assert.equal((await biller.get('/api/users')).statusCode, 403, 'and the old one again');
+});
+
 test('an admin password reset ends the user’s sessions; the new password works', async () => {
   const admin = await loginAs(t.app, 'admin');
   const worker = await loginAs(t.app, 'biller');

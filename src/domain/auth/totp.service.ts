@@ -96,6 +96,7 @@ export async function confirmTotpSetup(ctx: Ctx, actor: Actor, code: string): Pr
     await replaceBackupCodes(tx, actor.userId, backupCodes.map(hashBackupCode), now);
     await appendEvent(tx, sourceOf(actor), { action: 'totp.enable', outcome: 'ok', subject: `user:${actor.userId}` }, now);
   });
+  ctx.sessions.forgetUser(actor.userId); // the enrolment gate reads totpEnabled from the session's user
   return { backupCodes };
 }
 
@@ -116,6 +117,7 @@ export async function disableOwnTotp(ctx: Ctx, actor: Actor, password: string): 
     await disableTotpRow(tx, actor.userId);
     await appendEvent(tx, sourceOf(actor), { action: 'totp.disable', outcome: 'ok', subject: `user:${actor.userId}` }, now);
   });
+  ctx.sessions.forgetUser(actor.userId);
 }
 
 /** New backup codes (the old ones stop working); needs the password like disabling does. */

@@ -113,6 +113,7 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: string, changes: Us
     return after;
   });
   if (!updated.active) await ctx.sessions.revokeUser(id);
+  else ctx.sessions.forgetUser(id); // a new role or area applies to the next request (other processes: ADR 0027)
   return updated;
 }
 
