@@ -177,9 +177,12 @@ const freePort = () =>
   });
 
 // ---- the server ----------------------------------------------------------------------------------
+// What ships (`npm start`): the compiled server, not the TypeScript through tsx.
+console.log('building…');
+await run('npm', ['run', 'build']);
 const port = await freePort();
 const maxClients = Math.max(...a.clients!.split(',').map(Number));
-const server = spawn('node', ['--import', 'tsx', 'src/server.ts'], {
+const server = spawn('node', ['dist/src/server.js'], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
