@@ -1,7 +1,7 @@
 /**
- * The unlocked child scan's SQL (issue 14, docs/decisions/0026): one read, then one write that
- * applies only if the rows read are unchanged (migrations/0016_child_scan_write.sql). Both are
- * single autocommitted statements, so a scan costs two round trips and no BEGIN or COMMIT.
+ * The unlocked scans' SQL (issue 14, docs/decisions/0026): one read, then one write that applies
+ * only if the rows read are unchanged (migrations/0016 and 0017). Both are single autocommitted
+ * statements, so a scan costs two round trips and no BEGIN or COMMIT.
  */
 import type { BagRecord } from '../domain/bags/bag.js';
 import type { Db } from './database.js';
@@ -16,8 +16,12 @@ export type ReadBag = BagRecord & { version: string };
 type VersionedRow = BagRow & { version: string; is_parent: boolean };
 const toReadBag = ({ version, is_parent: _p, ...row }: VersionedRow): ReadBag => ({ ...toBag(row), version });
 
-/** The parent (none when its code is null) and the child in one snapshot, neither locked. */
-export async function readParentAndChild(db: Db, parentCode: string | null, code: string): Promise<{ parent?: ReadBag; child?: ReadBag }> {
+/** The parent and the child (none for a null code) in one snapshot, neither locked. */
+export async function readParentAndChild(
+  db: Db,
+  parentCode: string | null,
+  code: string | null,
+): Promise<{ parent?: ReadBag; child?: ReadBag }> {
   const rows = await readParentAndChildSql(db, [parentCode, code]);
   const parent = rows.find((r) => r.is_parent);
   const child = rows.find((r) => !r.is_parent);
@@ -38,37 +42,30 @@ export interface ChildLink {
   now: Date;
 }
 
-/**
- * Links the child and counts it, claims the scanId and writes the history row, in one statement,
- * if neither bag changed since it was read. 'changed': read again and decide again.
- */
-export async function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
+/** The record's parameters, in the order the scan write functions take them (p_actor_name … p_response). */
+function recordParams(record: AttemptRecord): unknown[] {
   const e = eventRow(record.source, record.event, record.at);
-  const existing = 'existing' in link.child ? link.child.existing : undefined;
+  return [
+    e.actor_name,
+    e.action,
+    e.outcome,
+    e.subject,
+    e.related,
+    e.area_id,
+    e.ip,
+    e.station,
+    e.request_id,
+    e.details,
+    record.claim?.scanId ?? null,
+    record.claim?.endpoint ?? null,
+    record.claim ? JSON.stringify(record.claim.response) : null,
+  ];
+}
+
+/** A scan write's outcome: its result, or what its SQLSTATE means (TT001 changed, TT002 taken). */
+async function written(write: Promise<Array<{ result: string }>>): Promise<WriteResult> {
   try {
-    const [row] = await linkChildSql(db, [
-      link.parent.id,
-      link.parent.version,
-      existing?.id ?? null,
-      existing?.version ?? null,
-      existing ? existing.code : (link.child as { code: string }).code,
-      existing ? existing.kind : (link.child as { kindId: string }).kindId,
-      link.actorId,
-      link.now,
-      e.actor_name,
-      e.action,
-      e.outcome,
-      e.subject,
-      e.related,
-      e.area_id,
-      e.ip,
-      e.station,
-      e.request_id,
-      e.details,
-      record.claim?.scanId ?? null,
-      record.claim?.endpoint ?? null,
-      record.claim ? JSON.stringify(record.claim.response) : null,
-    ]);
+    const [row] = await write;
     return row!.result === 'done' ? 'done' : 'changed';
   } catch (err) {
     const code = (err as { code?: unknown }).code;
@@ -77,7 +74,47 @@ export async function linkChildIfUnchanged(db: Db, link: ChildLink, record: Atte
     throw err;
   }
 }
+
+/**
+ * Links the child and counts it, claims the scanId and writes the history row, in one statement,
+ * if neither bag changed since it was read. 'changed': read again and decide again.
+ */
+export function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
+  const existing = 'existing' in link.child ? link.child.existing : undefined;
+  const created = 'code' in link.child ? link.child : undefined;
+  return written(
+    linkChildSql(db, [
+      link.parent.id,
+      link.parent.version,
+      existing?.id ?? null,
+      existing?.version ?? null,
+      existing ? existing.code : created!.code,
+      existing ? existing.kind : created!.kindId, // a legacy child may have no kind
+      link.actorId,
+      link.now,
+      ...recordParams(record),
+    ]),
+  );
+}
 const linkChildSql = statement<{ result: string }>(
   'link_child_if_unchanged',
   `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) as result`,
+);
+
+export interface NewParent {
+  code: string;
+  kindId: string;
+  areaId: string;
+  capacity: number | null;
+  actorId: string;
+  now: Date;
+}
+
+/** Creates the parent with the scan's record in one statement; 'changed' when its code exists by now. */
+export function createParentIfAbsent(db: Db, p: NewParent, record: AttemptRecord): Promise<WriteResult> {
+  return written(createParentSql(db, [p.code, p.kindId, p.areaId, p.capacity, p.actorId, p.now, ...recordParams(record)]));
+}
+const createParentSql = statement<{ result: string }>(
+  'create_parent_if_absent',
+  `select create_parent_if_absent($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) as result`,
 );

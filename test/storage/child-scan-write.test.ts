@@ -1,6 +1,6 @@
 /**
- * The unlocked child scan's write (migrations/0016, storage/scans.repository.ts) applies only if
- * the parent and child are the rows that were read; otherwise it writes nothing at all — not the
+ * The unlocked scans' writes (migrations/0016–0017, storage/scans.repository.ts) apply only if
+ * the rows read are unchanged (for a new parent: its code still free); otherwise it writes nothing at all — not the
  * parent's count, not the child, not the claim, not the history row.
  */
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../src/domain/actor.js';
 import { sourceOf } from '../../src/domain/audit/event.js';
 import { scanParent } from '../../src/domain/scans/scans.service.js';
-import { linkChildIfUnchanged, readParentAndChild } from '../../src/storage/scans.repository.js';
+import { createParentIfAbsent, linkChildIfUnchanged, readParentAndChild } from '../../src/storage/scans.repository.js';
 import type { AttemptRecord } from '../../src/storage/scan-requests.repository.js';
 import { makeUser } from '../helpers/factories.js';
 import { useTestApp } from '../helpers/setup.js';
@@ -108,4 +108,20 @@ test('a scanId already claimed: "taken", and nothing is written', async () => {
   const before = await counts('SB30004', 'C3000005');
   assert.equal(await link(second.parent, 'C3000005'), 'taken');
   assert.deepEqual(await counts('SB30004', 'C3000005'), before);
+});
+
+test('the parent scan’s write: creates with its record; a code taken meanwhile is "changed", a claimed scanId "taken", nothing written', async () => {
+  const { actor, record } = await setup('SB30005');
+  const parent = (code: string) => ({ code, kindId: 'SB', areaId: 'indore', capacity: 30, actorId: actor.userId, now: new Date() });
+  const scanId = randomUUID();
+  assert.equal(await createParentIfAbsent(t.app.ctx.db, parent('SB30006'), record('SB30006', scanId)), 'done');
+  const made = await counts('SB30006', 'SB30006');
+  assert.equal(made.child, 1);
+  assert.equal(made.history, 1);
+  assert.equal(await createParentIfAbsent(t.app.ctx.db, parent('SB30006'), record('SB30006', randomUUID())), 'changed');
+  assert.deepEqual(await counts('SB30006', 'SB30006'), made, 'no second history row, no claim');
+  const before = await counts('SB30007', 'SB30007');
+  assert.equal(await createParentIfAbsent(t.app.ctx.db, parent('SB30007'), record('SB30007', scanId)), 'taken');
+  assert.deepEqual(await counts('SB30007', 'SB30007'), before, 'no bag, no history row');
+  assert.equal(before.child, 0);
 });

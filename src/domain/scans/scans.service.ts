@@ -22,7 +22,8 @@ import { assertNotOnCompletedBill, assertParentInReach, decideChildScan, decideP
 import { txStore, type ScanStore } from './scan-store.js';
 import { findBagByCode, findLastLink, lockBagByCode, removeChildFromParent, unlinkChild } from '../../storage/bags.repository.js';
 import type { Executor } from '../../storage/database.js';
-import { linkChildIfUnchanged, readParentAndChild } from '../../storage/scans.repository.js';
+import { createParentIfAbsent, linkChildIfUnchanged, readParentAndChild } from '../../storage/scans.repository.js';
+import { findArea, firstArea } from '../../storage/areas.repository.js';
 
 /** Dispatchers may undo their own links for this long. */
 export const UNDO_WINDOW_MS = 60 * 60_000;
@@ -74,10 +75,61 @@ const reviveChildScan = (j: unknown): ChildScanResult => {
   return { outcome: r.outcome, child: reviveBag(r.child), parent: reviveBag(r.parent) };
 };
 
-export function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
+/**
+ * A parent scan: unlocked first (one read, then one write that creates the parent only if its
+ * code is still free: docs/decisions/0026), else the locked attempt. Both run decideParentScan.
+ */
+export async function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
+  const spec = { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan };
+  return (
+    (await runUnlockedAttempt(ctx, actor, spec, (note, now) => decideParentScanUnlocked(ctx, actor, input, note, now))) ??
+    (await scanParentLocked(ctx, actor, input))
+  );
+}
+
+/** The parent scan in one transaction: always applicable. */
+export function scanParentLocked(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
   return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, (tx, note, now) =>
     applyParentScan(ctx, txStore(tx), actor, input, note, now),
   );
+}
+
+/** The parent scan's rules on an unlocked read; a new parent's answer is known before the write. */
+async function decideParentScanUnlocked(
+  ctx: Ctx,
+  actor: Actor,
+  input: ScanParentInput,
+  note: AttemptNote,
+  now: Date,
+): Promise<UnlockedAccepted<ParentScanResult>> {
+  const code = scannedCode(input.code, note);
+  const kind = matchKind(code, await ctx.kinds.list(ctx.db), 'parent');
+  const { parent: existing } = await readParentAndChild(ctx.db, code, null);
+  const d = decideParentScan(actor, { code, kind, existing });
+  if (d.action === 'resume') {
+    note.areaId = d.bag.area;
+    return { outcome: 'resumed', value: { outcome: 'resumed', bag: publicBag(d.bag) } };
+  }
+  const areaId = await areaForNewParent(areasOn(ctx.db), actor, input.area);
+  note.areaId = areaId;
+  const capacity = d.kind.capacity;
+  const bag: Bag = {
+    code,
+    type: 'parent',
+    kind: d.kind.id,
+    area: areaId,
+    status: 'pending',
+    childCount: 0,
+    capacity,
+    parentCode: null,
+    billId: null,
+    createdAt: now,
+  };
+  return {
+    outcome: 'created',
+    value: { outcome: 'created', bag },
+    write: (record) => createParentIfAbsent(ctx.db, { code, kindId: d.kind.id, areaId, capacity, actorId: actor.userId, now }, record),
+  };
 }
 
 /**
@@ -122,8 +174,17 @@ export async function applyParentScan(
   throw new Error(`parent scan of ${code} kept losing races`);
 }
 
+const areasOn = (db: Executor): Pick<ScanStore, 'findArea' | 'firstArea'> => ({
+  findArea: (id) => findArea(db, id),
+  firstArea: () => firstArea(db),
+});
+
 /** Dispatchers create in their own area; billers/admins in the one they chose, or the first. */
-async function areaForNewParent(store: ScanStore, actor: Actor, requested: string | undefined): Promise<string> {
+async function areaForNewParent(
+  store: Pick<ScanStore, 'findArea' | 'firstArea'>,
+  actor: Actor,
+  requested: string | undefined,
+): Promise<string> {
   if (actor.role === 'dispatcher') {
     if (requested !== undefined && requested !== actor.areaId) {
       throw new DomainError('wrong_area', 'Dispatchers create parents in their own area only', { area: requested });
