@@ -51,13 +51,23 @@ async function childScan(c: pg.PoolClient, parentCode: string, childCode: string
     values: [parentCode, childCode],
   });
   const parent = read.rows.find((r) => r.is_parent);
-  // everything written in one autocommitted call, if the parent is unchanged (migrations/0016)
+  // everything written in one autocommitted call, if the parent is unchanged (migrations/0016_scan_writes.sql)
   const details = JSON.stringify({ childCount: parent.child_count + 1, capacity: parent.capacity, scanId });
   const linked = await c.query({
     name: 'raw_link',
-    text: `select link_child_if_unchanged($1, $2, null, null, $3, 'CHILD', $4, now(), 'raw', 'scan.child', 'linked', $3, $5, $6,
-             '127.0.0.1', 'raw', null, $7, $8, 'scan.child', $9) as result`,
-    values: [parent.id, parent.version, childCode, setup!.user_id, parentCode, parent.area_id, details, scanId, JSON.stringify({ ok: true })],
+    text: `select link_child_if_unchanged($1, $2, null, null, $3, 'CHILD', now(), $4, 'raw', 'scan.child', 'linked', $3, $5, $6,
+             '127.0.0.1', 'raw', null, $7, $4, $8, 'scan.child', 'linked', $9) as result`,
+    values: [
+      parent.id,
+      parent.version,
+      childCode,
+      setup!.user_id,
+      parentCode,
+      parent.area_id,
+      details,
+      scanId,
+      JSON.stringify({ ok: true }),
+    ],
   });
   if (linked.rows[0].result !== 'done') throw new Error(`raw scan of ${childCode}: ${linked.rows[0].result}`);
   return parent.child_count + 1 >= parent.capacity;

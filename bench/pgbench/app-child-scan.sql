@@ -12,7 +12,7 @@ union all
 select b.id, b.created_by, (select p.code from bags p where p.id = b.parent_id) parent_code,
     (select bl.bill_id from bills bl where bl.id = b.bill_id) bill_code, (select bl.status from bills bl where bl.id = b.bill_id) bill_status,
     b.xmin::text, false from bags b where b.code = 'PGBC' || :r \gset
-select link_child_if_unchanged(:pid, :version, null, null, 'PGBC' || :r, 'CHILD', :actor, now(),
-    'pgbench', 'scan.child', 'linked', 'PGBC' || :r, 'PGBP' || :client_id, 'lucknow', '127.0.0.1', 'pgbench', 'req-' || :r,
-    jsonb_build_object('childCount', 1, 'capacity', 30, 'scanId', gen_random_uuid()),
-    gen_random_uuid(), 'scan.child', '{"ok": {"outcome": "linked"}}');
+select link_child_if_unchanged(:pid, :version, null, null, 'PGBC' || :r, 'CHILD',
+    now(), :actor, 'pgbench', 'scan.child', 'linked', 'PGBC' || :r, 'PGBP' || :client_id, 'lucknow', '127.0.0.1', 'pgbench',
+    'req-' || :r, jsonb_build_object('childCount', 1, 'capacity', 30, 'scanId', gen_random_uuid()),
+    :actor, gen_random_uuid(), 'scan.child', 'linked', '{"ok": {"outcome": "linked"}}');

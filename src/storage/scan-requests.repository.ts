@@ -37,18 +37,14 @@ export interface AttemptRecord {
 export type WriteResult = 'done' | 'changed' | 'taken';
 
 /**
- * An attempt that writes nothing but its record, outside a transaction (the unlocked child scan's
- * refusals and repeats): the scanId is claimed first and the history row is written only with it,
- * in one statement. 'taken' when an earlier request holds the scanId (nothing was written).
+ * A record as the 17 positional parameters every statement that writes one takes, in this order:
+ * the history row (at, actor_id, actor_name, action, outcome, subject, related, area_id, ip,
+ * station, request_id, details), then the claim (user_id, scan_id, endpoint, outcome, response;
+ * all null without a scanId). Used here and by the scan write functions (storage/scans.repository.ts).
  */
-export async function recordAttemptAlone(db: Db, record: AttemptRecord): Promise<WriteResult> {
-  const { source, event, at, claim } = record;
-  if (!claim) {
-    await appendEvent(db, source, event, at);
-    return 'done';
-  }
+export function recordParams({ source, event, at, claim }: AttemptRecord): unknown[] {
   const e = eventRow(source, event, at);
-  const rows = await recordAloneSql(db, [
+  return [
     e.at,
     e.actor_id,
     e.actor_name,
@@ -61,12 +57,26 @@ export async function recordAttemptAlone(db: Db, record: AttemptRecord): Promise
     e.station,
     e.request_id,
     e.details,
-    claim.userId,
-    claim.scanId,
-    claim.endpoint,
-    claim.outcome,
-    JSON.stringify(claim.response),
-  ]);
+    claim?.userId ?? null,
+    claim?.scanId ?? null,
+    claim?.endpoint ?? null,
+    claim?.outcome ?? null,
+    claim ? JSON.stringify(claim.response) : null,
+  ];
+}
+
+/**
+ * An attempt that writes nothing but its record, outside a transaction (the unlocked child scan's
+ * refusals and repeats): the scanId is claimed first and the history row is written only with it,
+ * in one statement. 'taken' when an earlier request holds the scanId (nothing was written).
+ */
+export async function recordAttemptAlone(db: Db, record: AttemptRecord): Promise<WriteResult> {
+  const { source, event, at, claim } = record;
+  if (!claim) {
+    await appendEvent(db, source, event, at);
+    return 'done';
+  }
+  const rows = await recordAloneSql(db, recordParams(record));
   return rows.length > 0 ? 'done' : 'taken';
 }
 const recordAloneSql = statement<{ scan_id: string }>(
@@ -87,26 +97,7 @@ const recordAloneSql = statement<{ scan_id: string }>(
  * False when the scanId was already used: the caller must roll back (the history row with it).
  */
 export async function recordClaimedAttempt(tx: Tx, claim: ScanClaim, source: EventSource, event: NewEvent, at: Date): Promise<boolean> {
-  const e = eventRow(source, event, at);
-  const rows = await recordClaimedAttemptSql(tx, [
-    e.at,
-    e.actor_id,
-    e.actor_name,
-    e.action,
-    e.outcome,
-    e.subject,
-    e.related,
-    e.area_id,
-    e.ip,
-    e.station,
-    e.request_id,
-    e.details,
-    claim.userId,
-    claim.scanId,
-    claim.endpoint,
-    claim.outcome,
-    JSON.stringify(claim.response),
-  ]);
+  const rows = await recordClaimedAttemptSql(tx, recordParams({ source, event, at, claim }));
   return rows.length > 0;
 }
 const recordClaimedAttemptSql = statement<{ scan_id: string }>(

@@ -1,14 +1,13 @@
 /**
  * The unlocked scans' SQL (issue 14, docs/decisions/0026): one read, then one write that applies
- * only if the rows read are unchanged (migrations/0016 and 0017). Both are single autocommitted
+ * only if the rows read are unchanged (migrations/0016_scan_writes.sql). Both are single autocommitted
  * statements, so a scan costs two round trips and no BEGIN or COMMIT.
  */
 import type { BagRecord } from '../domain/bags/bag.js';
 import type { Db } from './database.js';
 import { BAG_COLUMNS, toBag, type BagRow } from './bags.repository.js';
-import { eventRow } from './events.repository.js';
 import { statement } from './prepared.js';
-import type { AttemptRecord, WriteResult } from './scan-requests.repository.js';
+import { recordParams, type AttemptRecord, type WriteResult } from './scan-requests.repository.js';
 
 /** A bag as read, with its row version (xmin): the write checks the row is still this one. */
 export type ReadBag = BagRecord & { version: string };
@@ -34,33 +33,15 @@ const readParentAndChildSql = statement<VersionedRow>(
    select ${BAG_COLUMNS}, b.xmin::text as version, false as is_parent from bags b where b.code = $2`,
 );
 
+/** The actor and the time are the record's (its history row's actor_id and at). */
 export interface ChildLink {
   parent: ReadBag;
   /** An existing, unlinked child as read, or the code and kind of a new one. */
   child: { existing: ReadBag } | { code: string; kindId: string };
-  actorId: string;
-  now: Date;
 }
 
-/** The record's parameters, in the order the scan write functions take them (p_actor_name … p_response). */
-function recordParams(record: AttemptRecord): unknown[] {
-  const e = eventRow(record.source, record.event, record.at);
-  return [
-    e.actor_name,
-    e.action,
-    e.outcome,
-    e.subject,
-    e.related,
-    e.area_id,
-    e.ip,
-    e.station,
-    e.request_id,
-    e.details,
-    record.claim?.scanId ?? null,
-    record.claim?.endpoint ?? null,
-    record.claim ? JSON.stringify(record.claim.response) : null,
-  ];
-}
+/** `$from, …, $from+16`: the record's parameters (recordParams) after a write's own. */
+const RECORD_ARGS = (from: number) => Array.from({ length: 17 }, (_, i) => `$${from + i}`).join(', ');
 
 /** A scan write's outcome: its result, or what its SQLSTATE means (TT001 changed, TT002 taken). */
 async function written(write: Promise<Array<{ result: string }>>): Promise<WriteResult> {
@@ -90,31 +71,28 @@ export function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRec
       existing?.version ?? null,
       existing ? existing.code : created!.code,
       existing ? existing.kind : created!.kindId, // a legacy child may have no kind
-      link.actorId,
-      link.now,
       ...recordParams(record),
     ]),
   );
 }
 const linkChildSql = statement<{ result: string }>(
   'link_child_if_unchanged',
-  `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) as result`,
+  `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, ${RECORD_ARGS(7)}) as result`,
 );
 
+/** Created by the record's actor at the record's time. */
 export interface NewParent {
   code: string;
   kindId: string;
   areaId: string;
   capacity: number | null;
-  actorId: string;
-  now: Date;
 }
 
 /** Creates the parent with the scan's record in one statement; 'changed' when its code exists by now. */
 export function createParentIfAbsent(db: Db, p: NewParent, record: AttemptRecord): Promise<WriteResult> {
-  return written(createParentSql(db, [p.code, p.kindId, p.areaId, p.capacity, p.actorId, p.now, ...recordParams(record)]));
+  return written(createParentSql(db, [p.code, p.kindId, p.areaId, p.capacity, ...recordParams(record)]));
 }
 const createParentSql = statement<{ result: string }>(
   'create_parent_if_absent',
-  `select create_parent_if_absent($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) as result`,
+  `select create_parent_if_absent($1, $2, $3, $4, ${RECORD_ARGS(5)}) as result`,
 );

@@ -1,5 +1,5 @@
 /**
- * The unlocked scans' writes (migrations/0016–0017, storage/scans.repository.ts) apply only if
+ * The unlocked scans' writes (migrations/0016_scan_writes.sql, storage/scans.repository.ts) apply only if
  * the rows read are unchanged (for a new parent: its code still free); otherwise it writes nothing at all — not the
  * parent's count, not the child, not the claim, not the history row.
  */
@@ -44,7 +44,7 @@ test('unchanged rows: the child is linked and counted, with its claim and histor
   const claimsBefore = (await counts('SB30001', 'C3000001')).claims;
   const r = await linkChildIfUnchanged(
     t.app.ctx.db,
-    { parent: parent!, child: { code: 'C3000001', kindId: 'CHILD' }, actorId: actor.userId, now: new Date() },
+    { parent: parent!, child: { code: 'C3000001', kindId: 'CHILD' } },
     record('C3000001', randomUUID()),
   );
   assert.equal(r, 'done');
@@ -58,7 +58,7 @@ test('a parent changed since it was read: "changed", and nothing is written', as
   const before = await counts('SB30002', 'C3000002');
   const r = await linkChildIfUnchanged(
     t.app.ctx.db,
-    { parent: parent!, child: { code: 'C3000002', kindId: 'CHILD' }, actorId: actor.userId, now: new Date() },
+    { parent: parent!, child: { code: 'C3000002', kindId: 'CHILD' } },
     record('C3000002', randomUUID()),
   );
   assert.equal(r, 'changed');
@@ -76,7 +76,7 @@ test('a child created or changed since it was read: "changed", and the parent’
   const scanId = randomUUID();
   const r = await linkChildIfUnchanged(
     t.app.ctx.db,
-    { parent: parent!, child: { code: 'C3000003', kindId: 'CHILD' }, actorId: actor.userId, now: new Date() },
+    { parent: parent!, child: { code: 'C3000003', kindId: 'CHILD' } },
     record('C3000003', scanId),
   );
   assert.equal(r, 'changed');
@@ -86,7 +86,7 @@ test('a child created or changed since it was read: "changed", and the parent’
   await sql`update bags set updated_at = now() where code = 'C3000003'`.execute(t.app.ctx.db);
   const r2 = await linkChildIfUnchanged(
     t.app.ctx.db,
-    { parent: read.parent!, child: { existing: read.child! }, actorId: actor.userId, now: new Date() },
+    { parent: read.parent!, child: { existing: read.child! } },
     record('C3000003', scanId),
   );
   assert.equal(r2, 'changed');
@@ -98,11 +98,7 @@ test('a scanId already claimed: "taken", and nothing is written', async () => {
   const scanId = randomUUID();
   const first = await readParentAndChild(t.app.ctx.db, 'SB30004', 'C3000004');
   const link = (p: typeof first.parent, code: string) =>
-    linkChildIfUnchanged(
-      t.app.ctx.db,
-      { parent: p!, child: { code, kindId: 'CHILD' }, actorId: actor.userId, now: new Date() },
-      record(code, scanId),
-    );
+    linkChildIfUnchanged(t.app.ctx.db, { parent: p!, child: { code, kindId: 'CHILD' } }, record(code, scanId));
   assert.equal(await link(first.parent, 'C3000004'), 'done');
   const second = await readParentAndChild(t.app.ctx.db, 'SB30004', 'C3000005');
   const before = await counts('SB30004', 'C3000005');
@@ -112,7 +108,7 @@ test('a scanId already claimed: "taken", and nothing is written', async () => {
 
 test('the parent scan’s write: creates with its record; a code taken meanwhile is "changed", a claimed scanId "taken", nothing written', async () => {
   const { actor, record } = await setup('SB30005');
-  const parent = (code: string) => ({ code, kindId: 'SB', areaId: 'indore', capacity: 30, actorId: actor.userId, now: new Date() });
+  const parent = (code: string) => ({ code, kindId: 'SB', areaId: 'indore', capacity: 30 });
   const scanId = randomUUID();
   assert.equal(await createParentIfAbsent(t.app.ctx.db, parent('SB30006'), record('SB30006', scanId)), 'done');
   const made = await counts('SB30006', 'SB30006');

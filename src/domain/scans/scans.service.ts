@@ -128,7 +128,7 @@ async function decideParentScanUnlocked(
   return {
     outcome: 'created',
     value: { outcome: 'created', bag },
-    write: (record) => createParentIfAbsent(ctx.db, { code, kindId: d.kind.id, areaId, capacity, actorId: actor.userId, now }, record),
+    write: (record) => createParentIfAbsent(ctx.db, { code, kindId: d.kind.id, areaId, capacity }, record),
   };
 }
 
@@ -262,11 +262,7 @@ async function decideChildScanUnlocked(
     outcome: 'linked',
     value: { outcome: 'linked', child: linked, parent: after },
     write: (record) =>
-      linkChildIfUnchanged(
-        ctx.db,
-        { parent: p, child: child ? { existing: child } : { code: codes.code, kindId: d.kind!.id }, actorId: actor.userId, now },
-        record,
-      ),
+      linkChildIfUnchanged(ctx.db, { parent: p, child: child ? { existing: child } : { code: codes.code, kindId: d.kind!.id } }, record),
   };
 }
 
