@@ -39,7 +39,7 @@ const counts = async (parent: string, child: string) =>
   ).rows[0]!;
 
 test('unchanged rows: the child is linked and counted, with its claim and history row', async () => {
-  const { actor, record } = await setup('SB30001');
+  const { record } = await setup('SB30001');
   const { parent } = await readParentAndChild(t.app.ctx.db, 'SB30001', 'C3000001');
   const claimsBefore = (await counts('SB30001', 'C3000001')).claims;
   const r = await linkChildIfUnchanged(
@@ -52,7 +52,7 @@ test('unchanged rows: the child is linked and counted, with its claim and histor
 });
 
 test('a parent changed since it was read: "changed", and nothing is written', async () => {
-  const { actor, record } = await setup('SB30002');
+  const { record } = await setup('SB30002');
   const { parent } = await readParentAndChild(t.app.ctx.db, 'SB30002', 'C3000002');
   await sql`update bags set updated_at = now() where code = 'SB30002'`.execute(t.app.ctx.db); // any change at all
   const before = await counts('SB30002', 'C3000002');
@@ -66,7 +66,7 @@ test('a parent changed since it was read: "changed", and nothing is written', as
 });
 
 test('a child created or changed since it was read: "changed", and the parent’s count and the claim are rolled back', async () => {
-  const { actor, record } = await setup('SB30003');
+  const { record } = await setup('SB30003');
   // A new code that another station created meanwhile.
   const { parent } = await readParentAndChild(t.app.ctx.db, 'SB30003', 'C3000003');
   await sql`insert into bags (code, type, kind_id, area_id, status) values ('C3000003', 'child', 'CHILD', 'indore', 'unlinked')`.execute(
@@ -94,7 +94,7 @@ test('a child created or changed since it was read: "changed", and the parent’
 });
 
 test('a scanId already claimed: "taken", and nothing is written', async () => {
-  const { actor, record } = await setup('SB30004');
+  const { record } = await setup('SB30004');
   const scanId = randomUUID();
   const first = await readParentAndChild(t.app.ctx.db, 'SB30004', 'C3000004');
   const link = (p: typeof first.parent, code: string) =>
@@ -107,7 +107,7 @@ test('a scanId already claimed: "taken", and nothing is written', async () => {
 });
 
 test('the parent scan’s write: creates with its record; a code taken meanwhile is "changed", a claimed scanId "taken", nothing written', async () => {
-  const { actor, record } = await setup('SB30005');
+  const { record } = await setup('SB30005');
   const parent = (code: string) => ({ code, kindId: 'SB', areaId: 'indore', capacity: 30 });
   const scanId = randomUUID();
   assert.equal(await createParentIfAbsent(t.app.ctx.db, parent('SB30006'), record('SB30006', scanId)), 'done');
