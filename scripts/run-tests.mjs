@@ -83,7 +83,15 @@ function run(shard, live) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${shard.concurrency}`, `--test-timeout=${TIMEOUT_MS}`, ...shard.files],
+      // A lane's tests get the limit from the lane (TT_LANE_TIMEOUT_MS): node --test would apply it to the lane as a whole.
+      [
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${shard.concurrency}`,
+        ...(shard.lane ? [] : [`--test-timeout=${TIMEOUT_MS}`]),
+        ...shard.files,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: shard.env },
     );
     let out = '';
@@ -140,7 +148,7 @@ async function runLanes(list) {
       const started = Date.now();
       done.push({ ...(await run({ files: [f], env, concurrency: 1 }, live)), seconds: { [f]: (Date.now() - started) / 1000 } });
     }
-    if (shared.length) done.push(await run({ files: ['scripts/test-lane/lane.ts'], env: laneEnv, concurrency: 1 }, live));
+    if (shared.length) done.push(await run({ files: ['scripts/test-lane/lane.ts'], env: laneEnv, concurrency: 1, lane: true }, live));
     return done;
   };
   // The first lane prints as it goes; the other prints when it ends.

@@ -54,3 +54,11 @@ for (const [i, file] of files.entries()) {
     for (const call of recording.calls) call();
   });
 }
+
+// Every file has run. A test that timed out can leave a handle open (a database still opening, a
+// socket) that would keep the lane, and so the run, from ending: with a process per file, the
+// runner's limit per file ended it. Give the event loop a minute to drain, then end the lane failed.
+setTimeout(() => {
+  console.error('# the lane still had open handles a minute after its last file (a test that timed out?): ending it');
+  process.exit(1);
+}, 60_000).unref();
