@@ -6,6 +6,7 @@
 //   node scripts/run-tests.mjs test/api/users.test.ts   just those files
 //   TEST_TIMEOUT_MS=600000 node scripts/run-tests.mjs …   another limit per test (default 300 s)
 //   TEST_DIST=1 node scripts/run-tests.mjs …   test the compiled dist/ of `npm run build` (test/helpers/under-test.ts)
+//   node scripts/run-tests.mjs --isolate …   embedded runs too give every file a process of its own
 // Ends with one line "N passed, N failed, N skipped" over every file.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import path from 'node:path';
 const args = process.argv.slice(2);
 const browser = args.includes('--browser');
 const chaos = args.includes('--chaos');
+const isolate = args.includes('--isolate');
 const explicit = args.filter((a) => !a.startsWith('--'));
 const SUITES_APART = ['browser', 'chaos'].map((d) => path.join('test', d) + path.sep);
 
@@ -52,10 +54,9 @@ if (!onPostgres) {
 }
 
 /**
- * Shards that run at once. PGlite files share nothing: two at a time in one runner. On
- * PostgreSQL each file has its own database, but files flush their Redis database, so files
- * run one at a time per shard and each shard gets a Redis database of its own. Browser and
- * chaos suites drive whole servers: one file at a time.
+ * Shards that run at once. On PostgreSQL each file has its own database, but files flush their
+ * Redis database, so files run one at a time per shard and each shard gets a Redis database of
+ * its own. Browser and chaos suites drive whole servers: one file at a time.
  */
 function shardsFor(list) {
   if (!onPostgres || browser || chaos || list.length < 2)
@@ -82,7 +83,15 @@ function run(shard, live) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${shard.concurrency}`, `--test-timeout=${TIMEOUT_MS}`, ...shard.files],
+      // A lane's tests get the limit from the lane (TT_LANE_TIMEOUT_MS): node --test would apply it to the lane as a whole.
+      [
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${shard.concurrency}`,
+        ...(shard.lane ? [] : [`--test-timeout=${TIMEOUT_MS}`]),
+        ...shard.files,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: shard.env },
     );
     let out = '';
@@ -97,16 +106,90 @@ function run(shard, live) {
   });
 }
 
-const shards = shardsFor(files);
-// The first shard prints as it goes; the others print when they end.
-const results = await Promise.all(
-  shards.map((shard, i) =>
-    run(shard, i === 0).then((r) => {
-      if (i > 0) process.stdout.write(r.out);
-      return r;
+/**
+ * Embedded runs: PGlite files share nothing, so two lanes (one a core) run them. A lane is one
+ * process that runs file after file, each in a suite of its own (scripts/test-lane/lane.ts):
+ * starting a process per file (tsx, the app's modules, PGlite's WASM) cost more than most files'
+ * tests. Both lanes take the next file from one list, longest first, so they end together.
+ * Files in ALONE still get a process of their own, before the lanes start on the rest.
+ */
+const ALONE = [
+  // start server and CLI processes and install process handlers
+  /^test\/server\//,
+  // reads which modules this process loaded
+  /build-under-test\.test\.ts$/,
+  // helpers/backup.ts and helpers/round-trip.ts keep a temporary directory and open databases per
+  // process, closed by an `after` hook of their own: the first file's end would take them from the next
+  /^test\/commands\/(backup|import-legacy)/,
+];
+/** Wall seconds per file in the last embedded run, to start the longest first (a guess without one). */
+const TIMES = path.join('node_modules', '.cache', 'tracetrack', 'test-seconds.json');
+
+function readTimes() {
+  try {
+    return JSON.parse(fs.readFileSync(TIMES, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+async function runLanes(list) {
+  const times = readTimes();
+  const guess = (f) => times[f] ?? fs.statSync(f).size / 1000; // ~1 s a KB, only until a run has been timed
+  const ordered = [...list].sort((a, b) => guess(b) - guess(a));
+  const alone = ordered.filter((f) => ALONE.some((re) => re.test(f.split(path.sep).join('/'))));
+  const shared = ordered.filter((f) => !alone.includes(f));
+  const claims = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-lanes-'));
+  cleanups.push(() => fs.rmSync(claims, { recursive: true, force: true }));
+  const laneEnv = { ...env, TT_LANE_FILES: JSON.stringify(shared), TT_LANE_CLAIMS: claims, TT_LANE_TIMEOUT_MS: String(TIMEOUT_MS) };
+  const lane = async (live) => {
+    const done = [];
+    for (let f = alone.shift(); f !== undefined; f = alone.shift()) {
+      const started = Date.now();
+      done.push({ ...(await run({ files: [f], env, concurrency: 1 }, live)), seconds: { [f]: (Date.now() - started) / 1000 } });
+    }
+    if (shared.length) done.push(await run({ files: ['scripts/test-lane/lane.ts'], env: laneEnv, concurrency: 1, lane: true }, live));
+    return done;
+  };
+  // The first lane prints as it goes; the other prints when it ends.
+  const lanes = await Promise.all([
+    lane(true),
+    lane(false).then((done) => {
+      for (const r of done) process.stdout.write(r.out);
+      return done;
     }),
-  ),
-);
+  ]);
+  const results = lanes.flat();
+  // Each file's suite reports its duration; files run alone are timed here.
+  const seconds = Object.assign({}, ...results.map((r) => r.seconds ?? {}));
+  const SUITE = /^ *(?:not )?ok \d+ - (test\/\S+\.test\.ts)\n *---\n *duration_ms: ([\d.]+)/gm;
+  for (const r of results) for (const m of r.out.matchAll(SUITE)) seconds[m[1]] = Number(m[2]) / 1000;
+  if (!explicit.length) {
+    fs.mkdirSync(path.dirname(TIMES), { recursive: true });
+    fs.writeFileSync(TIMES, `${JSON.stringify(seconds, null, 1)}\n`);
+  }
+  const slowest = Object.entries(seconds)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([f, s]) => `${f} ${s.toFixed(1)} s`);
+  console.log(`\nslowest files: ${slowest.join(', ')}`);
+  return results;
+}
+
+async function runShards(list) {
+  const shards = shardsFor(list);
+  // The first shard prints as it goes; the others print when they end.
+  return Promise.all(
+    shards.map((shard, i) =>
+      run(shard, i === 0).then((r) => {
+        if (i > 0) process.stdout.write(r.out);
+        return r;
+      }),
+    ),
+  );
+}
+
+const results = onPostgres || browser || chaos || isolate ? await runShards(files) : await runLanes(files);
 for (const c of cleanups) c();
 
 const totals = { pass: 0, fail: 0, skipped: 0, cancelled: 0, todo: 0 };
