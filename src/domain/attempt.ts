@@ -18,11 +18,10 @@ import type { Ctx } from './context.js';
 import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from './errors.js';
 import { sourceOf } from './audit/event.js';
 import { normaliseCode } from './codes.js';
-import { appendEvent } from '../storage/events.repository.js';
 import {
   findScanRequest,
   recordAttemptAlone,
-  recordClaimedAttempt,
+  recordAttempt,
   type AttemptRecord,
   type WriteResult,
 } from '../storage/scan-requests.repository.js';
@@ -110,11 +109,7 @@ async function attemptOnce<T>(
       const note: AttemptNote = { areaId: actor.areaId };
       const { outcome, historyOutcome } = (await decided<T, Accepted<T>>(() => body(tx, note, now), note))!;
       const record = recordOf(actor, spec, note, historyOutcome, outcome, now);
-      if (record.claim) {
-        if (!(await recordClaimedAttempt(tx, record.claim, record.source, record.event, now))) throw new ScanIdTaken();
-      } else {
-        await appendEvent(tx, record.source, record.event, now);
-      }
+      if (!(await recordAttempt(tx, record))) throw new ScanIdTaken();
       live = liveEventOf(actor, spec.action, historyOutcome, outcome.ok, note, now);
       return outcome;
     });

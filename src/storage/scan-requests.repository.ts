@@ -93,12 +93,16 @@ const recordAloneSql = statement<{ scan_id: string }>(
 );
 
 /**
- * Writes the attempt's history row and claims its scanId with the answer, in one statement.
- * False when the scanId was already used: the caller must roll back (the history row with it).
+ * Inside the attempt's transaction: the history row and, with a scanId, its claim with the answer,
+ * in one statement. False when the scanId was already used: the caller must roll back (the
+ * history row with it).
  */
-export async function recordClaimedAttempt(tx: Tx, claim: ScanClaim, source: EventSource, event: NewEvent, at: Date): Promise<boolean> {
-  const rows = await recordClaimedAttemptSql(tx, recordParams({ source, event, at, claim }));
-  return rows.length > 0;
+export async function recordAttempt(tx: Tx, record: AttemptRecord): Promise<boolean> {
+  if (!record.claim) {
+    await appendEvent(tx, record.source, record.event, record.at);
+    return true;
+  }
+  return (await recordClaimedAttemptSql(tx, recordParams(record))).length > 0;
 }
 const recordClaimedAttemptSql = statement<{ scan_id: string }>(
   'record_claimed_attempt',
