@@ -13,10 +13,10 @@ import {
   scanChildLocked,
   scanParent,
   scanParentLocked,
-  undoLink,
   type ScanChildInput,
   type ScanParentInput,
 } from '../../src/domain/scans/scans.service.js';
+import { undoLink } from '../../src/domain/scans/undo.service.js';
 import { makeUser } from '../helpers/factories.js';
 import { useTestApp } from '../helpers/setup.js';
 import { childCode, insertLegacyBag } from '../helpers/scans.js';

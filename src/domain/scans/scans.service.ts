@@ -1,32 +1,29 @@
 /**
- * Scan use cases (SPEC §3): parent scan, child scan, undo / named unlink. Each is one recorded
- * attempt (attempt.ts): one transaction, the rules of scan-rules.ts, exactly one history row
- * whether accepted or refused, and an idempotent answer when the client sends a scanId.
+ * Scan use cases (SPEC §3): parent scan and child scan (undo and named unlink: undo.service.ts).
+ * Each is one recorded attempt (attempt.ts): the rules of scan-rules.ts, exactly one history
+ * row whether accepted or refused, and an idempotent answer when the client sends a scanId.
  *
- * Concurrency is left to PostgreSQL: the parent row is locked (FOR UPDATE) before its capacity
- * is checked, a child is linked by a conditional UPDATE (… where parent_id is null) or created
- * already linked by INSERT … ON CONFLICT DO NOTHING, and the count moves in the same
- * transaction. A write that loses a race changes nothing; the rules then run again on what is
- * there now (usually giving already_linked or already_linked_other_parent).
+ * Each runs unlocked first (docs/decisions/0026): one read without locks, the rules, then one
+ * statement that writes only if the rows read are unchanged — else it reads and decides again.
+ * The locked attempt is the fallback (a parent on a bill, rows that keep changing) and the body
+ * imports reuse (applyParentScan, applyChildScan): one transaction, the parent row locked
+ * (FOR UPDATE) before its capacity is checked, a child linked by a conditional UPDATE (… where
+ * parent_id is null) or created already linked by INSERT … ON CONFLICT DO NOTHING, the count
+ * moved in the same transaction. A write that loses a race changes nothing; the rules then run
+ * again on what is there now (usually giving already_linked or already_linked_other_parent).
  */
 import type { Actor } from '../actor.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
-import { assertCan } from '../permissions.js';
-import { areaOfLinkedChild, parentStatusAt, publicBag, reviveBag, type Bag, type BagRecord } from '../bags/bag.js';
+import { areaOfLinkedChild, parentStatusAt, publicBag, reviveBag, type Bag } from '../bags/bag.js';
 import { classifyCode, looksLikeTruncatedParent, matchKind, tryNormaliseCode } from '../codes.js';
 import { runAttempt, runUnlockedAttempt, scannedCode, type Accepted, type AttemptNote, type UnlockedAccepted } from '../attempt.js';
-import { cleanReason, reasonDetails } from '../bags/reason.js';
-import { billChildrenChanged } from '../bills/bill-counters.js';
-import { assertNotOnCompletedBill, assertParentInReach, decideChildScan, decideParentScan } from './scan-rules.js';
+import { decideChildScan, decideParentScan } from './scan-rules.js';
 import { txStore, type ScanStore } from './scan-store.js';
-import { findBagByCode, findLastLink, lockBagByCode, removeChildFromParent, unlinkChild } from '../../storage/bags.repository.js';
 import type { Executor } from '../../storage/database.js';
 import { createParentIfAbsent, linkChildIfUnchanged, readParentAndChild } from '../../storage/scans.repository.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
 
-/** Dispatchers may undo their own links for this long. */
-export const UNDO_WINDOW_MS = 60 * 60_000;
 /** A write can lose a race only to a commit that changed the very row; twice in a row is a bug. */
 const MAX_RACE_RETRIES = 3;
 
@@ -49,20 +46,6 @@ export interface ScanChildInput {
 export interface ChildScanResult {
   outcome: 'linked' | 'already_linked';
   child: Bag;
-  parent: Bag;
-}
-
-export interface UndoInput {
-  parentCode: string;
-  /** A named child to unlink (admins and billers); without it, the last link is undone. */
-  code?: string | undefined;
-  /** A supervisor's reason (bags/reason.ts), kept in the history row. */
-  reason?: string | undefined;
-  /** The bag page's form requires one; the station's undo sends none. */
-  requireReason?: boolean;
-}
-export interface UndoResult {
-  removed: Bag;
   parent: Bag;
 }
 
@@ -327,52 +310,4 @@ export async function applyChildScan(
     childReadUnderLock = true;
   }
   throw new Error(`child scan of ${code} kept losing races`);
-}
-
-/**
- * Undo the last link on a parent (dispatchers: their own, within the hour; admins and billers:
- * anyone's), or unlink a named child (admins and billers). The child stays, unlinked.
- */
-export function undoLink(ctx: Ctx, actor: Actor, input: UndoInput): Promise<UndoResult> {
-  const named = input.code !== undefined;
-  return runAttempt(ctx, actor, { action: named ? 'scan.unlink' : 'scan.undo' }, async (tx, note, now) => {
-    if (named) assertCan(actor, 'scans.unlink');
-    const reason = cleanReason(input.reason, input.requireReason === true);
-    note.details = reasonDetails(reason);
-    const parentCode = tryNormaliseCode(input.parentCode);
-    note.related = parentCode ?? null;
-    const locked = parentCode === undefined ? undefined : await lockBagByCode(tx, parentCode);
-    const parent = assertParentInReach(actor, parentCode ?? '', locked, 'parent_not_found');
-    note.areaId = parent.area;
-    assertNotOnCompletedBill(parent);
-    let child: BagRecord | undefined;
-    if (named) {
-      const code = tryNormaliseCode(input.code!);
-      note.subject = code ?? null;
-      child = code === undefined ? undefined : await findBagByCode(tx, code);
-      if (!child) throw new DomainError('bag_not_found', `No bag ${code ?? ''}`.trim());
-      if (child.parentId !== parent.id) throw new DomainError('nothing_to_undo', `${child.code} is not in parent ${parent.code}`);
-    } else {
-      const own = actor.role === 'dispatcher';
-      child = await findLastLink(tx, parent, own ? { linkedBy: actor.userId, since: new Date(now.getTime() - UNDO_WINDOW_MS) } : {});
-      if (!child) {
-        throw new DomainError(
-          'nothing_to_undo',
-          own ? `No link of yours on ${parent.code} in the last hour` : `${parent.code} has no children`,
-        );
-      }
-      note.subject = child.code;
-    }
-    const removed = await unlinkChild(tx, child.id, parent.id, now);
-    if (!removed) throw new Error(`child ${child.code} left ${parent.code} while it was locked`);
-    const after = await removeChildFromParent(tx, parent.id, now);
-    await billChildrenChanged(tx, after, -1, now);
-    note.details = {
-      linkedBy: child.linkedBy,
-      linkedAt: child.linkedAt?.toISOString(),
-      childCount: after.childCount,
-      ...reasonDetails(reason),
-    };
-    return { outcome: 'unlinked', value: { removed: publicBag(removed), parent: publicBag(after) } };
-  });
 }

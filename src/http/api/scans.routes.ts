@@ -1,6 +1,7 @@
 /** Scan station API: POST /api/scans/parent · /api/scans/child · /api/scans/undo (SPEC §3). */
 import type { App } from '../../app.js';
-import { scanChild, scanParent, undoLink } from '../../domain/scans/scans.service.js';
+import { scanChild, scanParent } from '../../domain/scans/scans.service.js';
+import { undoLink } from '../../domain/scans/undo.service.js';
 import { requireActor } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
 import {

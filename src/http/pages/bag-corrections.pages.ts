@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import { deleteBag, reopenParent } from '../../domain/bags/bags.service.js';
 import { moveChild } from '../../domain/bags/corrections.service.js';
-import { undoLink } from '../../domain/scans/scans.service.js';
+import { undoLink } from '../../domain/scans/undo.service.js';
 import { requireActor } from '../plugins/auth.js';
 import { act, Csrf } from './form-action.js';
 import { renderBag } from './bags.pages.js';
