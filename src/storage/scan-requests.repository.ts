@@ -1,9 +1,10 @@
 /**
- * scanId idempotency records, keyed by (user, scanId). The claim is the last statement of a
- * scan transaction and carries the answer and the history row with it (one round trip): a
+ * scanId idempotency records, keyed by (user, scanId), always written with the attempt's history
+ * row. In a locked attempt the claim is the transaction's last statement (recordAttempt): a
  * concurrent request with the same key blocks on the primary key until the first commits (then
  * its claim does nothing and the caller rolls back and replays the stored answer) or rolls back
- * (then this claim wins).
+ * (then this claim wins). An unlocked attempt claims in its one write (recordAttemptAlone here,
+ * the scan write functions of storage/scans.repository.ts), with the same waiting and outcome.
  */
 import type { EventSource, NewEvent } from '../domain/audit/event.js';
 import { sql } from 'kysely';
