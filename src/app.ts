@@ -23,6 +23,7 @@ import { pingRedis } from './storage/sessions.redis.js';
 import { createCtx } from './runtime.js';
 import errors from './http/plugins/errors.js';
 import security from './http/plugins/security.js';
+import { rememberingSigner } from './http/plugins/cookie-signer.js';
 import rateLimit from './http/plugins/rate-limit.js';
 import auth from './http/plugins/auth.js';
 import csrf from './http/plugins/csrf.js';
@@ -184,7 +185,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.decorate('eod', eod);
 
   if (!config.sessionSecret) throw new Error('buildApp needs config.sessionSecret');
-  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(cookie, { secret: rememberingSigner(config.sessionSecret) });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(errors);
   await app.register(metrics);
