@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { coalescingStream } from './pg-socket.js';
-import { PreparingClient } from './prepared.js';
+import { PreparingClient, runStatementsOn } from './prepared.js';
 import type { Tables } from './tables.js';
 
 export type Db = Kysely<Tables>;
@@ -90,6 +90,7 @@ function openPostgres(url: string, max: number): Database {
   // (storage/errors.ts) and the pool drops the broken client on release.
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  runStatementsOn(db, pool);
   return {
     engine: 'postgres',
     db,
