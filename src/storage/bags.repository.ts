@@ -14,10 +14,33 @@ import { statement } from './prepared.js';
 type Row = Selectable<BagsTable> & { parent_code: string | null; bill_code: string | null; bill_status: string | null };
 /** A bag row as read with its parent code and bill (selectBag). */
 export type BagRow = Row;
+/** What toBag reads of a row: the narrow hot reads (scans.repository.ts) select only these. */
+export type BagFields = Pick<
+  Row,
+  | 'id'
+  | 'code'
+  | 'type'
+  | 'kind_id'
+  | 'area_id'
+  | 'status'
+  | 'child_count'
+  | 'capacity'
+  | 'parent_id'
+  | 'linked_by'
+  | 'linked_at'
+  | 'created_at'
+  | 'parent_code'
+  | 'bill_code'
+  | 'bill_status'
+>;
+/** BagFields as SQL text (bag alias b), for prepared statements. */
+export const BAG_FIELDS = `b.id, b.code, b.type, b.kind_id, b.area_id, b.status, b.child_count, b.capacity, b.parent_id,
+  b.linked_by, b.linked_at, b.created_at, (select p.code from bags p where p.id = b.parent_id) as parent_code,
+  (select bl.bill_id from bills bl where bl.id = b.bill_id) as bill_code, (select bl.status from bills bl where bl.id = b.bill_id) as bill_status`;
 /** Children and fresh rows: no bill (only parents are ever on one). */
 const NO_BILL = { bill_code: null, bill_status: null } as const;
 
-export const toBag = (r: Row): BagRecord => ({
+export const toBag = (r: BagFields): BagRecord => ({
   id: String(r.id),
   code: r.code,
   type: r.type as BagType,

@@ -5,14 +5,14 @@
  */
 import type { BagRecord } from '../domain/bags/bag.js';
 import type { Db } from './database.js';
-import { BAG_COLUMNS, toBag, type BagRow } from './bags.repository.js';
+import { BAG_FIELDS, toBag, type BagFields } from './bags.repository.js';
 import { statement } from './prepared.js';
 import { recordParams, type AttemptRecord, type WriteResult } from './scan-requests.repository.js';
 
 /** A bag as read, with its row version (xmin): the write checks the row is still this one. */
 export type ReadBag = BagRecord & { version: string };
 
-type VersionedRow = BagRow & { version: string; is_parent: boolean };
+type VersionedRow = BagFields & { version: string; is_parent: boolean };
 const toReadBag = ({ version, is_parent: _p, ...row }: VersionedRow): ReadBag => ({ ...toBag(row), version });
 
 /** The parent and the child (none for a null code) in one snapshot, neither locked. */
@@ -28,9 +28,9 @@ export async function readParentAndChild(
 }
 const readParentAndChildSql = statement<VersionedRow>(
   'read_parent_and_child',
-  `select ${BAG_COLUMNS}, b.xmin::text as version, true as is_parent from bags b where b.code = $1
+  `select ${BAG_FIELDS}, b.xmin::text as version, true as is_parent from bags b where b.code = $1
    union all
-   select ${BAG_COLUMNS}, b.xmin::text as version, false as is_parent from bags b where b.code = $2`,
+   select ${BAG_FIELDS}, b.xmin::text as version, false as is_parent from bags b where b.code = $2`,
 );
 
 /** The actor and the time are the record's (its history row's actor_id and at). */
