@@ -95,11 +95,19 @@ export default fp(async (app) => {
   const cache = { hits: 0, misses: 0 };
   const started = Date.now();
 
+  // One histogram child per method, route and status: labelling on every request hashed the labels again.
+  const observers = new Map<string, ReturnType<typeof duration.labels>>();
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const ms = reply.elapsedTime;
-    duration.observe({ method: req.method, route, status: String(reply.statusCode) }, ms / 1000);
     const key = `${req.method} ${route}`;
+    const labelled = `${key} ${reply.statusCode}`;
+    let observer = observers.get(labelled);
+    if (!observer) {
+      observer = duration.labels({ method: req.method, route, status: String(reply.statusCode) });
+      observers.set(labelled, observer);
+    }
+    observer.observe(ms / 1000);
     let w = routes.get(key);
     if (!w) {
       w = new RouteWindow();
