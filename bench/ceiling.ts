@@ -2,10 +2,13 @@
  * The cost-per-scan table of issue 14 / SPEC §8, in one run: child scans/s and CPU per child
  * scan for the app (closed loop), the app's statements through `pg` (raw-baseline.ts) and through
  * `pgbench -M extended` (pgbench/app-child-scan.sql), and the minimal write set through pgbench
- * (pgbench/minimal.sql), at each client count. Rounds alternate the four, so noise from other
- * work on the machine falls on all of them alike; the table shows the median of the rounds.
+ * (pgbench/minimal.sql), at each client count; and the floor (bench/floor/): bare fastify with
+ * two trivial pg round trips per request, in as many workers, the Node CPU no app can go under
+ * on this machine. Rounds alternate them, so noise from other work on the machine falls on all
+ * alike; the table shows the median of the rounds (the lower of two).
  *
- * Throughput is counted in the database (child rows inserted in the sampling window), CPU from
+ * Throughput is counted in the database (child rows inserted in the sampling window; the floor's
+ * requests by its client), CPU from
  * /proc: utime+stime of the server's processes (primary and workers) and of the PostgreSQL
  * backends connected to this database, sampled every 200 ms. PostgreSQL must run on this host.
  * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--seed-bags 200000]
@@ -22,7 +25,7 @@ const { values: a } = parseArgs({
     seconds: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '3' },
     'seed-bags': { type: 'string', default: '200000' },
-    only: { type: 'string', default: 'app,raw,same,minimal' },
+    only: { type: 'string', default: 'app,floor,raw,same,minimal' },
     workers: { type: 'string', default: process.env.WORKERS ?? '2' },
   },
 });
@@ -117,8 +120,11 @@ interface Sample {
   nodeMs: number;
   pgMs: number;
 }
-/** Samples a window of `seconds` once `ready` resolves; `nodeRoot` is the server's pid (or none). */
-async function measure(ready: Promise<void>, nodeRoot: number | undefined, minimal: boolean): Promise<Sample> {
+/**
+ * Samples a window of `seconds` once `ready` resolves; `nodeRoot` is the server's pid (or none).
+ * Scans are child rows inserted in the window, or for the floor, `requests()` (a running count).
+ */
+async function measure(ready: Promise<void>, nodeRoot: number | undefined, minimal: boolean, requests?: () => number): Promise<Sample> {
   await ready;
   await sleep(1000); // connections open, caches warm
   const node = new CpuWindow();
@@ -130,13 +136,14 @@ async function measure(ready: Promise<void>, nodeRoot: number | undefined, minim
   };
   await sampleAll();
   const ids = await maxIds();
+  const before = requests?.() ?? 0;
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
     await sleep(200);
     await sampleAll();
   }
   const elapsed = (performance.now() - t0) / 1000;
-  const scans = await childrenSince(ids, minimal);
+  const scans = requests ? requests() - before : await childrenSince(ids, minimal);
   return { scansPerSecond: scans / elapsed, nodeMs: (node.seconds() * 1000) / scans, pgMs: (pgw.seconds() * 1000) / scans };
 }
 
@@ -182,6 +189,7 @@ console.log('building…');
 await run('npm', ['run', 'build']);
 const port = await freePort();
 const maxClients = Math.max(...a.clients!.split(',').map(Number));
+const poolSize = Number(process.env.DB_POOL_SIZE ?? Math.max(4, Math.ceil(maxClients / Number(a.workers))));
 const server = spawn('node', ['dist/src/server.js'], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
@@ -191,7 +199,7 @@ const server = spawn('node', ['dist/src/server.js'], {
     WORKERS: a.workers,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-    DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? String(Math.max(4, Math.ceil(maxClients / Number(a.workers)))),
+    DB_POOL_SIZE: String(poolSize),
     SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
   },
 });
@@ -213,7 +221,7 @@ for (let i = 0; ; i++) {
 }
 
 // ---- the four contenders ---------------------------------------------------------------------
-type Kind = 'app' | 'raw' | 'same' | 'prepared' | 'minimal';
+type Kind = 'app' | 'floor' | 'raw' | 'same' | 'prepared' | 'minimal';
 const pgbenchArgs = (c: number, file: string, mode: string) => {
   const u = new URL(url);
   return [
@@ -237,7 +245,47 @@ const pgbenchArgs = (c: number, file: string, mode: string) => {
     u.pathname.slice(1),
   ];
 };
+/** The floor (bench/floor/): bare fastify + two pg round trips, in as many workers as the app. */
+async function floorOnce(c: number): Promise<Sample> {
+  const fport = await freePort();
+  const fserver = run('node', [
+    '--import',
+    'tsx',
+    'bench/floor/server.ts',
+    '--port',
+    String(fport),
+    '--workers',
+    a.workers!,
+    '--pool',
+    String(poolSize),
+  ]);
+  await waitFor(fserver.child, 'floor listening');
+  await sleep(500);
+  const job = run('node', [
+    '--import',
+    'tsx',
+    'bench/floor/client.ts',
+    '--port',
+    String(fport),
+    '--clients',
+    String(c),
+    '--seconds',
+    String(seconds + 3),
+  ]);
+  let done = 0;
+  job.child.stdout?.on('data', (d: Buffer) => {
+    const m = String(d).match(/progress (\d+)\s*$/);
+    if (m) done = Number(m[1]);
+  });
+  const s = await measure(sleep(1500), fserver.child.pid, false, () => done);
+  await job;
+  fserver.child.kill('SIGTERM');
+  await fserver.catch(() => {});
+  return s;
+}
+
 async function once(kind: Kind, c: number): Promise<Sample> {
+  if (kind === 'floor') return floorOnce(c);
   let job: Promise<string> & { child: ChildProcess };
   let ready: Promise<void>;
   if (kind === 'app') {
@@ -294,6 +342,7 @@ await db.end();
 
 const label: Record<Kind, string> = {
   app: 'app, closed loop',
+  floor: 'floor: fastify + 2 trivial pg round trips (per request)',
   raw: 'raw-baseline (pg, app socket)',
   same: 'pgbench, app SQL (-M extended)',
   prepared: 'pgbench, app SQL (-M prepared)',
@@ -308,7 +357,7 @@ for (const c of a.clients!.split(',').map(Number)) {
   };
   for (const k of kinds) {
     const v = m(k)!;
-    lines.push(`| ${c} | ${label[k]} | ${Math.round(v.tps)} | ${k === 'app' ? r2(v.node) : '—'} | ${r2(v.pg)} |`);
+    lines.push(`| ${c} | ${label[k]} | ${Math.round(v.tps)} | ${k === 'app' || k === 'floor' ? r2(v.node) : '—'} | ${r2(v.pg)} |`);
   }
   const app = m('app'),
     min = m('minimal');
