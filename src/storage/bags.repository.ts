@@ -33,10 +33,12 @@ export type BagFields = Pick<
   | 'bill_code'
   | 'bill_status'
 >;
+/** The parent's code and the bill's id and status of the bag row b, as SQL text (selectBag's extras). */
+const BAG_EXTRAS = `(select p.code from bags p where p.id = b.parent_id) as parent_code,
+  (select bl.bill_id from bills bl where bl.id = b.bill_id) as bill_code, (select bl.status from bills bl where bl.id = b.bill_id) as bill_status`;
 /** BagFields as SQL text (bag alias b), for prepared statements. */
 export const BAG_FIELDS = `b.id, b.code, b.type, b.kind_id, b.area_id, b.status, b.child_count, b.capacity, b.parent_id,
-  b.linked_by, b.linked_at, b.created_at, (select p.code from bags p where p.id = b.parent_id) as parent_code,
-  (select bl.bill_id from bills bl where bl.id = b.bill_id) as bill_code, (select bl.status from bills bl where bl.id = b.bill_id) as bill_status`;
+  b.linked_by, b.linked_at, b.created_at, ${BAG_EXTRAS}`;
 /** Children and fresh rows: no bill (only parents are ever on one). */
 const NO_BILL = { bill_code: null, bill_status: null } as const;
 
@@ -119,8 +121,7 @@ export async function lockParentFindChild(
   };
 }
 /** selectBag's columns as SQL text, for the prepared statements of the scan path. */
-export const BAG_COLUMNS = `b.*, (select p.code from bags p where p.id = b.parent_id) as parent_code,
-  (select bl.bill_id from bills bl where bl.id = b.bill_id) as bill_code, (select bl.status from bills bl where bl.id = b.bill_id) as bill_status`;
+export const BAG_COLUMNS = `b.*, ${BAG_EXTRAS}`;
 const lockParentFindChildSql = statement<Row & { locked: boolean }>(
   'lock_parent_find_child',
   `with parent as (select ${BAG_COLUMNS}, true as locked from bags b where b.code = $1 for update of b)
