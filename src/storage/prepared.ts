@@ -32,7 +32,8 @@ export function statement<R>(name: string, text: string): (ex: Executor, params:
   const marked = `${MARK}${name}*/ ${text}`;
   return async (ex, params) => {
     const pool = pools.get(ex);
-    if (pool) return (await pool.query<R & pg.QueryResultRow>({ name, text, values: params as unknown[] })).rows;
+    // The same text as the Kysely path sends: pg refuses one name with two texts on a connection.
+    if (pool) return (await pool.query<R & pg.QueryResultRow>({ name, text: marked, values: params as unknown[] })).rows;
     return (await ex.executeQuery<R>(CompiledQuery.raw(marked, [...params]))).rows;
   };
 }
