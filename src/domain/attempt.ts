@@ -18,13 +18,7 @@ import type { Ctx } from './context.js';
 import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from './errors.js';
 import { sourceOf } from './audit/event.js';
 import { normaliseCode } from './codes.js';
-import {
-  findScanRequest,
-  recordAttemptAlone,
-  recordAttempt,
-  type AttemptRecord,
-  type WriteResult,
-} from '../storage/scan-requests.repository.js';
+import { findScanRequest, recordAttempt, type AttemptRecord, type WriteResult } from '../storage/scan-requests.repository.js';
 import type { Tx } from '../storage/database.js';
 import { isRetryableConflict } from '../storage/errors.js';
 import { withRetries } from '../lib/retry.js';
@@ -109,7 +103,7 @@ async function attemptOnce<T>(
       const note: AttemptNote = { areaId: actor.areaId };
       const { outcome, historyOutcome } = (await decided<T, Accepted<T>>(() => body(tx, note, now), note))!;
       const record = recordOf(actor, spec, note, historyOutcome, outcome, now);
-      if (!(await recordAttempt(tx, record))) throw new ScanIdTaken();
+      if ((await recordAttempt(tx, record)) === 'taken') throw new ScanIdTaken();
       live = liveEventOf(actor, spec.action, historyOutcome, outcome.ok, note, now);
       return outcome;
     });
@@ -193,7 +187,7 @@ export async function runUnlockedAttempt<T>(
     const write = accepted?.write;
     let written: WriteResult;
     try {
-      written = write ? await write(record) : await recordAttemptAlone(ctx.db, record);
+      written = write ? await write(record) : await recordAttempt(ctx.db, record);
     } catch (err) {
       if (!isRetryableConflict(err)) throw err;
       written = 'changed'; // a deadlock's victim: the one statement was rolled back

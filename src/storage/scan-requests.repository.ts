@@ -1,14 +1,14 @@
 /**
  * scanId idempotency records, keyed by (user, scanId), always written with the attempt's history
- * row. In a locked attempt the claim is the transaction's last statement (recordAttempt): a
+ * row (recordAttempt here, or the scan write functions of storage/scans.repository.ts). A
  * concurrent request with the same key blocks on the primary key until the first commits (then
- * its claim does nothing and the caller rolls back and replays the stored answer) or rolls back
- * (then this claim wins). An unlocked attempt claims in its one write (recordAttemptAlone here,
- * the scan write functions of storage/scans.repository.ts), with the same waiting and outcome.
+ * its claim does nothing: a locked attempt rolls back, and the caller replays the stored answer)
+ * or rolls back (then this claim wins). In a locked attempt the claim is the transaction's last
+ * statement.
  */
 import type { EventSource, NewEvent } from '../domain/audit/event.js';
 import { sql } from 'kysely';
-import type { Db, Executor, Tx } from './database.js';
+import type { Db, Executor } from './database.js';
 import { appendEvent, eventRow } from './events.repository.js';
 import { statement } from './prepared.js';
 
@@ -67,21 +67,22 @@ export function recordParams({ source, event, at, claim }: AttemptRecord): unkno
 }
 
 /**
- * An attempt that writes nothing but its record, outside a transaction (the unlocked child scan's
- * refusals and repeats): the scanId is claimed first and the history row is written only with it,
- * in one statement. 'taken' when an earlier request holds the scanId (nothing was written).
+ * The attempt's record in one statement: the scanId is claimed first and the history row is
+ * written only with it. 'taken' when an earlier request holds the scanId (nothing was written;
+ * inside a transaction the caller rolls back the rest). Outside a transaction: the unlocked
+ * attempts' refusals and repeats; inside one: the locked attempt, as its last statement.
  */
-export async function recordAttemptAlone(db: Db, record: AttemptRecord): Promise<WriteResult> {
+export async function recordAttempt(ex: Executor, record: AttemptRecord): Promise<'done' | 'taken'> {
   const { source, event, at, claim } = record;
   if (!claim) {
-    await appendEvent(db, source, event, at);
+    await appendEvent(ex, source, event, at);
     return 'done';
   }
-  const rows = await recordAloneSql(db, recordParams(record));
+  const rows = await recordAttemptSql(ex, recordParams(record));
   return rows.length > 0 ? 'done' : 'taken';
 }
-const recordAloneSql = statement<{ scan_id: string }>(
-  'record_attempt_alone',
+const recordAttemptSql = statement<{ scan_id: string }>(
+  'record_attempt',
   `with claim as (
     insert into scan_requests (user_id, scan_id, endpoint, created_at, outcome, response)
     values ($13, $14, $15, $1, $16, $17)
@@ -91,28 +92,6 @@ const recordAloneSql = statement<{ scan_id: string }>(
     select $1::timestamptz, $2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
       $11::text, $12::jsonb from claim)
   select scan_id from claim`,
-);
-
-/**
- * Inside the attempt's transaction: the history row and, with a scanId, its claim with the answer,
- * in one statement. False when the scanId was already used: the caller must roll back (the
- * history row with it).
- */
-export async function recordAttempt(tx: Tx, record: AttemptRecord): Promise<boolean> {
-  if (!record.claim) {
-    await appendEvent(tx, record.source, record.event, record.at);
-    return true;
-  }
-  return (await recordClaimedAttemptSql(tx, recordParams(record))).length > 0;
-}
-const recordClaimedAttemptSql = statement<{ scan_id: string }>(
-  'record_claimed_attempt',
-  `with history as (
-    insert into events (at, actor_id, actor_name, action, outcome, subject, related, area_id, ip, station, request_id, details)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12))
-  insert into scan_requests (user_id, scan_id, endpoint, created_at, outcome, response)
-  values ($13, $14, $15, $1, $16, $17)
-  on conflict (user_id, scan_id) do nothing returning scan_id`,
 );
 
 export async function findScanRequest(ex: Executor, userId: string, scanId: string): Promise<StoredScan | undefined> {

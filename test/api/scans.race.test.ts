@@ -94,6 +94,23 @@ test('one scanId sent 6 times at once: one link, one history row, six identical 
   assert.deepEqual(await parentState('SB00001'), { childCount: 1, status: 'pending', recount: 1, children: 1 });
 });
 
+test('the locked attempt: one scanId 6 times at once gives one link, one history row, six equal answers', { skip }, async () => {
+  const u = await makeUser(t.app, { role: 'biller' });
+  const actor: Actor = { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
+  await scanParentAs(t.app.ctx, actor, { code: 'SB00002' });
+  const scanId = '6a2d4f8b-1c3e-4a5b-9d7f-0e2c4a6b8d10';
+  const input = { parentCode: 'SB00002', code: 'C0000002', scanId };
+  const results = await Promise.all(Array.from({ length: 6 }, () => scanChildLocked(t.app.ctx, actor, input)));
+  for (const r of results) assert.deepEqual(JSON.parse(JSON.stringify(r)), JSON.parse(JSON.stringify(results[0])));
+  assert.equal(results[0]!.outcome, 'linked');
+  const rows = (await events(t.app)).filter((e) => e.action === 'scan.child');
+  assert.deepEqual(
+    rows.map((e) => e.outcome),
+    ['linked'],
+  );
+  assert.deepEqual(await parentState('SB00002'), { childCount: 1, status: 'pending', recount: 1, children: 1 });
+});
+
 test('links and undos racing on one parent never lose a count', { skip }, async () => {
   const clients = await stations(4);
   const biller = await loginAs(t.app, 'biller');
