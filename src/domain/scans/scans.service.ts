@@ -57,24 +57,24 @@ const reviveChildScan = (j: unknown): ChildScanResult => {
   const r = j as ChildScanResult;
   return { outcome: r.outcome, child: reviveBag(r.child), parent: reviveBag(r.parent) };
 };
+/** What the unlocked and the locked attempt of each scan record, and how a stored answer is revived. */
+const parentScanSpec = (input: ScanParentInput) => ({ action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan });
+const childScanSpec = (input: ScanChildInput) => ({ action: 'scan.child', scanId: input.scanId, revive: reviveChildScan });
 
 /**
  * A parent scan: unlocked first (one read, then one write that creates the parent only if its
  * code is still free: docs/decisions/0026), else the locked attempt. Both run decideParentScan.
  */
 export async function scanParent(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
-  const spec = { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan };
   return (
-    (await runUnlockedAttempt(ctx, actor, spec, (note, now) => decideParentScanUnlocked(ctx, actor, input, note, now))) ??
+    (await runUnlockedAttempt(ctx, actor, parentScanSpec(input), (note, now) => decideParentScanUnlocked(ctx, actor, input, note, now))) ??
     (await scanParentLocked(ctx, actor, input))
   );
 }
 
 /** The parent scan in one transaction: always applicable. */
 export function scanParentLocked(ctx: Ctx, actor: Actor, input: ScanParentInput): Promise<ParentScanResult> {
-  return runAttempt(ctx, actor, { action: 'scan.parent', scanId: input.scanId, revive: reviveParentScan }, (tx, note, now) =>
-    applyParentScan(ctx, txStore(tx), actor, input, note, now),
-  );
+  return runAttempt(ctx, actor, parentScanSpec(input), (tx, note, now) => applyParentScan(ctx, txStore(tx), actor, input, note, now));
 }
 
 /** The parent scan's rules on an unlocked read; a new parent's answer is known before the write. */
@@ -185,18 +185,15 @@ async function areaForNewParent(
  * changing under it — the locked attempt. Both run the same rules (decideChildScan).
  */
 export async function scanChild(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
-  const spec = { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan };
   return (
-    (await runUnlockedAttempt(ctx, actor, spec, (note, now) => decideChildScanUnlocked(ctx, actor, input, note, now))) ??
+    (await runUnlockedAttempt(ctx, actor, childScanSpec(input), (note, now) => decideChildScanUnlocked(ctx, actor, input, note, now))) ??
     (await scanChildLocked(ctx, actor, input))
   );
 }
 
 /** The child scan in one transaction with the parent locked (and its bill): always applicable. */
 export function scanChildLocked(ctx: Ctx, actor: Actor, input: ScanChildInput): Promise<ChildScanResult> {
-  return runAttempt(ctx, actor, { action: 'scan.child', scanId: input.scanId, revive: reviveChildScan }, (tx, note, now) =>
-    applyChildScan(ctx, txStore(tx), actor, input, note, now),
-  );
+  return runAttempt(ctx, actor, childScanSpec(input), (tx, note, now) => applyChildScan(ctx, txStore(tx), actor, input, note, now));
 }
 
 /** The codes of a child scan as its rules need them. */
