@@ -1,7 +1,8 @@
 /**
  * The cost-per-scan table of issue 14 / SPEC §8, in one run: child scans/s and CPU per child
  * scan for the app (closed loop), the app's statements through `pg` (raw-baseline.ts) and through
- * `pgbench -M extended` (pgbench/app-child-scan.sql), and the minimal write set through pgbench
+ * `pgbench -M prepared` (pgbench/app-child-scan.sql: named statements, as the app sends them;
+ * `--only …,same` adds `-M extended`, which plans every call), and the minimal write set through pgbench
  * (pgbench/minimal.sql), at each client count; and the floor (bench/floor/): bare fastify with
  * two trivial pg round trips per request, in as many workers, the Node CPU no app can go under
  * on this machine. Rounds alternate them, so noise from other work on the machine falls on all
@@ -11,7 +12,9 @@
  * requests by its client), CPU from
  * /proc: utime+stime of the server's processes (primary and workers) and of the PostgreSQL
  * backends connected to this database, sampled every 200 ms. PostgreSQL must run on this host.
- * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--seed-bags 200000]
+ * The app and the floor run once per worker count (--workers 1,2: the shipped default, WORKERS=1,
+ * and the issue's setup, 2), each its own server; the bar is judged for each.
+ * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--seed-bags 200000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,8 +28,8 @@ const { values: a } = parseArgs({
     seconds: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '3' },
     'seed-bags': { type: 'string', default: '200000' },
-    only: { type: 'string', default: 'app,floor,raw,same,minimal' },
-    workers: { type: 'string', default: process.env.WORKERS ?? '2' },
+    only: { type: 'string', default: 'app,floor,raw,prepared,minimal' },
+    workers: { type: 'string', default: process.env.WORKERS ?? '1,2' },
   },
 });
 const url = process.env.DATABASE_URL ?? '';
@@ -187,38 +190,49 @@ const freePort = () =>
 // What ships (`npm start`): the compiled server, not the TypeScript through tsx.
 console.log('building…');
 await run('npm', ['run', 'build']);
-const port = await freePort();
 const maxClients = Math.max(...a.clients!.split(',').map(Number));
-const poolSize = Number(process.env.DB_POOL_SIZE ?? Math.max(4, Math.ceil(maxClients / Number(a.workers))));
-const server = spawn('node', ['dist/src/server.js'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    WORKERS: a.workers,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-    DB_POOL_SIZE: String(poolSize),
-    SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
-  },
-});
-let serverLog = '';
-server.stdout.on('data', (d) => (serverLog += d));
-server.stderr.on('data', (d) => (serverLog += d));
-const stopServer = () => {
-  if (server.exitCode === null) server.kill('SIGTERM');
-};
-process.on('exit', stopServer);
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-  } catch {
-    /* not yet */
-  }
-  if (i > 800 || server.exitCode !== null) throw new Error(`server did not start:\n${serverLog.slice(-2000)}`);
-  await sleep(250);
+/** The worker counts the app and the floor run with: the shipped default (1) and the issue's setup (2). */
+const workerCounts = a.workers!.split(',').map(Number);
+const poolSizeFor = (workers: number) => Number(process.env.DB_POOL_SIZE ?? Math.max(4, Math.ceil(maxClients / workers)));
+interface Server {
+  port: number;
+  child: ChildProcess;
 }
+/** One compiled server per worker count, all started before the first round and idle between their own. */
+async function startServer(workers: number): Promise<Server> {
+  const port = await freePort();
+  const child = spawn('node', ['dist/src/server.js'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WORKERS: String(workers),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      DB_POOL_SIZE: String(poolSizeFor(workers)),
+      SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
+    },
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { port, child };
+    } catch {
+      /* not yet */
+    }
+    if (i > 800 || child.exitCode !== null) throw new Error(`server (WORKERS=${workers}) did not start:\n${log.slice(-2000)}`);
+    await sleep(250);
+  }
+}
+const servers = new Map<number, Server>();
+if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer(w));
+const stopServers = () => {
+  for (const s of servers.values()) if (s.child.exitCode === null) s.child.kill('SIGTERM');
+};
 
 // ---- the four contenders ---------------------------------------------------------------------
 type Kind = 'app' | 'floor' | 'raw' | 'same' | 'prepared' | 'minimal';
@@ -246,7 +260,7 @@ const pgbenchArgs = (c: number, file: string, mode: string) => {
   ];
 };
 /** The floor (bench/floor/): bare fastify + two pg round trips, in as many workers as the app. */
-async function floorOnce(c: number): Promise<Sample> {
+async function floorOnce(c: number, workers: number): Promise<Sample> {
   const fport = await freePort();
   const fserver = run('node', [
     '--import',
@@ -255,9 +269,9 @@ async function floorOnce(c: number): Promise<Sample> {
     '--port',
     String(fport),
     '--workers',
-    a.workers!,
+    String(workers),
     '--pool',
-    String(poolSize),
+    String(poolSizeFor(workers)),
   ]);
   await waitFor(fserver.child, 'floor listening');
   await sleep(500);
@@ -284,8 +298,10 @@ async function floorOnce(c: number): Promise<Sample> {
   return s;
 }
 
-async function once(kind: Kind, c: number): Promise<Sample> {
-  if (kind === 'floor') return floorOnce(c);
+/** `workers` is the app's or the floor's worker count (the other contenders have none). */
+async function once(kind: Kind, c: number, workers: number): Promise<Sample> {
+  if (kind === 'floor') return floorOnce(c, workers);
+  const server = servers.get(workers);
   let job: Promise<string> & { child: ChildProcess };
   let ready: Promise<void>;
   if (kind === 'app') {
@@ -294,7 +310,7 @@ async function once(kind: Kind, c: number): Promise<Sample> {
       'tsx',
       'bench/load/main.ts',
       '--url',
-      `http://127.0.0.1:${port}`,
+      `http://127.0.0.1:${server!.port}`,
       '--mode',
       'closed',
       '--users',
@@ -313,7 +329,7 @@ async function once(kind: Kind, c: number): Promise<Sample> {
     });
     ready = sleep(300);
   }
-  const s = await measure(ready, kind === 'app' ? server.pid : undefined, kind === 'minimal');
+  const s = await measure(ready, kind === 'app' ? server!.child.pid : undefined, kind === 'minimal');
   await job.catch((e) => {
     throw new Error(`${kind} failed: ${e.message}`);
   });
@@ -321,6 +337,16 @@ async function once(kind: Kind, c: number): Promise<Sample> {
 }
 
 const kinds = a.only!.split(',') as Kind[];
+/** The app and the floor once per worker count, the others once: `kind` or `kind/wN`. */
+interface Contender {
+  kind: Kind;
+  workers: number;
+  key: string;
+}
+const perWorkers = (k: Kind) => k === 'app' || k === 'floor';
+const contenders: Contender[] = kinds.flatMap((kind): Contender[] =>
+  perWorkers(kind) ? workerCounts.map((workers) => ({ kind, workers, key: `${kind}/w${workers}` })) : [{ kind, workers: 0, key: kind }],
+);
 const median = (xs: number[]) => {
   const s = [...xs].sort((x, y) => x - y);
   return s[Math.floor((s.length - 1) / 2)]!;
@@ -330,14 +356,16 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const results: Record<string, Sample[]> = {};
 for (const c of a.clients!.split(',').map(Number)) {
   for (let r = 0; r < Number(a.rounds); r++) {
-    for (const k of r % 2 === 0 ? kinds : [...kinds].reverse()) {
-      const s = await once(k, c);
-      (results[`${k}@${c}`] ??= []).push(s);
-      console.log(`  round ${r + 1} ${k} c=${c}: ${Math.round(s.scansPerSecond)}/s, node ${r2(s.nodeMs)} ms, pg ${r2(s.pgMs)} ms per scan`);
+    for (const t of r % 2 === 0 ? contenders : [...contenders].reverse()) {
+      const s = await once(t.kind, c, t.workers);
+      (results[`${t.key}@${c}`] ??= []).push(s);
+      console.log(
+        `  round ${r + 1} ${t.key} c=${c}: ${Math.round(s.scansPerSecond)}/s, node ${r2(s.nodeMs)} ms, pg ${r2(s.pgMs)} ms per scan`,
+      );
     }
   }
 }
-stopServer();
+stopServers();
 await db.end();
 
 const label: Record<Kind, string> = {
@@ -351,21 +379,23 @@ const label: Record<Kind, string> = {
 const lines = ['', `| clients | what | child scans/s | Node CPU ms/scan | PG CPU ms/scan |`, '|---|---|---|---|---|'];
 const verdict: string[] = [];
 for (const c of a.clients!.split(',').map(Number)) {
-  const m = (k: Kind) => {
-    const xs = results[`${k}@${c}`];
+  const m = (key: string) => {
+    const xs = results[`${key}@${c}`];
     return xs && { tps: median(xs.map((x) => x.scansPerSecond)), node: median(xs.map((x) => x.nodeMs)), pg: median(xs.map((x) => x.pgMs)) };
   };
-  for (const k of kinds) {
-    const v = m(k)!;
-    lines.push(`| ${c} | ${label[k]} | ${Math.round(v.tps)} | ${k === 'app' || k === 'floor' ? r2(v.node) : '—'} | ${r2(v.pg)} |`);
+  for (const t of contenders) {
+    const v = m(t.key)!;
+    const what = perWorkers(t.kind) ? `${label[t.kind]}, WORKERS=${t.workers}` : label[t.kind];
+    lines.push(`| ${c} | ${what} | ${Math.round(v.tps)} | ${perWorkers(t.kind) ? r2(v.node) : '—'} | ${r2(v.pg)} |`);
   }
-  const app = m('app'),
-    min = m('minimal');
-  if (app && min) {
+  const min = m('minimal');
+  for (const w of workerCounts) {
+    const app = m(`app/w${w}`);
+    if (!app || !min) continue;
     const ratio = app.tps / min.tps;
     const pgRatio = app.pg / min.pg;
     verdict.push(
-      `${c} clients: app/minimal throughput ${r1(ratio * 100)}% (bar ≥ 50%: ${ratio >= 0.5 ? 'MET' : 'missed'}); ` +
+      `${c} clients, WORKERS=${w}: app/minimal throughput ${r1(ratio * 100)}% (bar ≥ 50%: ${ratio >= 0.5 ? 'MET' : 'missed'}); ` +
         `Node ${r2(app.node)} ms/scan (bar ≤ 0.5: ${app.node <= 0.5 ? 'MET' : 'missed'}); PG ${r2(app.pg)} vs minimal ${r2(min.pg)} ms/scan = ${r2(pgRatio)}× (bar ≤ 2×: ${pgRatio <= 2 ? 'MET' : 'missed'})`,
     );
   }
