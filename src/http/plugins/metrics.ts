@@ -4,9 +4,9 @@
  * process's; Prometheus adds the processes up.
  */
 import fp from 'fastify-plugin';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../../storage/database.js';
+import { monitorLoopDelay, type LoopDelay } from '../../lib/loop-delay.js';
 
 const WINDOW = 1024;
 
@@ -49,7 +49,8 @@ export interface PerformanceSnapshot {
   }>;
   database: PoolStats & { engine: string };
   cache: { hits: number; misses: number; hitRate: number | null };
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** Beyond the sampling tick (lib/loop-delay.ts). */
+  eventLoopDelayMs: LoopDelay;
   memory: { rssMb: number; heapUsedMb: number; heapTotalMb: number };
 }
 
@@ -89,8 +90,7 @@ export default fp(async (app) => {
     },
   });
   void pool;
-  const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
+  const loop = monitorLoopDelay();
   const routes = new Map<string, RouteWindow>();
   const cache = { hits: 0, misses: 0 };
   const started = Date.now();
@@ -115,7 +115,7 @@ export default fp(async (app) => {
     }
     w.record(ms, reply.statusCode);
   });
-  app.addHook('onClose', async () => loop.disable());
+  app.addHook('onClose', async () => loop.stop());
 
   app.decorate('metrics', {
     registry,
@@ -141,11 +141,7 @@ export default fp(async (app) => {
           .sort((a, b) => b.count - a.count),
         database: { engine: app.database.engine, ...app.database.poolStats() },
         cache: { ...cache, hitRate: lookups ? round(cache.hits / lookups) : null },
-        eventLoopDelayMs: {
-          p50: round(loop.percentile(50) / 1e6),
-          p99: round(loop.percentile(99) / 1e6),
-          max: round(loop.max / 1e6),
-        },
+        eventLoopDelayMs: loop.read(),
         memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal) },
       };
     },
