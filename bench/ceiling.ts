@@ -234,7 +234,7 @@ const stopServers = () => {
   for (const s of servers.values()) if (s.child.exitCode === null) s.child.kill('SIGTERM');
 };
 
-// ---- the four contenders ---------------------------------------------------------------------
+// ---- the contenders: the app and the floor at each worker count, raw pg, pgbench ------------
 type Kind = 'app' | 'floor' | 'raw' | 'same' | 'prepared' | 'minimal';
 const pgbenchArgs = (c: number, file: string, mode: string) => {
   const u = new URL(url);
