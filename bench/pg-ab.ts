@@ -1,0 +1,97 @@
+/**
+ * A/B of a database change on the app's child-scan SQL (issue 14): sets state A or B with a SQL
+ * script, runs `pgbench -M prepared` of pgbench/app-child-scan.sql, and alternates A, B, B, A, …
+ * for --pairs pairs, so drift on the machine falls on both alike. Each run reports scans/s and
+ * PostgreSQL CPU per scan: utime+stime of every process of the cluster (backends, WAL writer,
+ * checkpointer…), the exited backends through the postmaster's reaped-children fields. Then the
+ * mean of each side, its spread, and B − A with a rough 95% interval; an interval that holds 0
+ * shows no difference. Run bench/ceiling.sh once first (it seeds and makes the PGBP parents).
+ *   DATABASE_URL=… node --import tsx bench/pg-ab.ts --a 'alter table …' --b 'alter table …' [--pairs 5] [--seconds 10] [--clients 8]
+ * State A is set again at the end.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const { values: a } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    pairs: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '10' },
+    clients: { type: 'string', default: '8' },
+  },
+});
+const url = process.env.DATABASE_URL;
+if (!url || a.a === undefined || a.b === undefined) throw new Error('usage: DATABASE_URL=… bench/pg-ab.ts --a SQL --b SQL');
+const TICK = 100; // USER_HZ
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+const dataDir = (await db.query('show data_directory')).rows[0].data_directory as string;
+const postmaster = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+
+/** /proc/PID/stat's fields after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
+function stat(pid: number): string[] {
+  const line = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return line.slice(line.lastIndexOf(')') + 2).split(' ');
+}
+/** The cluster's CPU ticks so far: live processes' own, plus what exited children left the postmaster. */
+function clusterTicks(): number {
+  const own = stat(postmaster);
+  let t = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === postmaster) continue;
+    try {
+      const f = stat(Number(name));
+      if (Number(f[1]) === postmaster) t += Number(f[11]) + Number(f[12]); // ppid, utime, stime
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return t;
+}
+
+function pgbench(): Promise<number> {
+  const u = new URL(url!);
+  const args = ['-n', '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+  args.push('-c', a.clients!, '-j', '2', '-T', a.seconds!, '-M', 'prepared', '-f', 'bench/pgbench/app-child-scan.sql', u.pathname.slice(1));
+  return new Promise((res, rej) =>
+    execFile('pgbench', args, { env: { ...process.env, PGPASSWORD: u.password } }, (err, out) => {
+      const n = out.match(/number of transactions actually processed: (\d+)/);
+      if (err || !n) rej(err ?? new Error(`pgbench: ${out}`));
+      else res(Number(n[1]));
+    }),
+  );
+}
+
+async function once(side: 'A' | 'B'): Promise<{ perSecond: number; pgMs: number }> {
+  await db.query(side === 'A' ? a.a! : a.b!);
+  const t0 = clusterTicks();
+  const n = await pgbench();
+  await new Promise((r) => setTimeout(r, 300)); // the last backends exit and are reaped
+  const ms = ((clusterTicks() - t0) * 1000) / TICK;
+  return { perSecond: n / Number(a.seconds), pgMs: ms / n };
+}
+
+const runs: Record<'A' | 'B', number[]> = { A: [], B: [] };
+for (let i = 0; i < Number(a.pairs); i++) {
+  for (const side of i % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+    const r = await once(side);
+    runs[side].push(r.pgMs);
+    console.log(`pair ${i + 1} ${side}: ${Math.round(r.perSecond)} scans/s, PostgreSQL ${r.pgMs.toFixed(3)} ms per scan`);
+  }
+}
+await db.query(a.a!);
+await db.end();
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const sd = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
+const [ma, mb] = [mean(runs.A), mean(runs.B)];
+const se = Math.sqrt(sd(runs.A) ** 2 / runs.A.length + sd(runs.B) ** 2 / runs.B.length);
+const f = (x: number) => x.toFixed(3);
+console.log(`A: ${f(ma)} ± ${f(sd(runs.A))} ms per scan; B: ${f(mb)} ± ${f(sd(runs.B))} (mean ± sd of ${runs.A.length} runs)`);
+console.log(
+  `B − A: ${f(mb - ma)} ms (${((100 * (mb - ma)) / ma).toFixed(1)}%), 95% interval ${f(mb - ma - 2 * se)} … ${f(mb - ma + 2 * se)}` +
+    (Math.abs(mb - ma) > 2 * se ? '' : ' — holds 0: no difference shown'),
+);
