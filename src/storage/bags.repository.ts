@@ -105,7 +105,7 @@ async function withBillLocked<R extends Row>(tx: Tx, row: R, lockBill: boolean):
  * child as it is (not locked). The child is read with the statement's snapshot, taken before any
  * wait for the parent lock, so it can be a moment old: every write that follows is conditional
  * (and re-reads on losing), and an "already in this parent" answer, which writes nothing, must
- * be confirmed with findBagByCode under the lock (scans.service.ts does).
+ * be confirmed with findBagByCode under the lock (child-scan.service.ts does).
  */
 export async function lockParentFindChild(
   tx: Tx,

@@ -8,14 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from '../../src/domain/actor.js';
 import { isDomainError } from '../../src/domain/errors.js';
-import {
-  scanChild,
-  scanChildLocked,
-  scanParent,
-  scanParentLocked,
-  type ScanChildInput,
-  type ScanParentInput,
-} from '../../src/domain/scans/scans.service.js';
+import { scanChild, scanChildLocked, type ScanChildInput } from '../../src/domain/scans/child-scan.service.js';
+import { scanParent, scanParentLocked, type ScanParentInput } from '../../src/domain/scans/parent-scan.service.js';
 import { undoLink } from '../../src/domain/scans/undo.service.js';
 import { makeUser } from '../helpers/factories.js';
 import { useTestApp } from '../helpers/setup.js';

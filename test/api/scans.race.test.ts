@@ -12,7 +12,8 @@ import { useTestApp } from '../helpers/setup.js';
 import { childCode, events, fill, scanChild, scanParent } from '../helpers/scans.js';
 import { makeUser } from '../helpers/factories.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { scanChildLocked, scanParent as scanParentAs, type ChildScanResult } from '../../src/domain/scans/scans.service.js';
+import { scanChildLocked, type ChildScanResult } from '../../src/domain/scans/child-scan.service.js';
+import { scanParent as scanParentAs } from '../../src/domain/scans/parent-scan.service.js';
 
 const skip = !usingPostgres && 'PGlite serialises everything';
 const t = useTestApp();

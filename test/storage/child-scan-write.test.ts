@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../../src/domain/actor.js';
 import { sourceOf } from '../../src/domain/audit/event.js';
-import { scanParent } from '../../src/domain/scans/scans.service.js';
+import { scanParent } from '../../src/domain/scans/parent-scan.service.js';
 import { createParentIfAbsent, linkChildIfUnchanged, readParentAndChild } from '../../src/storage/scans.repository.js';
 import type { AttemptRecord } from '../../src/storage/scan-requests.repository.js';
 import { makeUser } from '../helpers/factories.js';

@@ -1,6 +1,6 @@
 /**
  * Keeps a bill's child counters exact when a child joins or leaves a parent that is already on
- * the bill (child scans, undos and named unlinks in domain/scans/scans.service.ts). The caller
+ * the bill (child scans, undos and named unlinks in domain/scans/child-scan.service.ts and undo.service.ts). The caller
  * holds the parent lock and — through lockBagByCode — the bill lock (parent, then bill), and
  * calls this in the same transaction, right after the parent's own count moved.
  */

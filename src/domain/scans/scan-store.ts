@@ -3,7 +3,7 @@
  * cases run the rules on `txStore(tx)`: every call is the repository statement it always was.
  * An import runs the very same rule functions on a chunk store (imports/chunk-store.ts) that
  * answers from rows pre-read for a whole chunk and writes them back set-based at its end —
- * so the rules live in one place (scans.service.ts, scan-rules.ts) whoever calls them.
+ * so the rules live in one place (parent-scan.service.ts, child-scan.service.ts, scan-rules.ts) whoever calls them.
  */
 import type { Area } from '../areas/area.js';
 import type { BagRecord } from '../bags/bag.js';
@@ -18,6 +18,9 @@ import {
   type NewBag,
 } from '../../storage/bags.repository.js';
 import type { Tx } from '../../storage/database.js';
+
+/** A write can lose a race only to a commit that changed the very row; twice in a row is a bug. */
+export const MAX_RACE_RETRIES = 3;
 
 export interface ScanStore {
   /** The transaction (reference data such as the kinds is read through it). */

@@ -1,6 +1,7 @@
 /** Scan station API: POST /api/scans/parent · /api/scans/child · /api/scans/undo (SPEC §3). */
 import type { App } from '../../app.js';
-import { scanChild, scanParent } from '../../domain/scans/scans.service.js';
+import { scanChild } from '../../domain/scans/child-scan.service.js';
+import { scanParent } from '../../domain/scans/parent-scan.service.js';
 import { undoLink } from '../../domain/scans/undo.service.js';
 import { requireActor } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
