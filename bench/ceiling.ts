@@ -17,10 +17,11 @@
  * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--seed-bags 200000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { cpuTicks, descendants, TICK } from './proc.js';
+import { pgbenchCommand } from './pgbench/args.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -35,7 +36,6 @@ const { values: a } = parseArgs({
 const url = process.env.DATABASE_URL ?? '';
 if (!url) throw new Error('DATABASE_URL is required (a PostgreSQL database on this host)');
 const seconds = Number(a.seconds);
-const TICK = 100; // /proc clock ticks per second (USER_HZ)
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const db = new pg.Client({ connectionString: url });
 await db.connect();
@@ -64,31 +64,6 @@ console.log('vacuum analyze…');
 await db.query('vacuum analyze');
 
 // ---- /proc sampling ----------------------------------------------------------------------------
-function cpuTicks(pid: number): number | undefined {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
-  } catch {
-    return undefined;
-  }
-}
-function descendants(root: number): number[] {
-  const kids = new Map<number, number[]>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const s = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
-      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
-    } catch {
-      /* gone */
-    }
-  }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]!) ?? []));
-  return out;
-}
 /** Per pid, CPU ticks first and last seen in the window: the sum of differences is the window's CPU. */
 class CpuWindow {
   private seen = new Map<number, { first: number; last: number }>();
@@ -236,29 +211,6 @@ const stopServers = () => {
 
 // ---- the contenders: the app and the floor at each worker count, raw pg, pgbench ------------
 type Kind = 'app' | 'floor' | 'raw' | 'same' | 'prepared' | 'minimal';
-const pgbenchArgs = (c: number, file: string, mode: string) => {
-  const u = new URL(url);
-  return [
-    '-n',
-    '-h',
-    u.hostname,
-    '-p',
-    u.port || '5432',
-    '-U',
-    decodeURIComponent(u.username || 'postgres'),
-    '-c',
-    String(c),
-    '-j',
-    '2',
-    '-T',
-    String(seconds + 3),
-    '-M',
-    mode,
-    '-f',
-    file,
-    u.pathname.slice(1),
-  ];
-};
 /** The floor (bench/floor/): bare fastify + two pg round trips, in as many workers as the app. */
 async function floorOnce(c: number, workers: number): Promise<Sample> {
   const fport = await freePort();
@@ -324,9 +276,13 @@ async function once(kind: Kind, c: number, workers: number): Promise<Sample> {
     ready = sleep(1500);
   } else {
     const file = kind === 'minimal' ? 'bench/pgbench/minimal.sql' : 'bench/pgbench/app-child-scan.sql';
-    job = run('pgbench', pgbenchArgs(c, file, kind === 'minimal' ? 'simple' : kind === 'same' ? 'extended' : 'prepared'), {
-      env: { PGPASSWORD: new URL(url).password },
+    const pgbench = pgbenchCommand(url, {
+      clients: c,
+      seconds: seconds + 3,
+      mode: kind === 'minimal' ? 'simple' : kind === 'same' ? 'extended' : 'prepared',
+      file,
     });
+    job = run('pgbench', pgbench.args, { env: pgbench.env });
     ready = sleep(300);
   }
   const s = await measure(ready, kind === 'app' ? server!.child.pid : undefined, kind === 'minimal');

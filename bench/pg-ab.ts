@@ -13,6 +13,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { childrenByParent, cpuTicks, reapedTicks, TICK } from './proc.js';
+import { pgbenchCommand } from './pgbench/args.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -25,39 +27,27 @@ const { values: a } = parseArgs({
 });
 const url = process.env.DATABASE_URL;
 if (!url || a.a === undefined || a.b === undefined) throw new Error('usage: DATABASE_URL=… bench/pg-ab.ts --a SQL --b SQL');
-const TICK = 100; // USER_HZ
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 const dataDir = (await db.query('show data_directory')).rows[0].data_directory as string;
 const postmaster = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
 
-/** /proc/PID/stat's fields after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
-function stat(pid: number): string[] {
-  const line = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return line.slice(line.lastIndexOf(')') + 2).split(' ');
-}
-/** The cluster's CPU ticks so far: live processes' own, plus what exited children left the postmaster. */
+/** The cluster's CPU ticks so far: its processes' own, plus what exited backends left the postmaster. */
 function clusterTicks(): number {
-  const own = stat(postmaster);
-  let t = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === postmaster) continue;
-    try {
-      const f = stat(Number(name));
-      if (Number(f[1]) === postmaster) t += Number(f[11]) + Number(f[12]); // ppid, utime, stime
-    } catch {
-      /* gone meanwhile */
-    }
-  }
+  let t = (cpuTicks(postmaster) ?? 0) + reapedTicks(postmaster);
+  for (const pid of childrenByParent().get(postmaster) ?? []) t += cpuTicks(pid) ?? 0;
   return t;
 }
 
 function pgbench(): Promise<number> {
-  const u = new URL(url!);
-  const args = ['-n', '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
-  args.push('-c', a.clients!, '-j', '2', '-T', a.seconds!, '-M', 'prepared', '-f', 'bench/pgbench/app-child-scan.sql', u.pathname.slice(1));
+  const { args, env } = pgbenchCommand(url!, {
+    clients: Number(a.clients),
+    seconds: Number(a.seconds),
+    mode: 'prepared',
+    file: 'bench/pgbench/app-child-scan.sql',
+  });
   return new Promise((res, rej) =>
-    execFile('pgbench', args, { env: { ...process.env, PGPASSWORD: u.password } }, (err, out) => {
+    execFile('pgbench', args, { env: { ...process.env, ...env } }, (err, out) => {
       const n = out.match(/number of transactions actually processed: (\d+)/);
       if (err || !n) rej(err ?? new Error(`pgbench: ${out}`));
       else res(Number(n[1]));

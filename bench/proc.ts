@@ -1,0 +1,48 @@
+/**
+ * CPU time from /proc, for the benchmarks that report CPU per operation (ceiling.ts, pg-ab.ts).
+ * Linux only; ticks are USER_HZ (100 a second).
+ */
+import fs from 'node:fs';
+
+export const TICK = 100;
+
+/** /proc/PID/stat's fields after the command name ([0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime); undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return line.slice(line.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's own CPU ticks (user + system); undefined once it is gone. */
+export function cpuTicks(pid: number): number | undefined {
+  const f = statFields(pid);
+  return f && Number(f[11]) + Number(f[12]);
+}
+
+/** CPU ticks of the process's children that have exited and been waited for. */
+export function reapedTicks(pid: number): number {
+  const f = statFields(pid);
+  return f ? Number(f[13]) + Number(f[14]) : 0;
+}
+
+/** Every running process's children, by parent pid. */
+export function childrenByParent(): Map<number, number[]> {
+  const kids = new Map<number, number[]>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const f = statFields(Number(d));
+    if (f) kids.set(Number(f[1]), [...(kids.get(Number(f[1])) ?? []), Number(d)]);
+  }
+  return kids;
+}
+
+/** The process and all its descendants. */
+export function descendants(root: number): number[] {
+  const kids = childrenByParent();
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]!) ?? []));
+  return out;
+}
