@@ -11,7 +11,7 @@ export type BagStatus = ParentStatus | ChildStatus;
 /**
  * SPEC §3: a parent is completed exactly when its children reach its capacity, and pending below
  * it (so taking a child out re-opens it). The link and unlink statements in
- * storage/bags.repository.ts enforce this inside their UPDATE; test/api/rules-in-sql.test.ts
+ * storage/bag-links.repository.ts enforce this inside their UPDATE; test/api/rules-in-sql.test.ts
  * holds them to this function.
  */
 export const parentStatusAt = (childCount: number, capacity: number): ParentStatus => (childCount >= capacity ? 'completed' : 'pending');

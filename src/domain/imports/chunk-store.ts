@@ -15,7 +15,8 @@ import { areaOfLinkedChild, parentStatusAt, type BagRecord } from '../bags/bag.j
 import { billChildrenMoved } from '../bills/bill-counters.js';
 import { txStore, type ScanStore } from '../scans/scan-store.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
-import type { ChildToLink, NewBag } from '../../storage/bags.repository.js';
+import type { NewBag } from '../../storage/bags.repository.js';
+import type { ChildToLink } from '../../storage/bag-links.repository.js';
 import type { Tx } from '../../storage/database.js';
 import { insertChunkBags, lockBagsByCodes, updateChunkBags, type ChunkBagRow } from '../../storage/import-chunks.repository.js';
 import { releaseSavepoint, rollbackToSavepoint, savepoint } from '../../storage/imports.repository.js';

@@ -9,14 +9,8 @@ import type { Area } from '../areas/area.js';
 import type { BagRecord } from '../bags/bag.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { findArea, firstArea } from '../../storage/areas.repository.js';
-import {
-  findBagByCode,
-  insertBag,
-  linkIntoParent,
-  lockParentFindChild,
-  type ChildToLink,
-  type NewBag,
-} from '../../storage/bags.repository.js';
+import { findBagByCode, insertBag, lockParentFindChild, type NewBag } from '../../storage/bags.repository.js';
+import { linkIntoParent, type ChildToLink } from '../../storage/bag-links.repository.js';
 import type { Tx } from '../../storage/database.js';
 
 /** A write can lose a race only to a commit that changed the very row; twice in a row is a bug. */
@@ -30,7 +24,7 @@ export interface ScanStore {
   lockParentFindChild(parentCode: string, code: string): Promise<{ parent?: BagRecord; child?: BagRecord }>;
   /** Undefined when the code already exists. */
   insertBag(b: NewBag, now: Date): Promise<BagRecord | undefined>;
-  /** Links and counts; undefined when the child was taken meanwhile (see bags.repository.ts). */
+  /** Links and counts; undefined when the child was taken meanwhile (see bag-links.repository.ts). */
   linkIntoParent(
     child: ChildToLink,
     parent: BagRecord,

@@ -13,7 +13,8 @@ import { runAttempt } from '../attempt.js';
 import { cleanReason, reasonDetails } from '../bags/reason.js';
 import { billChildrenChanged } from '../bills/bill-counters.js';
 import { assertNotOnCompletedBill, assertParentInReach } from './scan-rules.js';
-import { findBagByCode, findLastLink, lockBagByCode, removeChildFromParent, unlinkChild } from '../../storage/bags.repository.js';
+import { findBagByCode, lockBagByCode } from '../../storage/bags.repository.js';
+import { findLastLink, removeChildFromParent, unlinkChild } from '../../storage/bag-links.repository.js';
 
 /** Dispatchers may undo their own links for this long. */
 export const UNDO_WINDOW_MS = 60 * 60_000;
