@@ -16,11 +16,10 @@
  * and the issue's setup, 2), each its own server; the bar is judged for each.
  * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--seed-bags 200000]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { cpuTicks, descendants, TICK } from './proc.js';
+import { type Bench, measure, measureApp, run, type Sample, type Server, sleep, startServer, waitFor, freePort } from './app-run.js';
 import { pgbenchCommand } from './pgbench/args.js';
 
 const { values: a } = parseArgs({
@@ -36,9 +35,9 @@ const { values: a } = parseArgs({
 const url = process.env.DATABASE_URL ?? '';
 if (!url) throw new Error('DATABASE_URL is required (a PostgreSQL database on this host)');
 const seconds = Number(a.seconds);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const db = new pg.Client({ connectionString: url });
 await db.connect();
+const bench: Bench = { db, seconds };
 
 // ---- setup: seed if needed, the pgbench parents and the minimal tables -------------------------
 // An empty database has no tables yet: bench/seed.ts migrates it before seeding.
@@ -63,104 +62,6 @@ await db.query(`
 console.log('vacuum analyze…');
 await db.query('vacuum analyze');
 
-// ---- /proc sampling ----------------------------------------------------------------------------
-/** Per pid, CPU ticks first and last seen in the window: the sum of differences is the window's CPU. */
-class CpuWindow {
-  private seen = new Map<number, { first: number; last: number }>();
-  add(pids: number[]): void {
-    for (const pid of pids) {
-      const t = cpuTicks(pid);
-      if (t === undefined) continue;
-      const e = this.seen.get(pid);
-      if (e) e.last = t;
-      else this.seen.set(pid, { first: t, last: t });
-    }
-  }
-  seconds(): number {
-    let s = 0;
-    for (const e of this.seen.values()) s += e.last - e.first;
-    return s / TICK;
-  }
-}
-const backendPids = async () =>
-  (await db.query(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map(
-    (r) => r.pid as number,
-  );
-const maxIds = async () =>
-  (await db.query(`select (select max(id) from bags) b, (select max(id) from bench_min.bags) m`)).rows[0] as { b: string; m: string };
-const childrenSince = async (ids: { b: string; m: string }, minimal: boolean) =>
-  minimal
-    ? ((await db.query(`select count(*)::int n from bench_min.bags where id > $1`, [ids.m])).rows[0].n as number)
-    : ((await db.query(`select count(*)::int n from bags where id > $1 and type = 'child'`, [ids.b])).rows[0].n as number);
-
-interface Sample {
-  scansPerSecond: number;
-  nodeMs: number;
-  pgMs: number;
-}
-/**
- * Samples a window of `seconds` once `ready` resolves; `nodeRoot` is the server's pid (or none).
- * Scans are child rows inserted in the window, or for the floor, `requests()` (a running count).
- */
-async function measure(ready: Promise<void>, nodeRoot: number | undefined, minimal: boolean, requests?: () => number): Promise<Sample> {
-  await ready;
-  await sleep(1000); // connections open, caches warm
-  const node = new CpuWindow();
-  const pgw = new CpuWindow();
-  const nodePids = nodeRoot ? descendants(nodeRoot) : [];
-  const sampleAll = async () => {
-    node.add(nodePids);
-    pgw.add(await backendPids());
-  };
-  await sampleAll();
-  const ids = await maxIds();
-  const before = requests?.() ?? 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    await sleep(200);
-    await sampleAll();
-  }
-  const elapsed = (performance.now() - t0) / 1000;
-  const scans = requests ? requests() - before : await childrenSince(ids, minimal);
-  return { scansPerSecond: scans / elapsed, nodeMs: (node.seconds() * 1000) / scans, pgMs: (pgw.seconds() * 1000) / scans };
-}
-
-function run(
-  cmd: string,
-  args: string[],
-  opts: { stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv } = {},
-): Promise<string> & { child: ChildProcess } {
-  const child = spawn(cmd, args, {
-    stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env },
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
-  const p = new Promise<string>((res, rej) =>
-    child.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`)))),
-  ) as Promise<string> & { child: ChildProcess };
-  p.child = child;
-  return p;
-}
-const waitFor = (child: ChildProcess, text: string) =>
-  new Promise<void>((res) => {
-    const on = (d: Buffer) => {
-      if (String(d).includes(text)) {
-        child.stdout?.off('data', on);
-        res();
-      }
-    };
-    child.stdout?.on('data', on);
-  });
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => res(p));
-    });
-  });
-
 // ---- the server ----------------------------------------------------------------------------------
 // What ships (`npm start`): the compiled server, not the TypeScript through tsx.
 console.log('building…');
@@ -169,42 +70,8 @@ const maxClients = Math.max(...a.clients!.split(',').map(Number));
 /** The worker counts the app and the floor run with: the shipped default (1) and the issue's setup (2). */
 const workerCounts = a.workers!.split(',').map(Number);
 const poolSizeFor = (workers: number) => Number(process.env.DB_POOL_SIZE ?? Math.max(4, Math.ceil(maxClients / workers)));
-interface Server {
-  port: number;
-  child: ChildProcess;
-}
-/** One compiled server per worker count, all started before the first round and idle between their own. */
-async function startServer(workers: number): Promise<Server> {
-  const port = await freePort();
-  const child = spawn('node', ['dist/src/server.js'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WORKERS: String(workers),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      DB_POOL_SIZE: String(poolSizeFor(workers)),
-      SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
-    },
-  });
-  let log = '';
-  child.stdout?.on('data', (d) => (log += d));
-  child.stderr?.on('data', (d) => (log += d));
-  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { port, child };
-    } catch {
-      /* not yet */
-    }
-    if (i > 800 || child.exitCode !== null) throw new Error(`server (WORKERS=${workers}) did not start:\n${log.slice(-2000)}`);
-    await sleep(250);
-  }
-}
 const servers = new Map<number, Server>();
-if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer(w));
+if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer('dist', w, poolSizeFor(w)));
 const stopServers = () => {
   for (const s of servers.values()) if (s.child.exitCode === null) s.child.kill('SIGTERM');
 };
@@ -243,7 +110,7 @@ async function floorOnce(c: number, workers: number): Promise<Sample> {
     const m = String(d).match(/progress (\d+)\s*$/);
     if (m) done = Number(m[1]);
   });
-  const s = await measure(sleep(1500), fserver.child.pid, false, () => done);
+  const s = await measure(bench, sleep(1500), fserver.child.pid, false, () => done);
   await job;
   fserver.child.kill('SIGTERM');
   await fserver.catch(() => {});
@@ -253,25 +120,10 @@ async function floorOnce(c: number, workers: number): Promise<Sample> {
 /** `workers` is the app's or the floor's worker count (the other contenders have none). */
 async function once(kind: Kind, c: number, workers: number): Promise<Sample> {
   if (kind === 'floor') return floorOnce(c, workers);
-  const server = servers.get(workers);
+  if (kind === 'app') return measureApp(bench, servers.get(workers)!, c);
   let job: Promise<string> & { child: ChildProcess };
   let ready: Promise<void>;
-  if (kind === 'app') {
-    job = run('node', [
-      '--import',
-      'tsx',
-      'bench/load/main.ts',
-      '--url',
-      `http://127.0.0.1:${server!.port}`,
-      '--mode',
-      'closed',
-      '--users',
-      String(c),
-      '--seconds',
-      String(seconds + 2),
-    ]);
-    ready = waitFor(job.child, 'users logged in');
-  } else if (kind === 'raw') {
+  if (kind === 'raw') {
     job = run('node', ['--import', 'tsx', 'bench/raw-baseline.ts', '--clients', String(c), '--seconds', String(seconds + 3), '--coalesce']);
     ready = sleep(1500);
   } else {
@@ -285,7 +137,7 @@ async function once(kind: Kind, c: number, workers: number): Promise<Sample> {
     job = run('pgbench', pgbench.args, { env: pgbench.env });
     ready = sleep(300);
   }
-  const s = await measure(ready, kind === 'app' ? server!.child.pid : undefined, kind === 'minimal');
+  const s = await measure(bench, ready, undefined, kind === 'minimal');
   await job.catch((e) => {
     throw new Error(`${kind} failed: ${e.message}`);
   });

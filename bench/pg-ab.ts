@@ -5,7 +5,7 @@
  * PostgreSQL CPU per scan: utime+stime of every process of the cluster (backends, WAL writer,
  * checkpointer…), the exited backends through the postmaster's reaped-children fields. Then the
  * mean of each side, its spread, and B − A with a rough 95% interval; an interval that holds 0
- * shows no difference. Run bench/ceiling.sh once first (it seeds and makes the PGBP parents).
+ * shows no difference (ab-stats.ts). Run bench/ceiling.sh once first (it seeds and makes the PGBP parents).
  *   DATABASE_URL=… node --import tsx bench/pg-ab.ts --a 'alter table …' --b 'alter table …' [--pairs 5] [--seconds 10] [--clients 8]
  * State A is set again at the end.
  */
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { childrenByParent, cpuTicks, reapedTicks, TICK } from './proc.js';
 import { pgbenchCommand } from './pgbench/args.js';
+import { compare, sidesOfPair } from './ab-stats.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -66,7 +67,7 @@ async function once(side: 'A' | 'B'): Promise<{ perSecond: number; pgMs: number 
 
 const runs: Record<'A' | 'B', number[]> = { A: [], B: [] };
 for (let i = 0; i < Number(a.pairs); i++) {
-  for (const side of i % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+  for (const side of sidesOfPair(i)) {
     const r = await once(side);
     runs[side].push(r.pgMs);
     console.log(`pair ${i + 1} ${side}: ${Math.round(r.perSecond)} scans/s, PostgreSQL ${r.pgMs.toFixed(3)} ms per scan`);
@@ -75,13 +76,4 @@ for (let i = 0; i < Number(a.pairs); i++) {
 await db.query(a.a!);
 await db.end();
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const sd = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
-const [ma, mb] = [mean(runs.A), mean(runs.B)];
-const se = Math.sqrt(sd(runs.A) ** 2 / runs.A.length + sd(runs.B) ** 2 / runs.B.length);
-const f = (x: number) => x.toFixed(3);
-console.log(`A: ${f(ma)} ± ${f(sd(runs.A))} ms per scan; B: ${f(mb)} ± ${f(sd(runs.B))} (mean ± sd of ${runs.A.length} runs)`);
-console.log(
-  `B − A: ${f(mb - ma)} ms (${((100 * (mb - ma)) / ma).toFixed(1)}%), 95% interval ${f(mb - ma - 2 * se)} … ${f(mb - ma + 2 * se)}` +
-    (Math.abs(mb - ma) > 2 * se ? '' : ' — holds 0: no difference shown'),
-);
+console.log(compare('PostgreSQL CPU per scan', 'ms', runs.A, runs.B).join('\n'));

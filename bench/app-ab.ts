@@ -1,0 +1,79 @@
+/**
+ * A/B of two builds of the app on the closed-loop scan load (issue 14): Node and PostgreSQL CPU
+ * per child scan and child scans/s, in alternated runs (A, B, B, A, …), with each side's mean ± sd
+ * and B − A with a rough 95% interval (ab-stats.ts). One run of one state on this machine spreads
+ * ±20%, so a change of a few per cent can only be shown this way. Both servers run side by side,
+ * each idle while the other is measured; the load is the one of bench/ceiling.sh (app-run.ts).
+ *
+ *   npm run build && cp -r dist dist-a      # state A
+ *   (change the code) npm run build && cp -r dist dist-b
+ *   DATABASE_URL=… node --import tsx bench/app-ab.ts --a dist-a --b dist-b [--pairs 6] [--seconds 10] [--users 8]
+ *
+ * A setting instead of a build: the same directory on both sides, and --a-env / --b-env
+ * ('KEY=VALUE,…', over the bench's own settings), e.g. --b-env NODE_OPTIONS=--max-semi-space-size=64.
+ *
+ * A and B are build directories inside the repository (their imports resolve to its
+ * node_modules). Run bench/ceiling.sh once first: it seeds the database and makes bench_min.
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { compare, sidesOfPair } from './ab-stats.js';
+import { type Bench, measureApp, type Sample, startServer } from './app-run.js';
+
+const { values: a } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    pairs: { type: 'string', default: '6' },
+    seconds: { type: 'string', default: '10' },
+    users: { type: 'string', default: '8' },
+    workers: { type: 'string', default: '1' },
+    'a-env': { type: 'string', default: '' },
+    'b-env': { type: 'string', default: '' },
+  },
+});
+/** `KEY=VALUE,KEY=VALUE` → an environment (a value may hold '=' but not ','). */
+const envOf = (spec: string): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    spec
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+const url = process.env.DATABASE_URL;
+if (!url || !a.a || !a.b) throw new Error('usage: DATABASE_URL=… bench/app-ab.ts --a BUILD_DIR --b BUILD_DIR');
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+const bench: Bench = { db, seconds: Number(a.seconds) };
+const users = Number(a.users);
+const workers = Number(a.workers);
+const pool = Math.max(4, Math.ceil(users / workers));
+const servers = {
+  A: await startServer(a.a, workers, pool, envOf(a['a-env']!)),
+  B: await startServer(a.b, workers, pool, envOf(a['b-env']!)),
+};
+
+const runs: Record<'A' | 'B', Sample[]> = { A: [], B: [] };
+try {
+  for (let i = 0; i < Number(a.pairs); i++) {
+    for (const side of sidesOfPair(i)) {
+      const s = await measureApp(bench, servers[side], users);
+      runs[side].push(s);
+      console.log(
+        `pair ${i + 1} ${side}: ${Math.round(s.scansPerSecond)} child scans/s, Node ${s.nodeMs.toFixed(3)} ms, PostgreSQL ${s.pgMs.toFixed(3)} ms per scan`,
+      );
+    }
+  }
+} finally {
+  for (const s of Object.values(servers)) s.child.kill('SIGTERM');
+  await db.end();
+}
+const of = (side: 'A' | 'B', k: keyof Sample) => runs[side].map((s) => s[k]);
+console.log(`A = ${a.a} ${a['a-env']}, B = ${a.b} ${a['b-env']}, ${users} users, WORKERS=${workers}`);
+console.log(
+  [
+    ...compare('Node CPU per child scan', 'ms', of('A', 'nodeMs'), of('B', 'nodeMs')),
+    ...compare('PostgreSQL CPU per child scan', 'ms', of('A', 'pgMs'), of('B', 'pgMs')),
+    ...compare('child scans per second', '/s', of('A', 'scansPerSecond'), of('B', 'scansPerSecond'), 0),
+  ].join('\n'),
+);

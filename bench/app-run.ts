@@ -1,0 +1,192 @@
+/**
+ * Running the compiled app under the closed-loop scan load and measuring it, for ceiling.ts (the
+ * cost-per-scan table) and app-ab.ts (two builds against each other): child processes, the CPU of
+ * a window from /proc, the server, and one measured run of bench/load.
+ * PostgreSQL must run on this host (its backends' CPU is read from /proc).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import type pg from 'pg';
+import { cpuTicks, descendants, TICK } from './proc.js';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A child process's output as a promise (rejected on a non-zero exit), with the child itself. */
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> & { child: ChildProcess } {
+  const child = spawn(cmd, args, {
+    stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const p = new Promise<string>((res, rej) =>
+    child.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`)))),
+  ) as Promise<string> & { child: ChildProcess };
+  p.child = child;
+  return p;
+}
+
+/** Resolves once the child prints `text`. */
+export const waitFor = (child: ChildProcess, text: string) =>
+  new Promise<void>((res) => {
+    const on = (d: Buffer) => {
+      if (String(d).includes(text)) {
+        child.stdout?.off('data', on);
+        res();
+      }
+    };
+    child.stdout?.on('data', on);
+  });
+
+export const freePort = () =>
+  new Promise<number>((res) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => res(p));
+    });
+  });
+
+/** Per pid, CPU ticks first and last seen in the window: the sum of differences is the window's CPU. */
+export class CpuWindow {
+  private seen = new Map<number, { first: number; last: number }>();
+  add(pids: number[]): void {
+    for (const pid of pids) {
+      const t = cpuTicks(pid);
+      if (t === undefined) continue;
+      const e = this.seen.get(pid);
+      if (e) e.last = t;
+      else this.seen.set(pid, { first: t, last: t });
+    }
+  }
+  seconds(): number {
+    let s = 0;
+    for (const e of this.seen.values()) s += e.last - e.first;
+    return s / TICK;
+  }
+}
+
+export interface Sample {
+  scansPerSecond: number;
+  nodeMs: number;
+  pgMs: number;
+}
+
+/** What a measured window needs: a connection to the bench database and the window's length. */
+export interface Bench {
+  db: pg.Client;
+  seconds: number;
+}
+
+const backendPids = async (db: pg.Client) =>
+  (await db.query(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map(
+    (r) => r.pid as number,
+  );
+const maxIds = async (db: pg.Client) =>
+  (await db.query(`select (select max(id) from bags) b, (select max(id) from bench_min.bags) m`)).rows[0] as { b: string; m: string };
+const childrenSince = async (db: pg.Client, ids: { b: string; m: string }, minimal: boolean) =>
+  minimal
+    ? ((await db.query(`select count(*)::int n from bench_min.bags where id > $1`, [ids.m])).rows[0].n as number)
+    : ((await db.query(`select count(*)::int n from bags where id > $1 and type = 'child'`, [ids.b])).rows[0].n as number);
+
+/**
+ * Samples a window of `bench.seconds` once `ready` resolves, every 200 ms; `nodeRoot` is the
+ * server's pid (or none). Scans are child rows inserted in the window (in bench_min for the
+ * minimal set), or for the floor, `requests()` (a running count). CPU per scan: the server's
+ * processes, and the PostgreSQL backends connected to this database.
+ */
+export async function measure(
+  bench: Bench,
+  ready: Promise<void>,
+  nodeRoot: number | undefined,
+  minimal: boolean,
+  requests?: () => number,
+): Promise<Sample> {
+  const { db, seconds } = bench;
+  await ready;
+  await sleep(1000); // connections open, caches warm
+  const node = new CpuWindow();
+  const pgw = new CpuWindow();
+  const nodePids = nodeRoot ? descendants(nodeRoot) : [];
+  const sampleAll = async () => {
+    node.add(nodePids);
+    pgw.add(await backendPids(db));
+  };
+  await sampleAll();
+  const ids = await maxIds(db);
+  const before = requests?.() ?? 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    await sleep(200);
+    await sampleAll();
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  const scans = requests ? requests() - before : await childrenSince(db, ids, minimal);
+  return { scansPerSecond: scans / elapsed, nodeMs: (node.seconds() * 1000) / scans, pgMs: (pgw.seconds() * 1000) / scans };
+}
+
+export interface Server {
+  port: number;
+  child: ChildProcess;
+}
+
+/**
+ * The compiled server of `dir` (`dist`, or a copy of another build inside the repository), with
+ * `env` over the bench settings (e.g. NODE_OPTIONS or DB_POOL_SIZE for an A/B of settings).
+ */
+export async function startServer(dir: string, workers: number, poolSize: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
+  const port = await freePort();
+  const child = spawn('node', [`${dir}/src/server.js`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WORKERS: String(workers),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      DB_POOL_SIZE: String(poolSize),
+      SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
+      ...env,
+    },
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { port, child };
+    } catch {
+      /* not yet */
+    }
+    if (i > 800 || child.exitCode !== null) throw new Error(`server ${dir} (WORKERS=${workers}) did not start:\n${log.slice(-2000)}`);
+    await sleep(250);
+  }
+}
+
+/** One measured window of the closed-loop load (bench/load, `users` scanners) on a started server. */
+export async function measureApp(bench: Bench, server: Server, users: number): Promise<Sample> {
+  const job = run('node', [
+    '--import',
+    'tsx',
+    'bench/load/main.ts',
+    '--url',
+    `http://127.0.0.1:${server.port}`,
+    '--mode',
+    'closed',
+    '--users',
+    String(users),
+    '--seconds',
+    String(bench.seconds + 2),
+  ]);
+  const s = await measure(bench, waitFor(job.child, 'users logged in'), server.child.pid, false);
+  await job.catch((e) => {
+    throw new Error(`app failed: ${e.message}`);
+  });
+  return s;
+}
