@@ -70,6 +70,7 @@ const maxClients = Math.max(...a.clients!.split(',').map(Number));
 /** The worker counts the app and the floor run with: the shipped default (1) and the setup (2). */
 const workerCounts = a.workers!.split(',').map(Number);
 const poolSizeFor = (workers: number) => Number(process.env.DB_POOL_SIZE ?? Math.max(4, Math.ceil(maxClients / workers)));
+/** One compiled server per worker count, all started before the first round and idle between their own. */
 const servers = new Map<number, Server>();
 if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer('dist', w, poolSizeFor(w)));
 const stopServers = () => {

@@ -13,11 +13,11 @@ import { useTestApp } from '../helpers/setup.js';
 const t = useTestApp();
 
 /** The plan of `query` with sequential scans off (a test table is small enough to be read whole). */
-async function planOf(query: string, code: string): Promise<string> {
+async function planOf(query: string): Promise<string> {
   return t.app.ctx.db.transaction().execute(async (tx) => {
     await sql`set local enable_seqscan = off`.execute(tx);
     const rows = await sql<Record<string, string>>`explain ${sql.raw(query)}`.execute(tx);
-    return rows.rows.map((r) => Object.values(r)[0]).join('\n') + ` -- for ${code}`;
+    return rows.rows.map((r) => Object.values(r)[0]).join('\n');
   });
 }
 
@@ -34,9 +34,9 @@ test('bags.code has one btree: unique, in text_pattern_ops', async () => {
 });
 
 test('the one index serves exact look-ups and prefix search', async () => {
-  const exact = await planOf(`select id from bags where code = 'SB31001'`, 'SB31001');
+  const exact = await planOf(`select id from bags where code = 'SB31001'`);
   assert.match(exact, /bags_code_key/);
-  const prefix = await planOf(`select id from bags where code like 'SB31%'`, 'SB31%');
+  const prefix = await planOf(`select id from bags where code like 'SB31%'`);
   assert.match(prefix, /bags_code_key/);
 });
 
