@@ -97,6 +97,41 @@ export async function scan(page: Page, code: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Starts keeping every text the element shows, in order (a MutationObserver on the page, so a
+ * state shown for a moment between two polls is kept too). Read back with `sawText`.
+ */
+export async function recordTexts(page: Page, selector: string): Promise<void> {
+  // No named functions inside: the test runner's transform would wrap them in a helper the page lacks.
+  await page.evaluate((selector) => {
+    const w = window as unknown as { __texts?: Record<string, string[]> };
+    const texts: string[] = [(document.querySelector(selector)?.textContent ?? '').trim()];
+    (w.__texts ??= {})[selector] = texts;
+    new MutationObserver(() => {
+      const text = (document.querySelector(selector)?.textContent ?? '').trim();
+      if (texts[texts.length - 1] !== text) texts.push(text);
+    }).observe(document.body, { childList: true, characterData: true, subtree: true });
+  }, selector);
+}
+
+/** Waits until the element has shown `expected` since `recordTexts`; fails with every text it showed. */
+export async function sawText(page: Page, selector: string, expected: string, timeout = 8000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ({ selector, expected }) =>
+        ((window as unknown as { __texts?: Record<string, string[]> }).__texts?.[selector] ?? []).includes(expected),
+      { selector, expected },
+      { timeout },
+    );
+  } catch {
+    const shown = await page.evaluate(
+      (selector) => (window as unknown as { __texts?: Record<string, string[]> }).__texts?.[selector],
+      selector,
+    );
+    assert.fail(`${selector}: expected to have shown ${JSON.stringify(expected)}; it showed ${JSON.stringify(shown)}`);
+  }
+}
+
 /** Waits until the element's text is (or matches) the expected one; fails with what it saw. */
 export async function see(page: Page, selector: string, expected: string | RegExp, timeout = 8000): Promise<void> {
   const want = typeof expected === 'string' ? { text: expected } : { source: expected.source, flags: expected.flags };

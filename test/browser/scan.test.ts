@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
-import { loginAs, scan, see, skipReason, useHarness, type Session } from './helpers.js';
+import { loginAs, recordTexts, sawText, scan, see, skipReason, useHarness, type Session } from './helpers.js';
 
 const h = useHarness();
 
@@ -187,8 +187,9 @@ test('an answer lost on the way back is resent with the same scanId and counted 
     }
     return route.continue();
   });
+  await recordTexts(page, '#st-title');
   await scan(page, 'CD0001');
-  await see(page, '#st-title', 'Saved offline'); // the worker hears at once that it is not stored yet
+  await sawText(page, '#st-title', 'Saved offline'); // the worker hears at once that it is not stored yet
   await see(page, '#st-title', '1 sent', 20_000);
   await see(page, '#st-recent li:first-child .st-row-state', 'Linked · 1/30');
   await see(page, '#st-n', '1');
