@@ -1,7 +1,8 @@
 /**
  * Running the compiled app under the closed-loop scan load and measuring it, for ceiling.ts (the
  * cost-per-scan table) and app-ab.ts (two builds against each other): child processes, the CPU of
- * a window from /proc, the server, and one measured run of bench/load.
+ * a window from /proc, the server, and one measured run of bench/load (pg-ab.ts runs pgbench
+ * with `run` too).
  * PostgreSQL must run on this host (its backends' CPU is read from /proc).
  */
 import { spawn, type ChildProcess } from 'node:child_process';

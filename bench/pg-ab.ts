@@ -9,13 +9,13 @@
  *   DATABASE_URL=… node --import tsx bench/pg-ab.ts --a 'alter table …' --b 'alter table …' [--pairs 5] [--seconds 10] [--clients 8]
  * State A is set again at the end.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { childrenByParent, cpuTicks, reapedTicks, TICK } from './proc.js';
 import { pgbenchCommand } from './pgbench/args.js';
 import { compare, sidesOfPair } from './ab-stats.js';
+import { run } from './app-run.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -40,20 +40,17 @@ function clusterTicks(): number {
   return t;
 }
 
-function pgbench(): Promise<number> {
+async function pgbench(): Promise<number> {
   const { args, env } = pgbenchCommand(url!, {
     clients: Number(a.clients),
     seconds: Number(a.seconds),
     mode: 'prepared',
     file: 'bench/pgbench/app-child-scan.sql',
   });
-  return new Promise((res, rej) =>
-    execFile('pgbench', args, { env: { ...process.env, ...env } }, (err, out) => {
-      const n = out.match(/number of transactions actually processed: (\d+)/);
-      if (err || !n) rej(err ?? new Error(`pgbench: ${out}`));
-      else res(Number(n[1]));
-    }),
-  );
+  const out = await run('pgbench', args, { env });
+  const n = out.match(/number of transactions actually processed: (\d+)/);
+  if (!n) throw new Error(`pgbench: ${out}`);
+  return Number(n[1]);
 }
 
 async function once(side: 'A' | 'B'): Promise<{ perSecond: number; pgMs: number }> {
