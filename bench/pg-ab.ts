@@ -7,7 +7,10 @@
  * mean of each side, its spread, and B − A with a rough 95% interval; an interval that holds 0
  * shows no difference (ab-stats.ts). Run bench/ceiling.sh once first (it seeds and makes the PGBP parents).
  *   DATABASE_URL=… node --import tsx bench/pg-ab.ts --a 'alter table …' --b 'alter table …' [--pairs 5] [--seconds 10] [--clients 8]
- * State A is set again at the end.
+ * State A is set again at the end. Two scripts instead of two states: --a-file / --b-file (a
+ * script of bench/pgbench/ each, the default app-child-scan.sql) with --a-scans / --b-scans, the
+ * child scans one of its transactions makes (default 1), so a batched script is judged per scan;
+ * --a and --b may then be '' (no state to set).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,6 +27,10 @@ const { values: a } = parseArgs({
     pairs: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '10' },
     clients: { type: 'string', default: '8' },
+    'a-file': { type: 'string', default: 'bench/pgbench/app-child-scan.sql' },
+    'b-file': { type: 'string', default: 'bench/pgbench/app-child-scan.sql' },
+    'a-scans': { type: 'string', default: '1' },
+    'b-scans': { type: 'string', default: '1' },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -40,12 +47,13 @@ function clusterTicks(): number {
   return t;
 }
 
-async function pgbench(): Promise<number> {
+/** Transactions pgbench made of `file`. */
+async function pgbench(file: string): Promise<number> {
   const { args, env } = pgbenchCommand(url!, {
     clients: Number(a.clients),
     seconds: Number(a.seconds),
     mode: 'prepared',
-    file: 'bench/pgbench/app-child-scan.sql',
+    file,
   });
   const out = await run('pgbench', args, { env });
   const n = out.match(/number of transactions actually processed: (\d+)/);
@@ -56,7 +64,7 @@ async function pgbench(): Promise<number> {
 async function once(side: 'A' | 'B'): Promise<{ perSecond: number; pgMs: number }> {
   await db.query(side === 'A' ? a.a! : a.b!);
   const t0 = clusterTicks();
-  const n = await pgbench();
+  const n = (await pgbench(side === 'A' ? a['a-file']! : a['b-file']!)) * Number(side === 'A' ? a['a-scans'] : a['b-scans']);
   await new Promise((r) => setTimeout(r, 300)); // the last backends exit and are reaped
   const ms = ((clusterTicks() - t0) * 1000) / TICK;
   return { perSecond: n / Number(a.seconds), pgMs: ms / n };

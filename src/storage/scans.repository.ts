@@ -8,6 +8,8 @@ import type { Db } from './database.js';
 import { BAG_FIELDS, toBag, type BagFields } from './bags.repository.js';
 import { statement } from './prepared.js';
 import { recordParams, type AttemptRecord, type WriteResult } from './scan-requests.repository.js';
+import { WriteBatches } from './write-batches.js';
+import { isRetryableConflict } from './errors.js';
 
 /** A bag as read, with its row version (xmin): the write checks the row is still this one. */
 export type ReadBag = BagRecord & { version: string };
@@ -58,27 +60,97 @@ async function written(write: Promise<Array<{ result: string }>>): Promise<Write
 
 /**
  * Links the child and counts it, claims the scanId and writes the history row, in one statement,
- * if neither bag changed since it was read. 'changed': read again and decide again.
+ * if neither bag changed since it was read. 'changed': read again and decide again. While earlier
+ * links are in flight it waits and goes with the others that wait, in one call (write-batches.ts).
  */
 export function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
   const existing = 'existing' in link.child ? link.child.existing : undefined;
   const created = 'code' in link.child ? link.child : undefined;
-  return written(
-    linkChildSql(db, [
-      link.parent.id,
-      link.parent.version,
-      existing?.id ?? null,
-      existing?.version ?? null,
-      existing ? existing.code : created!.code,
-      existing ? existing.kind : created!.kindId, // a legacy child may have no kind
-      ...recordParams(record),
-    ]),
-  );
+  return childLinksOf(db).write([
+    link.parent.id,
+    link.parent.version,
+    existing?.id ?? null,
+    existing?.version ?? null,
+    existing ? existing.code : created!.code,
+    existing ? existing.kind : created!.kindId, // a legacy child may have no kind
+    ...recordParams(record),
+  ]);
 }
 const linkChildSql = statement<{ result: string }>(
   'link_child_if_unchanged',
   `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, ${RECORD_ARGS(7)}) as result`,
 );
+const linkChildrenSql = statement<{ results: string[] }>(
+  'link_children_if_unchanged',
+  'select link_children_if_unchanged($1::jsonb) as results',
+);
+/** The batch function's names for a link's 23 parameters (migrations/0018), in their order. */
+const LINK_FIELDS = [
+  'parent_id',
+  'parent_version',
+  'child_id',
+  'child_version',
+  'child_code',
+  'child_kind',
+  'at',
+  'actor_id',
+  'actor_name',
+  'action',
+  'outcome',
+  'subject',
+  'related',
+  'area_id',
+  'ip',
+  'station',
+  'request_id',
+  'details',
+  'user_id',
+  'scan_id',
+  'endpoint',
+  'claim_outcome',
+  'response',
+];
+
+/** Calls in flight per database at most (SCAN_WRITE_SLOTS); more links wait and go together. */
+export const DEFAULT_SCAN_WRITE_SLOTS = 1;
+const childLinks = new WeakMap<Db, WriteBatches<unknown[], WriteResult>>();
+/** Sets the slots of `db`'s child links (the server, from its config); before its first link. */
+export function batchChildLinks(db: Db, slots: number): void {
+  childLinks.set(db, new WriteBatches({ slots, max: 32, stallMs: 50, send: (batch) => sendLinks(db, batch) }));
+}
+/** Child-link calls made on `db` by this process, and the links they carried. */
+export const childLinkCalls = (db: Db): { calls: number; writes: number } => ({ ...childLinksOf(db).sent });
+function childLinksOf(db: Db): WriteBatches<unknown[], WriteResult> {
+  if (!childLinks.has(db)) batchChildLinks(db, DEFAULT_SCAN_WRITE_SLOTS);
+  return childLinks.get(db)!;
+}
+
+/**
+ * One link goes as the single call; more go as one batch call, their parents in id order (two
+ * batches lock shared parents in one order). A deadlock fails every link of the batch, each to
+ * be read and decided again (runUnlockedAttempt); any other error of the call (a constraint, a
+ * bug) sends the links again one by one, so it reaches only the link it belongs to. A lost
+ * connection fails them all: nothing was answered, and the clients retry with their scanIds.
+ */
+async function sendLinks(db: Db, batch: unknown[][]): Promise<Array<WriteResult | Error>> {
+  if (batch.length === 1) return [await written(linkChildSql(db, batch[0]!)).catch(asError)];
+  const order = batch.map((_, i) => i).sort((a, b) => Number(batch[a]![0]) - Number(batch[b]![0]));
+  const links = order.map((i) => Object.fromEntries([['i', i + 1], ...LINK_FIELDS.map((f, k) => [f, batch[i]![k]])]));
+  try {
+    const [row] = await linkChildrenSql(db, [JSON.stringify(links)]);
+    return row!.results.map((r) => (RESULTS.has(r) ? (r as WriteResult) : new Error(`a batched child link answered ${r}`)));
+  } catch (err) {
+    if (isRetryableConflict(err) || !hasSqlState(err)) throw err;
+    return Promise.all(batch.map((params) => written(linkChildSql(db, params)).catch(asError)));
+  }
+}
+const RESULTS = new Set<string>(['done', 'changed', 'taken']);
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+/** An error PostgreSQL reported for a statement (not a lost connection): the call was rolled back. */
+const hasSqlState = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57');
+};
 
 /** Created by the record's actor at the record's time. */
 export interface NewParent {

@@ -62,3 +62,20 @@ test('the event-loop delay counts only the wait beyond its 10 ms sampling tick: 
   assert.ok(eventLoopDelayMs.p50 >= 0 && eventLoopDelayMs.p50 < 5, `p50 ${eventLoopDelayMs.p50}`);
   assert.ok(eventLoopDelayMs.p50 <= eventLoopDelayMs.p99 && eventLoopDelayMs.p99 <= eventLoopDelayMs.max);
 });
+
+test('the performance page and /metrics count child-scan write calls and the scans they carried', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  const d = await loginAs(t.app, 'dispatcher', { areaId: 'jaipur' });
+  const before = (await admin.get('/api/stats/performance')).json().childLinks;
+  assert.equal((await d.post('/api/scans/parent', { code: 'SB77001' })).statusCode, 200);
+  for (const code of ['C7700101', 'C7700102', 'C7700103']) {
+    assert.equal((await d.post('/api/scans/child', { parentCode: 'SB77001', code })).json().outcome, 'linked');
+  }
+  const after = (await admin.get('/api/stats/performance')).json().childLinks;
+  // One after the other, each scan found the slot free and went alone.
+  assert.deepEqual({ calls: after.calls - before.calls, writes: after.writes - before.writes }, { calls: 3, writes: 3 });
+  assert.equal(after.perCall, 1);
+  const metrics = (await admin.get('/metrics')).body;
+  assert.match(metrics, new RegExp(`scan_child_link_total\\{what="links"\\} ${after.writes}\\b`));
+  assert.match(metrics, new RegExp(`scan_child_link_total\\{what="calls"\\} ${after.calls}\\b`));
+});

@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { waitFor } from '../helpers/wait.js';
 import { usingPostgres } from '../helpers/database.js';
@@ -14,6 +15,7 @@ import { makeUser } from '../helpers/factories.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { scanChildLocked, type ChildScanResult } from '../../src/domain/scans/child-scan.service.js';
 import { scanParent as scanParentAs } from '../../src/domain/scans/parent-scan.service.js';
+import { childLinkCalls } from '../../src/storage/scans.repository.js';
 
 const skip = !usingPostgres && 'PGlite serialises everything';
 const t = useTestApp();
@@ -188,4 +190,30 @@ test('the unlocked scan: a rescan during an undo is answered from its snapshot, 
   const state = await parentState('SB00077');
   assert.equal(state.childCount, 1);
   assert.equal(state.recount, 1);
+});
+
+test('12 stations at once, 5 scans each, every one also resent: written in shared calls, each counted once', { skip }, async () => {
+  const clients = await stations(12);
+  for (const [s, c] of clients.entries()) await scanParent(c, `SB${String(900 + s).padStart(5, '0')}`);
+  const before = childLinkCalls(t.app.ctx.db);
+  const sends = clients.flatMap((c, s) =>
+    Array.from({ length: 5 }, (_, i) => {
+      const extra = { scanId: randomUUID() };
+      const scan = () => scanChild(c, `SB${String(900 + s).padStart(5, '0')}`, childCode(s * 10 + i + 1, 'D'), extra);
+      return [scan(), scan()]; // the resend races the first send
+    }),
+  );
+  const answers = await Promise.all(sends.map((pair) => Promise.all(pair)));
+  for (const [first, again] of answers) {
+    assert.equal(first!.statusCode, 200, first!.body);
+    assert.deepEqual(again!.json(), first!.json(), 'one answer per scanId');
+  }
+  for (let s = 0; s < 12; s++) {
+    const state = await parentState(`SB${String(900 + s).padStart(5, '0')}`);
+    assert.deepEqual([state.childCount, state.recount], [5, 5]);
+  }
+  assert.equal((await events(t.app)).filter((e) => e.action === 'scan.child').length, 60, 'one history row per scanId');
+  const after = childLinkCalls(t.app.ctx.db);
+  assert.ok(after.writes - before.writes >= 60, 'every scan went through the batches');
+  assert.ok(after.calls - before.calls < after.writes - before.writes, 'some calls carried several scans');
 });

@@ -24,6 +24,8 @@ const PerformanceAnswer = Type.Object({
     }),
   ),
   database: Type.Object({ engine: Type.String(), total: Type.Integer(), idle: Type.Integer(), waiting: Type.Integer() }),
+  /** Child-scan write calls of this process and the scans they carried (docs/decisions/0030). */
+  childLinks: Type.Object({ calls: Type.Integer(), writes: Type.Integer(), perCall: Type.Union([Type.Number(), Type.Null()]) }),
   cache: Type.Object({ hits: Type.Integer(), misses: Type.Integer(), hitRate: Type.Union([Type.Number(), Type.Null()]) }),
   eventLoopDelayMs: Type.Object({ p50: Type.Number(), p99: Type.Number(), max: Type.Number() }),
   memory: Type.Object({ rssMb: Type.Integer(), heapUsedMb: Type.Integer(), heapTotalMb: Type.Integer() }),

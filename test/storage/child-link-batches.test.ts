@@ -1,0 +1,129 @@
+/**
+ * Child links that wait for a free slot go together in one call (storage/write-batches.ts,
+ * migrations/0018_child_link_batches.sql): each is written, or refused, exactly as it would be
+ * alone — a changed row or a taken scanId rolls back only its own link, and an error reaches
+ * only the link it belongs to.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Actor } from '../../src/domain/actor.js';
+import { sourceOf } from '../../src/domain/audit/event.js';
+import { scanParent } from '../../src/domain/scans/parent-scan.service.js';
+import { batchChildLinks, childLinkCalls, linkChildIfUnchanged, readParentAndChild } from '../../src/storage/scans.repository.js';
+import type { AttemptRecord } from '../../src/storage/scan-requests.repository.js';
+import { makeUser } from '../helpers/factories.js';
+import { useTestApp } from '../helpers/setup.js';
+
+const t = useTestApp();
+
+async function actorWithParents(...parents: string[]) {
+  const u = await makeUser(t.app, { role: 'biller' });
+  const actor: Actor = { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
+  for (const code of parents) await scanParent(t.app.ctx, actor, { code, area: 'indore' });
+  // One slot: the first link takes it, and every link made meanwhile waits for the next call.
+  batchChildLinks(t.app.ctx.db, 1);
+  const record = (subject: string, parent: string, scanId = randomUUID()): AttemptRecord => ({
+    source: sourceOf(actor),
+    event: { action: 'scan.child', outcome: 'linked', subject, related: parent, areaId: 'indore', details: { childCount: 1 } },
+    at: new Date(),
+    claim: { userId: actor.userId, scanId, endpoint: 'scan.child', outcome: 'linked', response: { ok: 1 } },
+  });
+  return { record };
+}
+
+/** Reads the parent, then returns the link to send: a new child `child` into it. */
+async function newChildLink(parent: string, child: string, record: AttemptRecord, kindId = 'CHILD') {
+  const { parent: p } = await readParentAndChild(t.app.ctx.db, parent, child);
+  return () => linkChildIfUnchanged(t.app.ctx.db, { parent: p!, child: { code: child, kindId } }, record);
+}
+
+const state = async (parents: string[], children: string[]) =>
+  (
+    await sql<{ counts: number[]; children: number; history: number; claims: number }>`
+      select array(select child_count from bags where code = any(${parents}) order by code) as counts,
+             (select count(*)::int from bags where code = any(${children})) as children,
+             (select count(*)::int from events where subject = any(${children})) as history,
+             (select count(*)::int from scan_requests) as claims`.execute(t.app.ctx.db)
+  ).rows[0]!;
+
+test('links made while the slot is busy go in one call, each counted once with its claim and history row', async () => {
+  const parents = ['SB31001', 'SB31002', 'SB31003', 'SB31004', 'SB31005'];
+  const children = parents.map((p) => `C${p.slice(2)}1`);
+  const { record } = await actorWithParents(...parents);
+  const links = await Promise.all(parents.map((p, i) => newChildLink(p, children[i]!, record(children[i]!, p))));
+  const claimsBefore = (await state(parents, children)).claims;
+  const before = childLinkCalls(t.app.ctx.db);
+  const results = await Promise.all(links.map((link) => link()));
+  assert.deepEqual(results, ['done', 'done', 'done', 'done', 'done']);
+  const after = childLinkCalls(t.app.ctx.db);
+  assert.deepEqual(
+    { calls: after.calls - before.calls, writes: after.writes - before.writes },
+    { calls: 2, writes: 5 },
+    'one alone, then four together',
+  );
+  assert.deepEqual(await state(parents, children), { counts: [1, 1, 1, 1, 1], children: 5, history: 5, claims: claimsBefore + 5 });
+});
+
+test('in one call, a changed parent, a child created meanwhile and a taken scanId are rolled back alone; the rest stand', async () => {
+  const parents = ['SB32001', 'SB32002', 'SB32003', 'SB32004', 'SB32005'];
+  const { record } = await actorWithParents(...parents);
+  const taken = randomUUID();
+  await (await newChildLink('SB32005', 'C3200050', record('C3200050', 'SB32005', taken)))(); // claims `taken`
+  const first = await newChildLink('SB32001', 'C3200010', record('C3200010', 'SB32001'));
+  const ok = await newChildLink('SB32002', 'C3200020', record('C3200020', 'SB32002'));
+  const staleParent = await newChildLink('SB32003', 'C3200030', record('C3200030', 'SB32003'));
+  await sql`update bags set updated_at = now() where code = 'SB32003'`.execute(t.app.ctx.db);
+  const childMeanwhile = await newChildLink('SB32004', 'C3200040', record('C3200040', 'SB32004'));
+  await sql`insert into bags (code, type, kind_id, area_id, status) values ('C3200040', 'child', 'CHILD', 'indore', 'unlinked')`.execute(
+    t.app.ctx.db,
+  );
+  const reused = await newChildLink('SB32005', 'C3200051', record('C3200051', 'SB32005', taken));
+  const claimsBefore = (await state([], [])).claims;
+  const before = childLinkCalls(t.app.ctx.db);
+  const results = await Promise.all([first(), ok(), staleParent(), childMeanwhile(), reused()]);
+  assert.deepEqual(results, ['done', 'done', 'changed', 'changed', 'taken']);
+  assert.equal(childLinkCalls(t.app.ctx.db).calls - before.calls, 2);
+  assert.deepEqual(await state(['SB32001', 'SB32002', 'SB32003', 'SB32004', 'SB32005'], ['C3200010', 'C3200020', 'C3200030', 'C3200051']), {
+    counts: [1, 1, 0, 0, 1],
+    children: 2, // C3200030 and C3200051 were not created
+    history: 2,
+    claims: claimsBefore + 2,
+  });
+  assert.equal((await state([], ['C3200040'])).history, 0, 'the child made meanwhile has no scan of its own');
+});
+
+test('two links into one parent in one call: the first is written, the second read it and is "changed"', async () => {
+  const { record } = await actorWithParents('SB33001', 'SB33002');
+  const busy = await newChildLink('SB33002', 'C3300020', record('C3300020', 'SB33002'));
+  const a = await newChildLink('SB33001', 'C3300010', record('C3300010', 'SB33001'));
+  const b = await newChildLink('SB33001', 'C3300011', record('C3300011', 'SB33001'));
+  assert.deepEqual(await Promise.all([busy(), a(), b()]), ['done', 'done', 'changed']);
+  assert.deepEqual(await state(['SB33001'], ['C3300010', 'C3300011']), {
+    counts: [1],
+    children: 1,
+    history: 1,
+    claims: (await state([], [])).claims,
+  });
+});
+
+test('an error of one link in a call reaches that link only; the others are written', async () => {
+  const parents = ['SB34001', 'SB34002', 'SB34003', 'SB34004'];
+  const { record } = await actorWithParents(...parents);
+  const busy = await newChildLink('SB34001', 'C3400010', record('C3400010', 'SB34001'));
+  const ok = await newChildLink('SB34002', 'C3400020', record('C3400020', 'SB34002'));
+  const noKind = await newChildLink('SB34003', 'C3400030', record('C3400030', 'SB34003'), 'NO_SUCH_KIND'); // a foreign-key error
+  const ok2 = await newChildLink('SB34004', 'C3400040', record('C3400040', 'SB34004'));
+  const results = await Promise.allSettled([busy(), ok(), noKind(), ok2()]);
+  assert.deepEqual(
+    results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code?: string }).code)),
+    ['done', 'done', '23503', 'done'],
+  );
+  assert.deepEqual(await state(parents, ['C3400010', 'C3400020', 'C3400030', 'C3400040']), {
+    counts: [1, 1, 0, 1],
+    children: 3,
+    history: 3,
+    claims: (await state([], [])).claims,
+  });
+});
