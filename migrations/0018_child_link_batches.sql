@@ -1,4 +1,4 @@
--- Child-scan writes in batches (issue 14, docs/decisions/0030-child-link-batches.md).
+-- Child-scan writes in batches (issue 14, docs/decisions/0030-scan-call-batches.md).
 --
 -- A server that has its child-scan writes in flight holds the next ones and sends them together:
 -- one call, one transaction, one commit for all of them. Each link is exactly the single call

@@ -3,7 +3,7 @@
  * fast with the full list of bad variables, so an operator fixes them all in one go.
  */
 import path from 'node:path';
-import { DEFAULT_SCAN_WRITE_SLOTS } from './storage/scans.repository.js';
+import { DEFAULT_SCAN_CALL_SLOTS } from './storage/scans.repository.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -17,8 +17,8 @@ export interface Config {
   readonly logPretty: boolean;
   readonly databaseUrl: string | undefined;
   readonly dbPoolSize: number;
-  /** Child-scan write calls in flight per process; links that arrive meanwhile go together (docs/decisions/0030). */
-  readonly scanWriteSlots: number;
+  /** Scan read calls, and child-scan write calls, in flight per process; scans that arrive meanwhile go together (docs/decisions/0030). */
+  readonly scanCallSlots: number;
   readonly redisUrl: string | undefined;
   /** Undefined in embedded mode until the data directory provides one (see server.ts). */
   readonly sessionSecret: string | undefined;
@@ -141,7 +141,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     logPretty,
     databaseUrl,
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 500),
-    scanWriteSlots: int('SCAN_WRITE_SLOTS', DEFAULT_SCAN_WRITE_SLOTS, 1, 500),
+    scanCallSlots: int('SCAN_CALL_SLOTS', DEFAULT_SCAN_CALL_SLOTS, 1, 500),
     redisUrl,
     sessionSecret,
     adminPassword: str('ADMIN_PASSWORD'),

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './storage/database.js';
-import { batchChildLinks } from './storage/scans.repository.js';
+import { batchScanCalls } from './storage/scans.repository.js';
 import { migrate } from './storage/migrator.js';
 import { syncCounterZone } from './storage/dashboard.repository.js';
 import { databaseSessionStore } from './storage/sessions.repository.js';
@@ -30,7 +30,7 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
     poolSize: config.dbPoolSize,
     pgliteDir: pgliteDirOf(config),
   });
-  batchChildLinks(database.db, config.scanWriteSlots);
+  batchScanCalls(database.db, config.scanCallSlots);
   try {
     await migrate(database);
     // "Scans today" is kept per day of DISPLAY_TIMEZONE: rebuilt once when that zone changed.

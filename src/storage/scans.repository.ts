@@ -1,14 +1,15 @@
 /**
  * The unlocked scans' SQL (issue 14, docs/decisions/0026): one read, then one write that applies
  * only if the rows read are unchanged (migrations/0016_scan_writes.sql). Both are single autocommitted
- * statements, so a scan costs two round trips and no BEGIN or COMMIT.
+ * statements, so a scan costs two round trips and no BEGIN or COMMIT; scans that arrive while
+ * others are being read or written share those calls (batches.ts, docs/decisions/0030).
  */
 import type { BagRecord } from '../domain/bags/bag.js';
 import type { Db } from './database.js';
 import { BAG_FIELDS, toBag, type BagFields } from './bags.repository.js';
 import { statement } from './prepared.js';
 import { recordParams, type AttemptRecord, type WriteResult } from './scan-requests.repository.js';
-import { WriteBatches } from './write-batches.js';
+import { Batches } from './batches.js';
 import { isRetryableConflict } from './errors.js';
 
 /** A bag as read, with its row version (xmin): the write checks the row is still this one. */
@@ -18,22 +19,38 @@ type VersionedRow = BagFields & { version: string; is_parent: boolean };
 const toReadBag = ({ version, is_parent: _p, ...row }: VersionedRow): ReadBag => ({ ...toBag(row), version });
 
 /** The parent and the child (none for a null code) in one snapshot, neither locked. */
-export async function readParentAndChild(
-  db: Db,
-  parentCode: string | null,
-  code: string | null,
-): Promise<{ parent?: ReadBag; child?: ReadBag }> {
-  const rows = await readParentAndChildSql(db, [parentCode, code]);
-  const parent = rows.find((r) => r.is_parent);
-  const child = rows.find((r) => !r.is_parent);
-  return { ...(parent ? { parent: toReadBag(parent) } : {}), ...(child ? { child: toReadBag(child) } : {}) };
+export function readParentAndChild(db: Db, parentCode: string | null, code: string | null): Promise<ReadPair> {
+  return scanCallsOf(db).reads.submit([parentCode, code]);
 }
+type ReadPair = { parent?: ReadBag; child?: ReadBag };
 const readParentAndChildSql = statement<VersionedRow>(
   'read_parent_and_child',
   `select ${BAG_FIELDS}, b.xmin::text as version, true as is_parent from bags b where b.code = $1
    union all
    select ${BAG_FIELDS}, b.xmin::text as version, false as is_parent from bags b where b.code = $2`,
 );
+const readBagsSql = statement<VersionedRow>(
+  'read_bags_by_code',
+  `select ${BAG_FIELDS}, b.xmin::text as version, false as is_parent from bags b where b.code = any($1::text[])`,
+);
+
+/** One pair alone by the pair's own statement; several by one statement over all their codes. */
+async function sendReads(db: Db, pairs: Array<[string | null, string | null]>): Promise<ReadPair[]> {
+  if (pairs.length === 1) {
+    const rows = await readParentAndChildSql(db, pairs[0]!);
+    const parent = rows.find((r) => r.is_parent);
+    const child = rows.find((r) => !r.is_parent);
+    return [{ ...(parent ? { parent: toReadBag(parent) } : {}), ...(child ? { child: toReadBag(child) } : {}) }];
+  }
+  const codes = [...new Set(pairs.flat().filter((c): c is string => c !== null))];
+  const byCode = new Map((await readBagsSql(db, [codes])).map((r) => [r.code, r]));
+  const found = (code: string | null) => (code === null ? undefined : byCode.get(code));
+  return pairs.map(([parentCode, code]) => {
+    const parent = found(parentCode);
+    const child = found(code);
+    return { ...(parent ? { parent: toReadBag(parent) } : {}), ...(child ? { child: toReadBag(child) } : {}) };
+  });
+}
 
 /** The actor and the time are the record's (its history row's actor_id and at). */
 export interface ChildLink {
@@ -61,12 +78,12 @@ async function written(write: Promise<Array<{ result: string }>>): Promise<Write
 /**
  * Links the child and counts it, claims the scanId and writes the history row, in one statement,
  * if neither bag changed since it was read. 'changed': read again and decide again. While earlier
- * links are in flight it waits and goes with the others that wait, in one call (write-batches.ts).
+ * links are in flight it waits and goes with the others that wait, in one call (batches.ts).
  */
 export function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
   const existing = 'existing' in link.child ? link.child.existing : undefined;
   const created = 'code' in link.child ? link.child : undefined;
-  return childLinksOf(db).write([
+  return scanCallsOf(db).links.submit([
     link.parent.id,
     link.parent.version,
     existing?.id ?? null,
@@ -111,18 +128,32 @@ const LINK_FIELDS = [
   'response',
 ];
 
-/** Calls in flight per database at most (SCAN_WRITE_SLOTS); more links wait and go together. */
-export const DEFAULT_SCAN_WRITE_SLOTS = 1;
-const childLinks = new WeakMap<Db, WriteBatches<unknown[], WriteResult>>();
-/** Sets the slots of `db`'s child links (the server, from its config); before its first link. */
-export function batchChildLinks(db: Db, slots: number): void {
-  childLinks.set(db, new WriteBatches({ slots, max: 32, stallMs: 50, send: (batch) => sendLinks(db, batch) }));
+/** Calls in flight per database at most, of reads and of writes each (SCAN_CALL_SLOTS). */
+export const DEFAULT_SCAN_CALL_SLOTS = 1;
+interface ScanCalls {
+  reads: Batches<[string | null, string | null], ReadPair>;
+  links: Batches<unknown[], WriteResult>;
 }
-/** Child-link calls made on `db` by this process, and the links they carried. */
-export const childLinkCalls = (db: Db): { calls: number; writes: number } => ({ ...childLinksOf(db).sent });
-function childLinksOf(db: Db): WriteBatches<unknown[], WriteResult> {
-  if (!childLinks.has(db)) batchChildLinks(db, DEFAULT_SCAN_WRITE_SLOTS);
-  return childLinks.get(db)!;
+const scanCalls = new WeakMap<Db, ScanCalls>();
+/** Sets the slots of `db`'s scan reads and child links (the server, from its config), before its first scan. */
+export function batchScanCalls(db: Db, slots: number): void {
+  scanCalls.set(db, {
+    reads: new Batches({ slots, max: 32, stallMs: 50, send: (pairs) => sendReads(db, pairs) }),
+    links: new Batches({ slots, max: 32, stallMs: 50, send: (links) => sendLinks(db, links) }),
+  });
+}
+/** The scan reads' and child links' calls made on `db` by this process, and the scans they carried. */
+export function scanCallStats(db: Db): { reads: CallStats; links: CallStats } {
+  const { reads, links } = scanCallsOf(db);
+  return { reads: { ...reads.sent }, links: { ...links.sent } };
+}
+export interface CallStats {
+  calls: number;
+  items: number;
+}
+function scanCallsOf(db: Db): ScanCalls {
+  if (!scanCalls.has(db)) batchScanCalls(db, DEFAULT_SCAN_CALL_SLOTS);
+  return scanCalls.get(db)!;
 }
 
 /**

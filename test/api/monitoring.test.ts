@@ -63,19 +63,21 @@ test('the event-loop delay counts only the wait beyond its 10 ms sampling tick: 
   assert.ok(eventLoopDelayMs.p50 <= eventLoopDelayMs.p99 && eventLoopDelayMs.p99 <= eventLoopDelayMs.max);
 });
 
-test('the performance page and /metrics count child-scan write calls and the scans they carried', async () => {
+test('the performance page and /metrics count scan read and write calls and the scans they carried', async () => {
   const admin = await loginAs(t.app, 'admin');
   const d = await loginAs(t.app, 'dispatcher', { areaId: 'jaipur' });
-  const before = (await admin.get('/api/stats/performance')).json().childLinks;
+  const before = (await admin.get('/api/stats/performance')).json().scanCalls.links;
   assert.equal((await d.post('/api/scans/parent', { code: 'SB77001' })).statusCode, 200);
   for (const code of ['C7700101', 'C7700102', 'C7700103']) {
     assert.equal((await d.post('/api/scans/child', { parentCode: 'SB77001', code })).json().outcome, 'linked');
   }
-  const after = (await admin.get('/api/stats/performance')).json().childLinks;
+  const { reads, links: after } = (await admin.get('/api/stats/performance')).json().scanCalls;
   // One after the other, each scan found the slot free and went alone.
-  assert.deepEqual({ calls: after.calls - before.calls, writes: after.writes - before.writes }, { calls: 3, writes: 3 });
+  assert.deepEqual({ calls: after.calls - before.calls, items: after.items - before.items }, { calls: 3, items: 3 });
   assert.equal(after.perCall, 1);
+  assert.ok(reads.items >= 4, 'the parent scan and the three child scans read through the batches too');
   const metrics = (await admin.get('/metrics')).body;
-  assert.match(metrics, new RegExp(`scan_child_link_total\\{what="links"\\} ${after.writes}\\b`));
-  assert.match(metrics, new RegExp(`scan_child_link_total\\{what="calls"\\} ${after.calls}\\b`));
+  assert.match(metrics, new RegExp(`scan_calls_total\\{call="links",what="items"\\} ${after.items}\\b`));
+  assert.match(metrics, new RegExp(`scan_calls_total\\{call="links",what="calls"\\} ${after.calls}\\b`));
+  assert.match(metrics, new RegExp(`scan_calls_total\\{call="reads",what="items"\\} ${reads.items}\\b`));
 });

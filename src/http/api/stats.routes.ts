@@ -11,6 +11,8 @@ const Latency = Type.Object({
   window: Type.Integer(),
 });
 
+const Calls = Type.Object({ calls: Type.Integer(), items: Type.Integer(), perCall: Type.Union([Type.Number(), Type.Null()]) });
+
 const PerformanceAnswer = Type.Object({
   uptimeSeconds: Type.Integer(),
   routes: Type.Array(
@@ -24,8 +26,8 @@ const PerformanceAnswer = Type.Object({
     }),
   ),
   database: Type.Object({ engine: Type.String(), total: Type.Integer(), idle: Type.Integer(), waiting: Type.Integer() }),
-  /** Child-scan write calls of this process and the scans they carried (docs/decisions/0030). */
-  childLinks: Type.Object({ calls: Type.Integer(), writes: Type.Integer(), perCall: Type.Union([Type.Number(), Type.Null()]) }),
+  /** This process's scan read and child-link calls and the scans they carried (docs/decisions/0030). */
+  scanCalls: Type.Object({ reads: Calls, links: Calls }),
   cache: Type.Object({ hits: Type.Integer(), misses: Type.Integer(), hitRate: Type.Union([Type.Number(), Type.Null()]) }),
   eventLoopDelayMs: Type.Object({ p50: Type.Number(), p99: Type.Number(), max: Type.Number() }),
   memory: Type.Object({ rssMb: Type.Integer(), heapUsedMb: Type.Integer(), heapTotalMb: Type.Integer() }),

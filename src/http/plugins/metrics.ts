@@ -6,7 +6,7 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../../storage/database.js';
-import { childLinkCalls } from '../../storage/scans.repository.js';
+import { scanCallStats, type CallStats } from '../../storage/scans.repository.js';
 import { monitorLoopDelay, type LoopDelay } from '../../lib/loop-delay.js';
 
 const WINDOW = 1024;
@@ -49,8 +49,8 @@ export interface PerformanceSnapshot {
     latencyMs: ReturnType<RouteWindow['percentiles']>;
   }>;
   database: PoolStats & { engine: string };
-  /** Child-scan write calls of this process and the links they carried (storage/write-batches.ts). */
-  childLinks: { calls: number; writes: number; perCall: number | null };
+  /** This process's scan read and child-link calls and the scans they carried (storage/batches.ts). */
+  scanCalls: Record<'reads' | 'links', CallStats & { perCall: number | null }>;
   cache: { hits: number; misses: number; hitRate: number | null };
   /** Beyond the sampling tick (lib/loop-delay.ts). */
   eventLoopDelayMs: LoopDelay;
@@ -93,18 +93,19 @@ export default fp(async (app) => {
     },
   });
   void pool;
-  const linkCalls = new Gauge({
-    name: 'scan_child_link_total',
-    help: 'Child-scan write calls made by this process (calls) and the links they carried (links)',
-    labelNames: ['what'],
+  const scanCalls = new Gauge({
+    name: 'scan_calls_total',
+    help: 'Scan reads and child-scan writes: database calls made by this process (calls) and the scans they carried (items)',
+    labelNames: ['call', 'what'],
     registers: [registry],
     collect() {
-      const s = childLinkCalls(app.database.db);
-      this.set({ what: 'calls' }, s.calls);
-      this.set({ what: 'links' }, s.writes);
+      for (const [call, s] of Object.entries(scanCallStats(app.database.db))) {
+        this.set({ call, what: 'calls' }, s.calls);
+        this.set({ call, what: 'items' }, s.items);
+      }
     },
   });
-  void linkCalls;
+  void scanCalls;
   const loop = monitorLoopDelay();
   const routes = new Map<string, RouteWindow>();
   const cache = { hits: 0, misses: 0 };
@@ -142,7 +143,8 @@ export default fp(async (app) => {
       const mem = process.memoryUsage();
       const mb = (n: number) => Math.round(n / 1048576);
       const lookups = cache.hits + cache.misses;
-      const links = childLinkCalls(app.database.db);
+      const calls = scanCallStats(app.database.db);
+      const perCall = (c: CallStats) => ({ ...c, perCall: c.calls ? round(c.items / c.calls) : null });
       return {
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
         routes: [...routes.entries()]
@@ -156,7 +158,7 @@ export default fp(async (app) => {
           }))
           .sort((a, b) => b.count - a.count),
         database: { engine: app.database.engine, ...app.database.poolStats() },
-        childLinks: { ...links, perCall: links.calls ? round(links.writes / links.calls) : null },
+        scanCalls: { reads: perCall(calls.reads), links: perCall(calls.links) },
         cache: { ...cache, hitRate: lookups ? round(cache.hits / lookups) : null },
         eventLoopDelayMs: loop.read(),
         memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal) },

@@ -1,8 +1,8 @@
 /**
- * Child links that wait for a free slot go together in one call (storage/write-batches.ts,
- * migrations/0018_child_link_batches.sql): each is written, or refused, exactly as it would be
- * alone — a changed row or a taken scanId rolls back only its own link, and an error reaches
- * only the link it belongs to.
+ * Scan reads and child links that wait for a free slot go together in one call
+ * (storage/batches.ts, migrations/0018_child_link_batches.sql): each read answers its own parent
+ * and child; each link is written, or refused, exactly as it would be alone — a changed row or a
+ * taken scanId rolls back only its own link, and an error reaches only the link it belongs to.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../src/domain/actor.js';
 import { sourceOf } from '../../src/domain/audit/event.js';
 import { scanParent } from '../../src/domain/scans/parent-scan.service.js';
-import { batchChildLinks, childLinkCalls, linkChildIfUnchanged, readParentAndChild } from '../../src/storage/scans.repository.js';
+import { batchScanCalls, scanCallStats, linkChildIfUnchanged, readParentAndChild } from '../../src/storage/scans.repository.js';
 import type { AttemptRecord } from '../../src/storage/scan-requests.repository.js';
 import { makeUser } from '../helpers/factories.js';
 import { useTestApp } from '../helpers/setup.js';
@@ -23,7 +23,7 @@ async function actorWithParents(...parents: string[]) {
   const actor: Actor = { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
   for (const code of parents) await scanParent(t.app.ctx, actor, { code, area: 'indore' });
   // One slot: the first link takes it, and every link made meanwhile waits for the next call.
-  batchChildLinks(t.app.ctx.db, 1);
+  batchScanCalls(t.app.ctx.db, 1);
   const record = (subject: string, parent: string, scanId = randomUUID()): AttemptRecord => ({
     source: sourceOf(actor),
     event: { action: 'scan.child', outcome: 'linked', subject, related: parent, areaId: 'indore', details: { childCount: 1 } },
@@ -54,13 +54,13 @@ test('links made while the slot is busy go in one call, each counted once with i
   const { record } = await actorWithParents(...parents);
   const links = await Promise.all(parents.map((p, i) => newChildLink(p, children[i]!, record(children[i]!, p))));
   const claimsBefore = (await state(parents, children)).claims;
-  const before = childLinkCalls(t.app.ctx.db);
+  const before = scanCallStats(t.app.ctx.db).links;
   const results = await Promise.all(links.map((link) => link()));
   assert.deepEqual(results, ['done', 'done', 'done', 'done', 'done']);
-  const after = childLinkCalls(t.app.ctx.db);
+  const after = scanCallStats(t.app.ctx.db).links;
   assert.deepEqual(
-    { calls: after.calls - before.calls, writes: after.writes - before.writes },
-    { calls: 2, writes: 5 },
+    { calls: after.calls - before.calls, items: after.items - before.items },
+    { calls: 2, items: 5 },
     'one alone, then four together',
   );
   assert.deepEqual(await state(parents, children), { counts: [1, 1, 1, 1, 1], children: 5, history: 5, claims: claimsBefore + 5 });
@@ -81,10 +81,10 @@ test('in one call, a changed parent, a child created meanwhile and a taken scanI
   );
   const reused = await newChildLink('SB32005', 'C3200051', record('C3200051', 'SB32005', taken));
   const claimsBefore = (await state([], [])).claims;
-  const before = childLinkCalls(t.app.ctx.db);
+  const before = scanCallStats(t.app.ctx.db).links;
   const results = await Promise.all([first(), ok(), staleParent(), childMeanwhile(), reused()]);
   assert.deepEqual(results, ['done', 'done', 'changed', 'changed', 'taken']);
-  assert.equal(childLinkCalls(t.app.ctx.db).calls - before.calls, 2);
+  assert.equal(scanCallStats(t.app.ctx.db).links.calls - before.calls, 2);
   assert.deepEqual(await state(['SB32001', 'SB32002', 'SB32003', 'SB32004', 'SB32005'], ['C3200010', 'C3200020', 'C3200030', 'C3200051']), {
     counts: [1, 1, 0, 0, 1],
     children: 2, // C3200030 and C3200051 were not created
@@ -126,4 +126,39 @@ test('an error of one link in a call reaches that link only; the others are writ
     history: 3,
     claims: (await state([], [])).claims,
   });
+});
+
+test('reads made while one runs go in one statement, each answered with its own parent and child', async () => {
+  await actorWithParents('SB35001', 'SB35002', 'SB35003');
+  await sql`insert into bags (code, type, kind_id, area_id, status) values ('C3500020', 'child', 'CHILD', 'indore', 'unlinked')`.execute(
+    t.app.ctx.db,
+  );
+  const before = scanCallStats(t.app.ctx.db).reads;
+  const read = (parent: string | null, child: string | null) => readParentAndChild(t.app.ctx.db, parent, child);
+  const [busy, ...answers] = await Promise.all([
+    read('SB35001', null),
+    read('SB35002', 'C3500020'), // parent and an existing child
+    read('SB35003', 'C3599999'), // a new code: no child
+    read(null, 'C3500020'), // a child alone
+    read('SB39999', 'SB35001'), // an unknown parent; a parent's code where the child goes
+    read('SB35002', 'C3500020'), // the same pair twice in one call
+  ]);
+  assert.equal(busy!.parent!.code, 'SB35001');
+  assert.equal(busy!.child, undefined);
+  const shape = (a: Awaited<ReturnType<typeof read>>) => [a.parent?.code ?? null, a.child?.code ?? null];
+  assert.deepEqual(answers.map(shape), [
+    ['SB35002', 'C3500020'],
+    ['SB35003', null],
+    [null, 'C3500020'],
+    [null, 'SB35001'],
+    ['SB35002', 'C3500020'],
+  ]);
+  assert.equal(answers[0]!.child!.status, 'unlinked');
+  assert.match(answers[0]!.parent!.version, /^\d+$/, 'with its row version');
+  const after = scanCallStats(t.app.ctx.db).reads;
+  assert.deepEqual(
+    { calls: after.calls - before.calls, items: after.items - before.items },
+    { calls: 2, items: 6 },
+    'one alone, then five together',
+  );
 });

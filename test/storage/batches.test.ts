@@ -1,7 +1,7 @@
-/** The batching of one kind of write (storage/write-batches.ts), with a fake call: no database. */
+/** Batches of one kind of call (storage/batches.ts), with a fake call: no database. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WriteBatches } from '../../src/storage/write-batches.js';
+import { Batches } from '../../src/storage/batches.js';
 
 /** A send whose calls are recorded and answered only when the test says so. */
 function fakeCalls() {
@@ -14,11 +14,11 @@ function fakeCalls() {
 }
 const tick = () => new Promise((r) => setImmediate(r));
 
-test('a write that finds a slot free goes alone; writes made meanwhile go together, in order, each with its own answer', async () => {
+test('an item that finds a slot free goes alone; items made meanwhile go together, in order, each with its own answer', async () => {
   const { calls, send } = fakeCalls();
-  const b = new WriteBatches<number, string>({ slots: 1, max: 10, stallMs: 10_000, send });
-  const first = b.write(1);
-  const rest = [b.write(2), b.write(3), b.write(4)];
+  const b = new Batches<number, string>({ slots: 1, max: 10, stallMs: 10_000, send });
+  const first = b.submit(1);
+  const rest = [b.submit(2), b.submit(3), b.submit(4)];
   await tick();
   assert.deepEqual(
     calls.map((c) => c.items),
@@ -38,13 +38,13 @@ test('a write that finds a slot free goes alone; writes made meanwhile go togeth
     settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
     ['two', 'three failed', 'four'],
   );
-  assert.deepEqual(b.sent, { calls: 2, writes: 4 });
+  assert.deepEqual(b.sent, { calls: 2, items: 4 });
 });
 
-test('slots calls run at once, and no call carries more than max writes', async () => {
+test('slots calls run at once, and no call carries more than max items', async () => {
   const { calls, send } = fakeCalls();
-  const b = new WriteBatches<number, string>({ slots: 2, max: 3, stallMs: 10_000, send });
-  const all = Array.from({ length: 9 }, (_, i) => b.write(i));
+  const b = new Batches<number, string>({ slots: 2, max: 3, stallMs: 10_000, send });
+  const all = Array.from({ length: 9 }, (_, i) => b.submit(i));
   await tick();
   assert.deepEqual(
     calls.map((c) => c.items),
@@ -71,11 +71,11 @@ test('slots calls run at once, and no call carries more than max writes', async 
   assert.deepEqual(await Promise.all(all), ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
 });
 
-test('a call that fails fails its own writes only; the writes behind it still go', async () => {
+test('a call that fails fails its own items only; the items behind it still go', async () => {
   const { calls, send } = fakeCalls();
-  const b = new WriteBatches<number, string>({ slots: 1, max: 10, stallMs: 10_000, send });
-  const first = b.write(1);
-  const second = b.write(2);
+  const b = new Batches<number, string>({ slots: 1, max: 10, stallMs: 10_000, send });
+  const first = b.submit(1);
+  const second = b.submit(2);
   await tick();
   calls[0]!.fail(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
   await assert.rejects(first, { code: '40P01' });
@@ -84,11 +84,11 @@ test('a call that fails fails its own writes only; the writes behind it still go
   assert.equal(await second, 'two');
 });
 
-test('a call still running after stallMs gives its slot to the writes behind it', async () => {
+test('a call still running after stallMs gives its slot to the items behind it', async () => {
   const { calls, send } = fakeCalls();
-  const b = new WriteBatches<number, string>({ slots: 1, max: 10, stallMs: 30, send });
-  const stuck = b.write(1);
-  const behind = b.write(2);
+  const b = new Batches<number, string>({ slots: 1, max: 10, stallMs: 30, send });
+  const stuck = b.submit(1);
+  const behind = b.submit(2);
   await tick();
   assert.equal(calls.length, 1);
   await new Promise((r) => setTimeout(r, 60));

@@ -1,20 +1,21 @@
 /**
- * One kind of write, sent in batches when writes pile up (issue 14, docs/decisions/0030): at most
- * `slots` calls run at once; a write that finds a slot free goes at once, alone, and writes that
- * arrive while every slot is busy wait in order and leave together in the next call (up to `max`).
- * Nothing waits on a timer while calls are quick, so a quiet floor sees no delay, and a busy one
- * pays one commit and one round trip per batch instead of per write. A call still running after
- * `stallMs` (waiting on a row lock, say) gives up its slot to the writes behind it, so one stuck
- * row never holds up the floor. A write is answered only when its call has returned.
+ * One kind of database call (a scan's read, a scan's write), made for several requests at once
+ * when they pile up (issue 14, docs/decisions/0030): at most `slots` calls run at once; an item
+ * that finds a slot free goes at once, alone, and items that arrive while every slot is busy wait
+ * in order and leave together in the next call (up to `max`). Nothing waits on a timer while
+ * calls are quick, so a quiet floor sees no delay, and a busy one pays one round trip (and for
+ * writes one commit) per call instead of per item. A call still running after `stallMs` (waiting
+ * on a row lock, say) gives up its slot to the items behind it, so one stuck row never holds up
+ * the floor. An item is answered only when its call has returned.
  */
 export interface BatchOptions<T, R> {
   /** Calls in flight at most, not counting stalled ones. */
   slots: number;
-  /** Writes per call at most. */
+  /** Items per call at most. */
   max: number;
   /** A call running this long no longer holds a slot. */
   stallMs: number;
-  /** One call for these writes: a result or an error per write, in their order. */
+  /** One call for these items: a result or an error per item, in their order. */
   send: (items: T[]) => Promise<Array<R | Error>>;
 }
 
@@ -24,17 +25,17 @@ interface Waiting<T, R> {
   reject: (e: unknown) => void;
 }
 
-export class WriteBatches<T, R> {
+export class Batches<T, R> {
   private waiting: Array<Waiting<T, R>> = [];
   /** When each running call started (performance.now()), oldest first. */
   private running: number[] = [];
   private wake: NodeJS.Timeout | undefined;
-  /** Calls made and writes sent so far (the performance page shows writes per call). */
-  readonly sent = { calls: 0, writes: 0 };
+  /** Calls made and items they carried so far (the performance page shows items per call). */
+  readonly sent = { calls: 0, items: 0 };
 
   constructor(private readonly o: BatchOptions<T, R>) {}
 
-  write(item: T): Promise<R> {
+  submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       this.start();
@@ -44,7 +45,7 @@ export class WriteBatches<T, R> {
   private start(): void {
     while (this.waiting.length > 0 && this.busySlots() < this.o.slots) this.call(this.waiting.splice(0, this.o.max));
     if (this.waiting.length > 0 && !this.wake) {
-      // Every slot is busy: look again when the oldest call would count as stalled.
+      // Every slot is busy: look again when the oldest of them would count as stalled.
       const wait = Math.max(1, this.running[this.running.length - this.o.slots]! + this.o.stallMs - performance.now());
       this.wake = setTimeout(() => {
         this.wake = undefined;
@@ -63,7 +64,7 @@ export class WriteBatches<T, R> {
     const started = performance.now();
     this.running.push(started);
     this.sent.calls++;
-    this.sent.writes += batch.length;
+    this.sent.items += batch.length;
     this.o
       .send(batch.map((w) => w.item))
       .then(
