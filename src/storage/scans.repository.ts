@@ -38,19 +38,22 @@ const readBagsSql = statement<VersionedRow>(
 async function sendReads(db: Db, pairs: Array<[string | null, string | null]>): Promise<ReadPair[]> {
   if (pairs.length === 1) {
     const rows = await readParentAndChildSql(db, pairs[0]!);
-    const parent = rows.find((r) => r.is_parent);
-    const child = rows.find((r) => !r.is_parent);
-    return [{ ...(parent ? { parent: toReadBag(parent) } : {}), ...(child ? { child: toReadBag(child) } : {}) }];
+    return [
+      pairOf(
+        rows.find((r) => r.is_parent),
+        rows.find((r) => !r.is_parent),
+      ),
+    ];
   }
   const codes = [...new Set(pairs.flat().filter((c): c is string => c !== null))];
   const byCode = new Map((await readBagsSql(db, [codes])).map((r) => [r.code, r]));
   const found = (code: string | null) => (code === null ? undefined : byCode.get(code));
-  return pairs.map(([parentCode, code]) => {
-    const parent = found(parentCode);
-    const child = found(code);
-    return { ...(parent ? { parent: toReadBag(parent) } : {}), ...(child ? { child: toReadBag(child) } : {}) };
-  });
+  return pairs.map(([parentCode, code]) => pairOf(found(parentCode), found(code)));
 }
+const pairOf = (parent: VersionedRow | undefined, child: VersionedRow | undefined): ReadPair => ({
+  ...(parent ? { parent: toReadBag(parent) } : {}),
+  ...(child ? { child: toReadBag(child) } : {}),
+});
 
 /** The actor and the time are the record's (its history row's actor_id and at). */
 export interface ChildLink {
