@@ -11,6 +11,7 @@ test('defaults: port 5000, ./data, embedded database, 30 min idle / 12 h session
   assert.equal(c.sessionIdleMinutes, 30);
   assert.equal(c.sessionAbsoluteHours, 12);
   assert.equal(c.displayTimezone, 'Asia/Kolkata');
+  assert.equal(c.scanCallSlots, 1);
   assert.ok(Object.isFrozen(c));
 });
 
@@ -23,6 +24,7 @@ test('every bad variable is listed at once', () => {
       DATABASE_URL: 'mysql://x',
       REDIS_URL: 'http://x',
       DB_POOL_SIZE: '-3',
+      SCAN_CALL_SLOTS: '0',
       DISPLAY_TIMEZONE: 'Mars/Olympus',
       CREATE_TEST_USERS: 'maybe',
     });
@@ -37,6 +39,7 @@ test('every bad variable is listed at once', () => {
       'DATABASE_URL',
       'REDIS_URL',
       'DB_POOL_SIZE',
+      'SCAN_CALL_SLOTS',
       'DISPLAY_TIMEZONE',
       'CREATE_TEST_USERS',
       'SESSION_SECRET',

@@ -4,7 +4,7 @@
  * process's; Prometheus adds the processes up.
  */
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../../storage/database.js';
 import { scanCallStats, type CallStats } from '../../storage/scans.repository.js';
 import { monitorLoopDelay, type LoopDelay } from '../../lib/loop-delay.js';
@@ -93,15 +93,17 @@ export default fp(async (app) => {
     },
   });
   void pool;
-  const scanCalls = new Gauge({
+  // Counted where the calls are made (storage/batches.ts); read from there at each scrape.
+  const scanCalls = new Counter({
     name: 'scan_calls_total',
     help: 'Scan reads and child-scan writes: database calls made by this process (calls) and the scans they carried (items)',
     labelNames: ['call', 'what'],
     registers: [registry],
     collect() {
+      this.reset();
       for (const [call, s] of Object.entries(scanCallStats(app.database.db))) {
-        this.set({ call, what: 'calls' }, s.calls);
-        this.set({ call, what: 'items' }, s.items);
+        this.inc({ call, what: 'calls' }, s.calls);
+        this.inc({ call, what: 'items' }, s.items);
       }
     },
   });
