@@ -1,5 +1,5 @@
 -- Four child scans written by one call of link_children_if_unchanged (migrations/0018), as the
--- server sends scans that arrive while its write slot is busy (storage/write-batches.ts); for
+-- server sends scans that arrive while its write slot is busy (storage/batches.ts); for
 -- bench/pg-ab.ts against app-child-scan.sql, per scan: --b-file this --b-scans 4. Client c fills
 -- the parents PGBP4c … PGBP4c+3 (bench/ceiling.ts makes PGBP0…199: up to 50 clients). The four
 -- parents' versions are read in one statement, and the four new codes probed in one; the server
