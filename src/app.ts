@@ -67,6 +67,7 @@ import returnRoutes from './http/api/returns.routes.js';
 import returnPages from './http/pages/returns.pages.js';
 import { createLiveHub } from './storage/live.transport.js';
 import { HOUSEKEEPING_CHECK_MS, runHousekeepingIfDue } from './domain/housekeeping/housekeeping.service.js';
+import { SearchIndexMerges } from './domain/housekeeping/search-index-merges.js';
 import reportRoutes from './http/api/reports.routes.js';
 import reportPages, { reportEmailPage } from './http/pages/reports.pages.js';
 import reportEmailRoutes from './http/api/report-email.routes.js';
@@ -90,6 +91,8 @@ declare module 'fastify' {
     probes: { database: () => Promise<void>; redis?: () => Promise<void> };
     /** The end-of-day e-mail, when SMTP_URL and REPORT_EMAIL_TO are set. */
     eod: EodReporter | undefined;
+    /** Merges of the contains-search index's pending list (docs/decisions/0031). */
+    searchIndexMerges: SearchIndexMerges;
   }
 }
 
@@ -164,6 +167,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     runHousekeepingIfDue(ctx).catch((err: unknown) => app.log.warn({ err }, 'housekeeping'));
   }, HOUSEKEEPING_CHECK_MS).unref();
   app.addHook('onClose', async () => clearInterval(purge));
+  // New codes wait in the search index's pending list; merged here, not by the scan that fills it.
+  const merges = new SearchIndexMerges(ctx, config.searchIndexMergeMs, (err) => app.log.warn({ err }, 'search index merge'));
+  merges.start();
+  app.decorate('searchIndexMerges', merges);
+  app.addHook('onClose', async () => merges.stop());
   // End-of-day e-mail: every process checks each minute; a unique row per day lets one send.
   let eod: EodReporter | undefined;
   if (config.smtpUrl && config.reportEmailTo) {

@@ -30,6 +30,8 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   /** How long a process remembers a found session (docs/decisions/0027); 0: never. */
   readonly sessionCacheMs: number;
+  /** How often each process merges the contains-search index's pending list (0: never; docs/decisions/0031). */
+  readonly searchIndexMergeMs: number;
   readonly sessionAbsoluteHours: number;
   readonly trustProxy: boolean;
   readonly loginRateLimitPerMinute: number;
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     displayTimezone,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionCacheMs: int('SESSION_CACHE_MS', 2000, 0, 60_000),
+    searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 5000, 0, 3_600_000),
     sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     trustProxy: bool('TRUST_PROXY'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 300, 1, 100000),

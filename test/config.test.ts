@@ -12,6 +12,8 @@ test('defaults: port 5000, ./data, embedded database, 30 min idle / 12 h session
   assert.equal(c.sessionAbsoluteHours, 12);
   assert.equal(c.displayTimezone, 'Asia/Kolkata');
   assert.equal(c.scanCallSlots, 1);
+  assert.equal(c.searchIndexMergeMs, 5000);
+  assert.equal(loadConfig({ SEARCH_INDEX_MERGE_MS: '0' }).searchIndexMergeMs, 0, '0 turns the merges off');
   assert.ok(Object.isFrozen(c));
 });
 
@@ -25,6 +27,7 @@ test('every bad variable is listed at once', () => {
       REDIS_URL: 'http://x',
       DB_POOL_SIZE: '-3',
       SCAN_CALL_SLOTS: '0',
+      SEARCH_INDEX_MERGE_MS: '-1',
       DISPLAY_TIMEZONE: 'Mars/Olympus',
       CREATE_TEST_USERS: 'maybe',
     });
@@ -40,6 +43,7 @@ test('every bad variable is listed at once', () => {
       'REDIS_URL',
       'DB_POOL_SIZE',
       'SCAN_CALL_SLOTS',
+      'SEARCH_INDEX_MERGE_MS',
       'DISPLAY_TIMEZONE',
       'CREATE_TEST_USERS',
       'SESSION_SECRET',

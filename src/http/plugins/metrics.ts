@@ -6,6 +6,7 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../../storage/database.js';
+import type { SearchIndexMergeStats } from '../../domain/housekeeping/search-index-merges.js';
 import { scanCallStats, type CallStats } from '../../storage/scans.repository.js';
 import { monitorLoopDelay, type LoopDelay } from '../../lib/loop-delay.js';
 
@@ -51,6 +52,8 @@ export interface PerformanceSnapshot {
   database: PoolStats & { engine: string };
   /** This process's scan read and child-link calls and the scans they carried (storage/batches.ts). */
   scanCalls: Record<'reads' | 'links', CallStats & { perCall: number | null }>;
+  /** This process's merges of the contains-search index's pending list (docs/decisions/0031). */
+  searchIndex: SearchIndexMergeStats;
   cache: { hits: number; misses: number; hitRate: number | null };
   /** Beyond the sampling tick (lib/loop-delay.ts). */
   eventLoopDelayMs: LoopDelay;
@@ -108,6 +111,21 @@ export default fp(async (app) => {
     },
   });
   void scanCalls;
+  const merges = new Counter({
+    name: 'search_index_merges_total',
+    help: "Merges of the contains-search index's pending list by this process (merges, pages), and ticks skipped or failed",
+    labelNames: ['what'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const s = app.searchIndexMerges.stats;
+      this.inc({ what: 'merges' }, s.merges);
+      this.inc({ what: 'pages' }, s.pagesMerged);
+      this.inc({ what: 'skipped' }, s.skipped);
+      this.inc({ what: 'failures' }, s.failures);
+    },
+  });
+  void merges;
   const loop = monitorLoopDelay();
   const routes = new Map<string, RouteWindow>();
   const cache = { hits: 0, misses: 0 };
@@ -161,6 +179,7 @@ export default fp(async (app) => {
           .sort((a, b) => b.count - a.count),
         database: { engine: app.database.engine, ...app.database.poolStats() },
         scanCalls: { reads: perCall(calls.reads), links: perCall(calls.links) },
+        searchIndex: { ...app.searchIndexMerges.stats },
         cache: { ...cache, hitRate: lookups ? round(cache.hits / lookups) : null },
         eventLoopDelayMs: loop.read(),
         memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal) },

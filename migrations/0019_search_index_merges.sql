@@ -1,0 +1,11 @@
+-- The contains-search index's pending list is merged off the scan path (issue 14, docs/decisions/0031).
+--
+-- Since 0013 new codes went to the GIN pending list, and the insert that filled its 256 kB
+-- merged the whole list into the index itself: on the 2M-bag bench, one scan every ~7 seconds
+-- took 40–63 ms, holding its parents' rows and the process's write slot while it did
+-- (auto_explain, docs/benchmarks.md eleventh run). Each server process now asks every few
+-- seconds (SEARCH_INDEX_MERGE_MS) for the list to be merged in a statement of its own
+-- (storage/search-index.repository.ts), so the list stays at a few seconds of new codes and no
+-- scan meets it full. The limit is only the fallback for when no server runs (a bulk import
+-- from the command line): at 1 MB a scan merges only when merging stopped for minutes.
+alter index bags_code_trgm_idx set (gin_pending_list_limit = 1024);

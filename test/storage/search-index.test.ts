@@ -1,0 +1,81 @@
+/**
+ * New codes wait in the contains-search index's pending list until a process merges it, in a
+ * statement of its own (migrations/0019, storage/search-index.repository.ts,
+ * domain/housekeeping/search-index-merges.ts, docs/decisions/0031): no scan has to.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { mergeSearchIndexPending } from '../../src/storage/search-index.repository.js';
+import { bagsContaining } from '../../src/storage/search.repository.js';
+import { usingPostgres } from '../helpers/database.js';
+import { loginAs } from '../helpers/http.js';
+import { useTestApp } from '../helpers/setup.js';
+
+// Merges only when a test asks (the server's default is every 5 s).
+const t = useTestApp({ config: { searchIndexMergeMs: 0 } });
+
+async function scanNewCodes(parent: string, children: string[]) {
+  const d = await loginAs(t.app, 'dispatcher', { areaId: 'jaipur' });
+  assert.equal((await d.post('/api/scans/parent', { code: parent })).statusCode, 200);
+  for (const code of children) assert.equal((await d.post('/api/scans/child', { parentCode: parent, code })).json().outcome, 'linked');
+}
+
+const codesContaining = async (q: string) => (await bagsContaining(t.app.ctx.db, q, null, 20)).map((b) => b.code);
+
+test('the index keeps new codes in a pending list that scans only merge when nothing else has for minutes', async () => {
+  const { rows } = await sql<{ options: string[] }>`
+    select reloptions as options from pg_class where relname = 'bags_code_trgm_idx'`.execute(t.app.ctx.db);
+  assert.deepEqual([...rows[0]!.options].sort(), ['fastupdate=on', 'gin_pending_list_limit=1024']);
+});
+
+test('a merge empties the pending list; contains search finds new codes before and after it', async () => {
+  await mergeSearchIndexPending(t.app.ctx.db);
+  await scanNewCodes('SB55001', ['C5500101', 'C5500102', 'C5500103']);
+  // Not merged yet: the search reads them from the pending list.
+  assert.deepEqual(await codesContaining('550010'), ['C5500101', 'C5500102', 'C5500103']);
+  assert.deepEqual(await codesContaining('55001'), ['C5500101', 'C5500102', 'C5500103', 'SB55001']);
+  const merged = await mergeSearchIndexPending(t.app.ctx.db);
+  assert.ok(merged !== null && merged >= 1, `the new codes' pending page was merged (${merged})`);
+  assert.equal(await mergeSearchIndexPending(t.app.ctx.db), 0, 'nothing is left to merge');
+  assert.deepEqual(await codesContaining('550010'), ['C5500101', 'C5500102', 'C5500103']);
+});
+
+test('while another process merges, a merge skips instead of waiting', {
+  skip: !usingPostgres && 'PostgreSQL only (one session in PGlite)',
+}, async () => {
+  const other = new pg.Client({ connectionString: t.database.url });
+  await other.connect();
+  try {
+    await other.query('select pg_advisory_lock(727002)');
+    await scanNewCodes('SB55002', ['C5500201']);
+    assert.equal(await mergeSearchIndexPending(t.app.ctx.db), null);
+    await other.query('select pg_advisory_unlock(727002)');
+    assert.ok(((await mergeSearchIndexPending(t.app.ctx.db)) ?? 0) >= 1);
+  } finally {
+    await other.end();
+  }
+});
+
+test('the server merges on its own every SEARCH_INDEX_MERGE_MS, and shows it on the performance page and /metrics', async () => {
+  const admin = await loginAs(t.app, 'admin');
+  await scanNewCodes('SB55003', ['C5500301']);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual((await admin.get('/api/stats/performance')).json().searchIndex, { merges: 0, pagesMerged: 0, skipped: 0, failures: 0 });
+
+  await t.rebuild({ config: { searchIndexMergeMs: 20 } });
+  const admin2 = await loginAs(t.app, 'admin');
+  let stats = (await admin2.get('/api/stats/performance')).json().searchIndex;
+  for (let i = 0; i < 100 && stats.pagesMerged < 1; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    stats = (await admin2.get('/api/stats/performance')).json().searchIndex;
+  }
+  assert.ok(stats.merges >= 1 && stats.pagesMerged >= 1, JSON.stringify(stats));
+  assert.equal(stats.failures, 0);
+  await t.app.searchIndexMerges.stop(); // no merge of the server's runs beside the next one
+  assert.equal(await mergeSearchIndexPending(t.app.ctx.db), 0, 'the server left nothing to merge');
+  const metrics = (await admin2.get('/metrics')).body;
+  assert.match(metrics, /search_index_merges_total\{what="merges"\} [1-9]/);
+  assert.match(metrics, /search_index_merges_total\{what="pages"\} [1-9]/);
+});
