@@ -24,10 +24,10 @@ async function scanNewCodes(parent: string, children: string[]) {
 
 const codesContaining = async (q: string) => (await bagsContaining(t.app.ctx.db, q, null, 20)).map((b) => b.code);
 
-test('the index keeps new codes in a pending list that scans only merge when nothing else has for minutes', async () => {
+test('the index keeps new codes in a pending list that scans only merge when nothing else has for a while', async () => {
   const { rows } = await sql<{ options: string[] }>`
     select reloptions as options from pg_class where relname = 'bags_code_trgm_idx'`.execute(t.app.ctx.db);
-  assert.deepEqual([...rows[0]!.options].sort(), ['fastupdate=on', 'gin_pending_list_limit=1024']);
+  assert.deepEqual([...rows[0]!.options].sort(), ['fastupdate=on', 'gin_pending_list_limit=4096']);
 });
 
 test('a merge empties the pending list; contains search finds new codes before and after it', async () => {
