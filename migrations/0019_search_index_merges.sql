@@ -2,11 +2,11 @@
 --
 -- Since 0013 new codes went to the GIN pending list, and the insert that filled its 256 kB
 -- merged the whole list into the index itself: on the 2M-bag bench, one scan every ~7 seconds
--- took 40–63 ms, holding its parents' rows and the process's write slot while it did
--- (auto_explain, docs/benchmarks.md eleventh run). Each server process now asks every few
--- seconds (SEARCH_INDEX_MERGE_MS) for the list to be merged in a statement of its own
--- (storage/search-index.repository.ts), so the list stays at a few seconds of new codes and no
+-- took 20–95 ms, holding its parents' rows and the process's write slot while it did
+-- (auto_explain, docs/benchmarks.md eleventh run). Each server process now asks every
+-- second (SEARCH_INDEX_MERGE_MS) for the list to be merged in a statement of its own
+-- (storage/search-index.repository.ts), so the list stays at about a second of new codes and no
 -- scan meets it full. The limit is only the fallback for when no server runs (a bulk import
 -- from the command line): at 4 MB a scan merges only when merging stopped for a while (at the
--- bench's closed-loop peak, ~1,200 new codes a second, five seconds of codes are ~1.25 MB).
+-- bench's closed-loop peak, ~1,500 new codes a second, a second of codes is ~300 kB).
 alter index bags_code_trgm_idx set (gin_pending_list_limit = 4096);

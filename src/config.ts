@@ -153,7 +153,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     displayTimezone,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionCacheMs: int('SESSION_CACHE_MS', 2000, 0, 60_000),
-    searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 5000, 0, 3_600_000),
+    searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 1000, 0, 3_600_000),
     sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     trustProxy: bool('TRUST_PROXY'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 300, 1, 100000),

@@ -12,7 +12,7 @@ test('defaults: port 5000, ./data, embedded database, 30 min idle / 12 h session
   assert.equal(c.sessionAbsoluteHours, 12);
   assert.equal(c.displayTimezone, 'Asia/Kolkata');
   assert.equal(c.scanCallSlots, 1);
-  assert.equal(c.searchIndexMergeMs, 5000);
+  assert.equal(c.searchIndexMergeMs, 1000);
   assert.equal(loadConfig({ SEARCH_INDEX_MERGE_MS: '0' }).searchIndexMergeMs, 0, '0 turns the merges off');
   assert.ok(Object.isFrozen(c));
 });

@@ -13,7 +13,7 @@ import { usingPostgres } from '../helpers/database.js';
 import { loginAs } from '../helpers/http.js';
 import { useTestApp } from '../helpers/setup.js';
 
-// Merges only when a test asks (the server's default is every 5 s).
+// Merges only when a test asks (the server's default is every second).
 const t = useTestApp({ config: { searchIndexMergeMs: 0 } });
 
 async function scanNewCodes(parent: string, children: string[]) {
