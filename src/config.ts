@@ -19,6 +19,8 @@ export interface Config {
   readonly dbPoolSize: number;
   /** Scan read calls, and child-scan write calls, in flight per process; scans that arrive meanwhile go together (docs/decisions/0030). */
   readonly scanCallSlots: number;
+  /** How often each process merges the contains-search index's pending list (0: never; docs/decisions/0031). */
+  readonly searchIndexMergeMs: number;
   readonly redisUrl: string | undefined;
   /** Undefined in embedded mode until the data directory provides one (see server.ts). */
   readonly sessionSecret: string | undefined;
@@ -30,8 +32,6 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   /** How long a process remembers a found session (docs/decisions/0027); 0: never. */
   readonly sessionCacheMs: number;
-  /** How often each process merges the contains-search index's pending list (0: never; docs/decisions/0031). */
-  readonly searchIndexMergeMs: number;
   readonly sessionAbsoluteHours: number;
   readonly trustProxy: boolean;
   readonly loginRateLimitPerMinute: number;
@@ -144,6 +144,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     databaseUrl,
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 500),
     scanCallSlots: int('SCAN_CALL_SLOTS', DEFAULT_SCAN_CALL_SLOTS, 1, 500),
+    searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 1000, 0, 3_600_000),
     redisUrl,
     sessionSecret,
     adminPassword: str('ADMIN_PASSWORD'),
@@ -153,7 +154,6 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     displayTimezone,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionCacheMs: int('SESSION_CACHE_MS', 2000, 0, 60_000),
-    searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 1000, 0, 3_600_000),
     sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     trustProxy: bool('TRUST_PROXY'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 300, 1, 100000),

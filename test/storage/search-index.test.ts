@@ -79,3 +79,23 @@ test('the server merges on its own every SEARCH_INDEX_MERGE_MS, and shows it on 
   assert.match(metrics, /search_index_merges_total\{what="merges"\} [1-9]/);
   assert.match(metrics, /search_index_merges_total\{what="pages"\} [1-9]/);
 });
+
+test('a merge that keeps failing is counted every time and logged the first time and every 60th', async () => {
+  const { SearchIndexMerges, LOG_EVERY_FAILURES } = await import('../../src/domain/housekeeping/search-index-merges.js');
+  // A database that refuses every statement, as one whose role does not own the index would.
+  const refusing = {
+    getExecutor() {
+      throw Object.assign(new Error('must be owner of index bags_code_trgm_idx'), { code: '42501' });
+    },
+  } as unknown as typeof t.app.ctx.db;
+  const logged: unknown[] = [];
+  const merges = new SearchIndexMerges({ ...t.app.ctx, db: refusing }, 1, (err) => logged.push(err));
+  merges.start();
+  for (let i = 0; i < 500 && merges.stats.failures <= LOG_EVERY_FAILURES; i++) await new Promise((r) => setTimeout(r, 2));
+  await merges.stop();
+  const { failures } = merges.stats;
+  assert.ok(failures > LOG_EVERY_FAILURES, `failures ${failures}`);
+  assert.equal(logged.length, Math.floor((failures - 1) / LOG_EVERY_FAILURES) + 1, `${logged.length} logged of ${failures}`);
+  assert.match(String(logged[0]), /must be owner/);
+  assert.deepEqual({ merges: merges.stats.merges, skipped: merges.stats.skipped }, { merges: 0, skipped: 0 });
+});

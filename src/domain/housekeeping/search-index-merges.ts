@@ -2,11 +2,14 @@
  * Keeps the contains-search index's pending list short, off the scan path (issue 14,
  * docs/decisions/0031). Every SEARCH_INDEX_MERGE_MS each process asks for the list to be merged
  * into the index, in a statement of its own; one process merges at a time (the others skip),
- * a process never has two merges in flight, and a merge that fails is counted, logged and
- * tried again at the next tick. Without it the scan whose new code fills the list merges it.
+ * a process never has two merges in flight, and a merge that fails is counted and tried again
+ * at the next tick (logged the first time and every LOG_EVERY_FAILURES-th after, not every second). Without it the scan whose new code fills the list merges it.
  */
 import type { Ctx } from '../context.js';
 import { mergeSearchIndexPending } from '../../storage/search-index.repository.js';
+
+/** A merge that keeps failing (say, a role that does not own the index) is logged this rarely. */
+export const LOG_EVERY_FAILURES = 60;
 
 export interface SearchIndexMergeStats {
   /** Merges this process ran, and the pending-list pages they merged. */
@@ -47,7 +50,7 @@ export class SearchIndexMerges {
         () => {},
         (err: unknown) => {
           this.stats.failures++;
-          this.onError(err);
+          if (this.stats.failures % LOG_EVERY_FAILURES === 1) this.onError(err);
         },
       )
       .finally(() => {
