@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from './database.js';
 
 /** Advisory lock key of the merge (the migrator's is 727_001). */
-const MERGE_LOCK = 727_002;
+export const MERGE_LOCK = 727_002;
 
 /** Merges the pending list now: the pages it held, or null when another process is merging it. */
 export async function mergeSearchIndexPending(db: Db): Promise<number | null> {

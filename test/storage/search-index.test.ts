@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { mergeSearchIndexPending } from '../../src/storage/search-index.repository.js';
+import { MERGE_LOCK, mergeSearchIndexPending } from '../../src/storage/search-index.repository.js';
 import { bagsContaining } from '../../src/storage/search.repository.js';
 import { usingPostgres } from '../helpers/database.js';
 import { loginAs } from '../helpers/http.js';
@@ -48,10 +48,10 @@ test('while another process merges, a merge skips instead of waiting', {
   const other = new pg.Client({ connectionString: t.database.url });
   await other.connect();
   try {
-    await other.query('select pg_advisory_lock(727002)');
+    await other.query('select pg_advisory_lock($1)', [MERGE_LOCK]);
     await scanNewCodes('SB55002', ['C5500201']);
     assert.equal(await mergeSearchIndexPending(t.app.ctx.db), null);
-    await other.query('select pg_advisory_unlock(727002)');
+    await other.query('select pg_advisory_unlock($1)', [MERGE_LOCK]);
     assert.ok(((await mergeSearchIndexPending(t.app.ctx.db)) ?? 0) >= 1);
   } finally {
     await other.end();
