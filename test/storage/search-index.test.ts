@@ -11,15 +11,17 @@ import { MERGE_LOCK, mergeSearchIndexPending } from '../../src/storage/search-in
 import { bagsContaining } from '../../src/storage/search.repository.js';
 import { usingPostgres } from '../helpers/database.js';
 import { loginAs } from '../helpers/http.js';
+import { fill, scanParent } from '../helpers/scans.js';
 import { useTestApp } from '../helpers/setup.js';
 
 // Merges only when a test asks (the server's default is every second).
 const t = useTestApp({ config: { searchIndexMergeMs: 0 } });
 
-async function scanNewCodes(parent: string, children: string[]) {
+/** A new parent and `n` new children C<from>, C<from+1>…: new codes for the index's pending list. */
+async function scanNewCodes(parent: string, n: number, from: number) {
   const d = await loginAs(t.app, 'dispatcher', { areaId: 'jaipur' });
-  assert.equal((await d.post('/api/scans/parent', { code: parent })).statusCode, 200);
-  for (const code of children) assert.equal((await d.post('/api/scans/child', { parentCode: parent, code })).json().outcome, 'linked');
+  assert.equal((await scanParent(d, parent)).statusCode, 200);
+  return fill(d, parent, n, 'C', from);
 }
 
 const codesContaining = async (q: string) => (await bagsContaining(t.app.ctx.db, q, null, 20)).map((b) => b.code);
@@ -32,7 +34,7 @@ test('the index keeps new codes in a pending list that scans only merge when not
 
 test('a merge empties the pending list; contains search finds new codes before and after it', async () => {
   await mergeSearchIndexPending(t.app.ctx.db);
-  await scanNewCodes('SB55001', ['C5500101', 'C5500102', 'C5500103']);
+  assert.deepEqual(await scanNewCodes('SB55001', 3, 5500101), ['C5500101', 'C5500102', 'C5500103']);
   // Not merged yet: the search reads them from the pending list.
   assert.deepEqual(await codesContaining('550010'), ['C5500101', 'C5500102', 'C5500103']);
   assert.deepEqual(await codesContaining('55001'), ['C5500101', 'C5500102', 'C5500103', 'SB55001']);
@@ -49,7 +51,7 @@ test('while another process merges, a merge skips instead of waiting', {
   await other.connect();
   try {
     await other.query('select pg_advisory_lock($1)', [MERGE_LOCK]);
-    await scanNewCodes('SB55002', ['C5500201']);
+    await scanNewCodes('SB55002', 1, 5500201);
     assert.equal(await mergeSearchIndexPending(t.app.ctx.db), null);
     await other.query('select pg_advisory_unlock($1)', [MERGE_LOCK]);
     assert.ok(((await mergeSearchIndexPending(t.app.ctx.db)) ?? 0) >= 1);
@@ -60,7 +62,7 @@ test('while another process merges, a merge skips instead of waiting', {
 
 test('the server merges on its own every SEARCH_INDEX_MERGE_MS, and shows it on the performance page and /metrics', async () => {
   const admin = await loginAs(t.app, 'admin');
-  await scanNewCodes('SB55003', ['C5500301']);
+  await scanNewCodes('SB55003', 1, 5500301);
   await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual((await admin.get('/api/stats/performance')).json().searchIndex, { merges: 0, pagesMerged: 0, skipped: 0, failures: 0 });
 
