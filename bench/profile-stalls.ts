@@ -7,30 +7,11 @@
  *   node --import tsx bench/profile-stalls.ts FILE.cpuprofile [MIN_MS=40] [FRAMES=8]
  */
 import fs from 'node:fs';
+import { label, readCpuProfile } from './cpu-profile.js';
 
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-}
-const prof = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as Profile;
+const { prof, byId, parent } = readCpuProfile(process.argv[2]!);
 const minMs = Number(process.argv[3] ?? 40);
 const frames = Number(process.argv[4] ?? 8);
-const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-const parent = new Map<number, number>();
-for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const label = (n: Node) => {
-  const u = n.callFrame.url.replace(/^file:\/\//, '');
-  const m = u.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-  const where = m ? m[1]! : u.includes('/src/') ? `src${u.split('/src')[1]}` : u || '(native)';
-  return `${n.callFrame.functionName || '(anon)'} ${where}:${n.callFrame.lineNumber + 1}`;
-};
 const isIdle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
 
 interface Stretch {

@@ -2,27 +2,13 @@
  * Summarises a `node --cpu-prof` profile: busy share, top self-time frames, and inclusive time of
  * frames by package (where the milliseconds go). Usage: node --import tsx bench/profile-top.ts FILE.cpuprofile [N]
  */
-import fs from 'node:fs';
+import { label, readCpuProfile, where } from './cpu-profile.js';
 
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-const prof = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const { prof, byId, parent } = readCpuProfile(process.argv[2]!);
 const top = Number(process.argv[3] ?? 25);
-const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-const parent = new Map<number, number>();
-for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const self = new Map<number, number>();
 for (const [i, id] of prof.samples.entries()) self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
 const total = [...self.values()].reduce((s, v) => s + v, 0);
-const where = (n: Node) => {
-  const u = n.callFrame.url.replace(/^file:\/\//, '');
-  const m = u.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-  return m ? m[1]! : u.includes('/src/') ? `src${u.split('/src')[1]}` : u || '(native)';
-};
-const label = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;
 const idle = [...self].filter(([id]) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName));
 const ms = (us: number) => (us / 1000).toFixed(0);
 console.log(`total ${ms(total)} ms; ${idle.map(([id, v]) => `${byId.get(id)!.callFrame.functionName} ${ms(v)}`).join(', ')}`);

@@ -1,0 +1,34 @@
+/** A `node --cpu-prof` profile as the bench's readers use it (profile-top.ts, profile-stalls.ts). */
+import fs from 'node:fs';
+
+export interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  /** Microseconds since the previous sample. */
+  timeDeltas: number[];
+  startTime: number;
+}
+
+/** The profile, its nodes by id and each node's parent (a frame's callers up to the root). */
+export function readCpuProfile(file: string) {
+  const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  return { prof, byId, parent };
+}
+
+/** Where a frame's code lives: its package, its file under src/, or (native). */
+export const where = (n: ProfileNode) => {
+  const u = n.callFrame.url.replace(/^file:\/\//, '');
+  const m = u.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  return m ? m[1]! : u.includes('/src/') ? `src${u.split('/src')[1]}` : u || '(native)';
+};
+
+/** A frame as one line: function, where, line. */
+export const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anon)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;
