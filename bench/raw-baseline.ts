@@ -69,7 +69,7 @@ async function childScan(c: pg.PoolClient, parentCode: string, childCode: string
       JSON.stringify({ ok: true }),
     ],
   });
-  if (linked.rows[0].result !== 'done') throw new Error(`raw scan of ${childCode}: ${linked.rows[0].result}`);
+  if (!linked.rows[0].result.startsWith('done')) throw new Error(`raw scan of ${childCode}: ${linked.rows[0].result}`);
   return parent.child_count + 1 >= parent.capacity;
 }
 

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { DEFAULT_SCAN_CALL_SLOTS } from './storage/scans.repository.js';
+import { KNOWN_PARENTS_MAX } from './storage/known-parents.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -19,6 +20,8 @@ export interface Config {
   readonly dbPoolSize: number;
   /** Scan read calls, and child-scan write calls, in flight per process; scans that arrive meanwhile go together (docs/decisions/0030). */
   readonly scanCallSlots: number;
+  /** Parents each process remembers from its last link into them, to skip the next scan's read (0: none; docs/decisions/0032). */
+  readonly rememberedParents: number;
   /** How often each process merges the contains-search index's pending list (0: never; docs/decisions/0031). */
   readonly searchIndexMergeMs: number;
   readonly redisUrl: string | undefined;
@@ -144,6 +147,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     databaseUrl,
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 500),
     scanCallSlots: int('SCAN_CALL_SLOTS', DEFAULT_SCAN_CALL_SLOTS, 1, 500),
+    rememberedParents: int('REMEMBERED_PARENTS', KNOWN_PARENTS_MAX, 0, 1_000_000),
     searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 1000, 0, 3_600_000),
     redisUrl,
     sessionSecret,

@@ -30,7 +30,7 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
     poolSize: config.dbPoolSize,
     pgliteDir: pgliteDirOf(config),
   });
-  batchScanCalls(database.db, config.scanCallSlots);
+  batchScanCalls(database.db, config.scanCallSlots, config.rememberedParents);
   try {
     await migrate(database);
     // "Scans today" is kept per day of DISPLAY_TIMEZONE: rebuilt once when that zone changed.

@@ -13,6 +13,8 @@ test('defaults: port 5000, ./data, embedded database, 30 min idle / 12 h session
   assert.equal(c.displayTimezone, 'Asia/Kolkata');
   assert.equal(c.scanCallSlots, 1);
   assert.equal(c.searchIndexMergeMs, 1000);
+  assert.equal(c.rememberedParents, 4096);
+  assert.equal(loadConfig({ REMEMBERED_PARENTS: '0' }).rememberedParents, 0, '0: every scan reads');
   assert.equal(loadConfig({ SEARCH_INDEX_MERGE_MS: '0' }).searchIndexMergeMs, 0, '0 turns the merges off');
   assert.ok(Object.isFrozen(c));
 });
@@ -28,6 +30,7 @@ test('every bad variable is listed at once', () => {
       DB_POOL_SIZE: '-3',
       SCAN_CALL_SLOTS: '0',
       SEARCH_INDEX_MERGE_MS: '-1',
+      REMEMBERED_PARENTS: 'all',
       DISPLAY_TIMEZONE: 'Mars/Olympus',
       CREATE_TEST_USERS: 'maybe',
     });
@@ -44,6 +47,7 @@ test('every bad variable is listed at once', () => {
       'DB_POOL_SIZE',
       'SCAN_CALL_SLOTS',
       'SEARCH_INDEX_MERGE_MS',
+      'REMEMBERED_PARENTS',
       'DISPLAY_TIMEZONE',
       'CREATE_TEST_USERS',
       'SESSION_SECRET',

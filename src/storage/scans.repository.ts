@@ -11,6 +11,7 @@ import { statement } from './prepared.js';
 import { recordParams, type AttemptRecord, type WriteResult } from './scan-requests.repository.js';
 import { Batches } from './batches.js';
 import { isRetryableConflict } from './errors.js';
+import { KNOWN_PARENTS_MAX, KnownParents } from './known-parents.js';
 
 /** A bag as read, with its row version (xmin): the write checks the row is still this one. */
 export type ReadBag = BagRecord & { version: string };
@@ -60,33 +61,56 @@ export interface ChildLink {
   parent: ReadBag;
   /** An existing, unlinked child as read, or the code and kind of a new one. */
   child: { existing: ReadBag } | { code: string; kindId: string };
+  /** The parent as the link leaves it: remembered for the next scan into it (rememberedParent). */
+  parentAfter?: BagRecord;
+}
+
+/**
+ * The parent `code` as this process's last link into it left it, if it remembers it (a guess:
+ * known-parents.ts). A link decided on it goes like any other; if the parent changed meanwhile,
+ * or the child's code is taken, it answers 'changed' and nothing of it is written.
+ */
+export function rememberedParent(db: Db, code: string | null): ReadBag | undefined {
+  return scanCallsOf(db).known.get(code);
+}
+/** How often child scans skipped their read on a remembered parent, and how often that missed. */
+export function rememberedParentStats(db: Db): { used: number; missed: number } {
+  return { ...scanCallsOf(db).known.stats };
 }
 
 /** `$from, …, $from+16`: the record's parameters (recordParams) after a write's own. */
 const RECORD_ARGS = (from: number) => Array.from({ length: 17 }, (_, i) => `$${from + i}`).join(', ');
 
-/** A scan write's outcome: its result, or what its SQLSTATE means (TT001 changed, TT002 taken). */
-async function written(write: Promise<Array<{ result: string }>>): Promise<WriteResult> {
+/**
+ * A scan write's answer: 'done' (for a child link 'done <the parent's new row version>'),
+ * 'changed' (the parent, or a parent scan's code), 'child changed' (SQLSTATE TT001) or 'taken'
+ * (TT002). Nothing was written unless done.
+ */
+async function answered(write: Promise<Array<{ result: string }>>): Promise<string> {
   try {
     const [row] = await write;
-    return row!.result === 'done' ? 'done' : 'changed';
+    return row!.result;
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (code === 'TT001') return 'changed';
+    if (code === 'TT001') return 'child changed';
     if (code === 'TT002') return 'taken';
     throw err;
   }
 }
+const resultOf = (answer: string): WriteResult =>
+  answer === 'taken' ? 'taken' : answer === 'done' || answer.startsWith('done ') ? 'done' : 'changed';
+const written = async (write: Promise<Array<{ result: string }>>): Promise<WriteResult> => resultOf(await answered(write));
 
 /**
  * Links the child and counts it, claims the scanId and writes the history row, in one statement,
  * if neither bag changed since it was read. 'changed': read again and decide again. While earlier
  * links are in flight it waits and goes with the others that wait, in one call (batches.ts).
  */
-export function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
+export async function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
   const existing = 'existing' in link.child ? link.child.existing : undefined;
   const created = 'code' in link.child ? link.child : undefined;
-  return scanCallsOf(db).links.submit([
+  const calls = scanCallsOf(db);
+  const answer = await calls.links.submit([
     link.parent.id,
     link.parent.version,
     existing?.id ?? null,
@@ -95,6 +119,10 @@ export function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRec
     existing ? existing.kind : created!.kindId, // a legacy child may have no kind
     ...recordParams(record),
   ]);
+  const done = answer.startsWith('done ');
+  const after = done && link.parentAfter ? { ...link.parentAfter, version: answer.slice('done '.length) } : undefined;
+  calls.known.linked(link.parent, done ? 'done' : (answer as 'changed' | 'child changed' | 'taken'), after);
+  return resultOf(answer);
 }
 const linkChildSql = statement<{ result: string }>(
   'link_child_if_unchanged',
@@ -135,14 +163,19 @@ const LINK_FIELDS = [
 export const DEFAULT_SCAN_CALL_SLOTS = 1;
 interface ScanCalls {
   reads: Batches<[string | null, string | null], ReadPair>;
-  links: Batches<unknown[], WriteResult>;
+  links: Batches<unknown[], string>;
+  known: KnownParents;
 }
 const scanCalls = new WeakMap<Db, ScanCalls>();
-/** Sets the slots of `db`'s scan reads and child links (the server, from its config), before its first scan. */
-export function batchScanCalls(db: Db, slots: number): void {
+/**
+ * Sets the slots of `db`'s scan reads and child links, and how many parents it remembers (the
+ * server, from its config), before its first scan.
+ */
+export function batchScanCalls(db: Db, slots: number, rememberedParents = KNOWN_PARENTS_MAX): void {
   scanCalls.set(db, {
     reads: new Batches({ slots, max: 32, stallMs: 50, send: (pairs) => sendReads(db, pairs) }),
     links: new Batches({ slots, max: 32, stallMs: 50, send: (links) => sendLinks(db, links) }),
+    known: new KnownParents(rememberedParents),
   });
 }
 /** The scan reads' and child links' calls made on `db` by this process, and the scans they carried. */
@@ -166,19 +199,20 @@ function scanCallsOf(db: Db): ScanCalls {
  * bug) sends the links again one by one, so it reaches only the link it belongs to. A lost
  * connection fails them all: nothing was answered, and the clients retry with their scanIds.
  */
-async function sendLinks(db: Db, batch: unknown[][]): Promise<Array<WriteResult | Error>> {
-  if (batch.length === 1) return [await written(linkChildSql(db, batch[0]!)).catch(asError)];
+async function sendLinks(db: Db, batch: unknown[][]): Promise<Array<string | Error>> {
+  if (batch.length === 1) return [await answered(linkChildSql(db, batch[0]!)).catch(asError)];
   const order = batch.map((_, i) => i).sort((a, b) => Number(batch[a]![0]) - Number(batch[b]![0]));
   const links = order.map((i) => Object.fromEntries([['i', i + 1], ...LINK_FIELDS.map((f, k) => [f, batch[i]![k]])]));
   try {
     const [row] = await linkChildrenSql(db, [JSON.stringify(links)]);
-    return row!.results.map((r) => (RESULTS.has(r) ? (r as WriteResult) : new Error(`a batched child link answered ${r}`)));
+    return row!.results.map((r) =>
+      /^(done \d+|changed|child changed|taken)$/.test(r) ? r : new Error(`a batched child link answered ${r}`),
+    );
   } catch (err) {
     if (isRetryableConflict(err) || !hasSqlState(err)) throw err;
-    return Promise.all(batch.map((params) => written(linkChildSql(db, params)).catch(asError)));
+    return Promise.all(batch.map((params) => answered(linkChildSql(db, params)).catch(asError)));
   }
 }
-const RESULTS = new Set<string>(['done', 'changed', 'taken']);
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 /** An error PostgreSQL reported for a statement (not a lost connection): the call was rolled back. */
 const hasSqlState = (err: unknown): boolean => {

@@ -63,20 +63,26 @@ test('the event-loop delay counts only the wait beyond its 10 ms sampling tick: 
   assert.ok(eventLoopDelayMs.p50 <= eventLoopDelayMs.p99 && eventLoopDelayMs.p99 <= eventLoopDelayMs.max);
 });
 
-test('the performance page and /metrics count scan read and write calls and the scans they carried', async () => {
+test('the performance page and /metrics count scan read and write calls, the scans they carried and the reads skipped', async () => {
   const admin = await loginAs(t.app, 'admin');
   const d = await loginAs(t.app, 'dispatcher', { areaId: 'jaipur' });
-  const before = (await admin.get('/api/stats/performance')).json().scanCalls.links;
+  const start = (await admin.get('/api/stats/performance')).json();
+  const before = start.scanCalls.links;
   assert.equal((await d.post('/api/scans/parent', { code: 'SB77001' })).statusCode, 200);
   for (const code of ['C7700101', 'C7700102', 'C7700103']) {
     assert.equal((await d.post('/api/scans/child', { parentCode: 'SB77001', code })).json().outcome, 'linked');
   }
-  const { reads, links: after } = (await admin.get('/api/stats/performance')).json().scanCalls;
+  const { scanCalls, rememberedParents } = (await admin.get('/api/stats/performance')).json();
+  const { reads, links: after } = scanCalls;
   // One after the other, each scan found the slot free and went alone.
   assert.deepEqual({ calls: after.calls - before.calls, items: after.items - before.items }, { calls: 3, items: 3 });
   assert.equal(after.perCall, 1);
-  assert.ok(reads.items >= 4, 'the parent scan and the three child scans read through the batches too');
+  // The parent scan and the first child scan read; the next two went on the parent as the last link left it.
+  assert.equal(reads.items - start.scanCalls.reads.items, 2);
+  const used = rememberedParents.used - start.rememberedParents.used;
+  assert.deepEqual({ used, missed: rememberedParents.missed - start.rememberedParents.missed }, { used: 2, missed: 0 });
   const metrics = (await admin.get('/metrics')).body;
+  assert.match(metrics, new RegExp(`scan_remembered_parents_total\\{what="used"\\} ${rememberedParents.used}\\b`));
   assert.match(metrics, new RegExp(`scan_calls_total\\{call="links",what="items"\\} ${after.items}\\b`));
   assert.match(metrics, new RegExp(`scan_calls_total\\{call="links",what="calls"\\} ${after.calls}\\b`));
   assert.match(metrics, new RegExp(`scan_calls_total\\{call="reads",what="items"\\} ${reads.items}\\b`));

@@ -130,15 +130,20 @@ test('links and undos racing on one parent never lose a count', { skip }, async 
   assert.equal(state.status === 'completed', state.childCount === 15);
 });
 
-/** Holds SB00077's row lock in a transaction that unlinks child 7, while `during` runs. */
-async function undoHoldingTheParent(during: () => Promise<void>) {
+async function billerActor(): Promise<Actor> {
+  const u = await makeUser(t.app, { role: 'biller' });
+  return { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
+}
+
+/** Holds the parent's row lock (SB00077's unless named) in a transaction that unlinks child 7, while `during` runs. */
+async function undoHoldingTheParent(during: () => Promise<void>, parent = 'SB00077') {
   await t.app.ctx.db.transaction().execute(async (tx) => {
-    await sql`select id from bags where code = 'SB00077' for update`.execute(tx);
+    await sql`select id from bags where code = ${parent} for update`.execute(tx);
     await during();
     await sql`update bags set parent_id = null, status = 'unlinked', linked_by = null, linked_at = null where code = ${childCode(7)}`.execute(
       tx,
     );
-    await sql`update bags set child_count = child_count - 1 where code = 'SB00077'`.execute(tx);
+    await sql`update bags set child_count = child_count - 1 where code = ${parent}`.execute(tx);
   });
 }
 const lockWaits = async () =>
@@ -174,7 +179,8 @@ test('the unlocked scan: a rescan during an undo is answered from its snapshot, 
 }, async () => {
   const d = await loginAs(t.app, 'dispatcher');
   await scanParent(d, 'SB00077');
-  await scanChild(d, 'SB00077', childCode(7));
+  // Linked by another station's process: this one does not remember the parent, so the rescan reads.
+  await scanChildLocked(t.app.ctx, await billerActor(), { parentCode: 'SB00077', code: childCode(7) });
   await undoHoldingTheParent(async () => {
     // The undo has not committed: the child is still in the parent, and the rescan says so.
     const res = await scanChild(d, 'SB00077', childCode(7));
@@ -189,6 +195,24 @@ test('the unlocked scan: a rescan during an undo is answered from its snapshot, 
   const state = await parentState('SB00077');
   assert.equal(state.childCount, 1);
   assert.equal(state.recount, 1);
+});
+
+test('the unlocked scan on a parent this process remembers: a rescan during an undo waits for it and links the child again', {
+  skip,
+}, async () => {
+  const d = await loginAs(t.app, 'dispatcher');
+  await scanParent(d, 'SB00078');
+  await scanChild(d, 'SB00078', childCode(7)); // remembered as this link left it (docs/decisions/0032)
+  let rescan: ReturnType<typeof scanChild> | undefined;
+  await undoHoldingTheParent(async () => {
+    // Decided on the remembered parent and a new child, the link waits on the parent's lock.
+    rescan = scanChild(d, 'SB00078', childCode(7));
+    await waitFor(async () => (await lockWaits()) > 0, 'the rescan to wait on the parent lock');
+  }, 'SB00078');
+  const res = await rescan!;
+  assert.equal(res.json().outcome, 'linked', res.body);
+  const state = await parentState('SB00078');
+  assert.deepEqual([state.childCount, state.recount], [1, 1], 'the undo stood, then the rescan linked the child again');
 });
 
 test('12 stations at once, 5 scans each, every one also resent: written in shared calls, each counted once', { skip }, async () => {

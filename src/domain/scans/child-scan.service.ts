@@ -17,10 +17,11 @@ import type { Ctx } from '../context.js';
 import { areaOfLinkedChild, parentStatusAt, publicBag, reviveBag, type Bag } from '../bags/bag.js';
 import { classifyCode, looksLikeTruncatedParent, tryNormaliseCode } from '../codes.js';
 import { runAttempt, runUnlockedAttempt, scannedCode, type Accepted, type AttemptNote, type UnlockedAccepted } from '../attempt.js';
-import { decideChildScan } from './scan-rules.js';
+import { DomainError } from '../errors.js';
+import { decideChildScan, type ChildScanFacts } from './scan-rules.js';
 import { MAX_RACE_RETRIES, txStore, type ScanStore } from './scan-store.js';
 import type { Executor } from '../../storage/database.js';
-import { linkChildIfUnchanged, readParentAndChild } from '../../storage/scans.repository.js';
+import { linkChildIfUnchanged, readParentAndChild, rememberedParent, type ReadBag } from '../../storage/scans.repository.js';
 
 export interface ScanChildInput {
   parentCode: string;
@@ -71,6 +72,11 @@ async function childScanCodes(ctx: Ctx, ex: Executor, input: Omit<ScanChildInput
  * The child scan's rules on an unlocked snapshot of the parent and child. The answer is known
  * before the write: if the rows are unchanged, the parent gains exactly one child.
  * Undefined for a parent on a bill (its bill is locked and counted too: the locked attempt).
+ *
+ * The snapshot skips its read when this process remembers the parent from its last link into it
+ * and the rules, on that parent and a new child, link (docs/decisions/0032): the write checks
+ * both, so a changed parent or a known code answers 'changed' and the next run reads. Any other
+ * decision — a refusal, already linked — is never made on a remembered parent: it reads first.
  */
 async function decideChildScanUnlocked(
   ctx: Ctx,
@@ -80,7 +86,11 @@ async function decideChildScanUnlocked(
   now: Date,
 ): Promise<UnlockedAccepted<ChildScanResult> | undefined> {
   const codes = await childScanCodes(ctx, ctx.db, input, note);
-  const { parent, child } = await readParentAndChild(ctx.db, codes.parentCode, codes.code);
+  const remembered = rememberedParent(ctx.db, codes.parentCode);
+  const guess = remembered && linkOnRemembered(actor, codes, remembered);
+  const { parent, child } = guess
+    ? { parent: remembered, child: undefined }
+    : await readParentAndChild(ctx.db, codes.parentCode, codes.code);
   if (parent?.billId != null) return undefined;
   if (parent) note.areaId = parent.area;
   const d = decideChildScan(actor, { ...codes, child, parent });
@@ -103,8 +113,22 @@ async function decideChildScanUnlocked(
     outcome: 'linked',
     value: { outcome: 'linked', child: linked, parent: after },
     write: (record) =>
-      linkChildIfUnchanged(ctx.db, { parent: p, child: child ? { existing: child } : { code: codes.code, kindId: d.kind!.id } }, record),
+      linkChildIfUnchanged(
+        ctx.db,
+        { parent: p, child: child ? { existing: child } : { code: codes.code, kindId: d.kind!.id }, parentAfter: { ...p, ...after } },
+        record,
+      ),
   };
+}
+
+/** True when the rules link a new child into the remembered parent (a refusal throws: read first). */
+function linkOnRemembered(actor: Actor, codes: Omit<ChildScanFacts, 'child' | 'parent'>, parent: ReadBag): boolean {
+  try {
+    return decideChildScan(actor, { ...codes, child: undefined, parent }).action === 'link';
+  } catch (err) {
+    if (err instanceof DomainError) return false;
+    throw err;
+  }
 }
 
 /** The child scan's rules and writes inside a caller's transaction (the scan use case, an import row). */

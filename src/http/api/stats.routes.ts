@@ -29,6 +29,8 @@ const PerformanceAnswer = Type.Object({
   /** This process's scan read and child-link calls and the scans they carried (docs/decisions/0030). */
   scanCalls: Type.Object({ reads: Calls, links: Calls }),
   searchIndex: Type.Object({ merges: Type.Integer(), pagesMerged: Type.Integer(), skipped: Type.Integer(), failures: Type.Integer() }),
+  /** Child scans that skipped their read on a remembered parent, and misses (docs/decisions/0032). */
+  rememberedParents: Type.Object({ used: Type.Integer(), missed: Type.Integer() }),
   cache: Type.Object({ hits: Type.Integer(), misses: Type.Integer(), hitRate: Type.Union([Type.Number(), Type.Null()]) }),
   eventLoopDelayMs: Type.Object({ p50: Type.Number(), p99: Type.Number(), max: Type.Number() }),
   memory: Type.Object({ rssMb: Type.Integer(), heapUsedMb: Type.Integer(), heapTotalMb: Type.Integer() }),

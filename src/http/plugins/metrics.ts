@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../../storage/database.js';
 import type { SearchIndexMergeStats } from '../../domain/housekeeping/search-index-merges.js';
-import { scanCallStats, type CallStats } from '../../storage/scans.repository.js';
+import { rememberedParentStats, scanCallStats, type CallStats } from '../../storage/scans.repository.js';
 import { monitorLoopDelay, type LoopDelay } from '../../lib/loop-delay.js';
 
 const WINDOW = 1024;
@@ -54,6 +54,8 @@ export interface PerformanceSnapshot {
   scanCalls: Record<'reads' | 'links', CallStats & { perCall: number | null }>;
   /** This process's merges of the contains-search index's pending list (docs/decisions/0031). */
   searchIndex: SearchIndexMergeStats;
+  /** Child scans that skipped their read on a parent this process remembered, and misses (docs/decisions/0032). */
+  rememberedParents: { used: number; missed: number };
   cache: { hits: number; misses: number; hitRate: number | null };
   /** Beyond the sampling tick (lib/loop-delay.ts). */
   eventLoopDelayMs: LoopDelay;
@@ -111,21 +113,31 @@ export default fp(async (app) => {
     },
   });
   void scanCalls;
-  const merges = new Counter({
-    name: 'search_index_merges_total',
-    help: "Merges of the contains-search index's pending list by this process (merges, pages), and ticks skipped or failed",
-    labelNames: ['what'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const s = app.searchIndexMerges.stats;
-      this.inc({ what: 'merges' }, s.merges);
-      this.inc({ what: 'pages' }, s.pagesMerged);
-      this.inc({ what: 'skipped' }, s.skipped);
-      this.inc({ what: 'failures' }, s.failures);
+  /** A counter labelled `what`, read at each scrape from counts kept elsewhere. */
+  const countsOf = (name: string, help: string, read: () => Record<string, number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['what'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [what, n] of Object.entries(read())) this.inc({ what }, n);
+      },
+    });
+  countsOf(
+    'search_index_merges_total',
+    "Merges of the contains-search index's pending list by this process (merges, pages), and ticks skipped or failed",
+    () => {
+      const { merges, pagesMerged: pages, skipped, failures } = app.searchIndexMerges.stats;
+      return { merges, pages, skipped, failures };
     },
-  });
-  void merges;
+  );
+  countsOf(
+    'scan_remembered_parents_total',
+    'Child scans that skipped their read on a parent this process last wrote (used), and those whose write found it changed (missed)',
+    () => rememberedParentStats(app.database.db),
+  );
   const loop = monitorLoopDelay();
   const routes = new Map<string, RouteWindow>();
   const cache = { hits: 0, misses: 0 };
@@ -180,6 +192,7 @@ export default fp(async (app) => {
         database: { engine: app.database.engine, ...app.database.poolStats() },
         scanCalls: { reads: perCall(calls.reads), links: perCall(calls.links) },
         searchIndex: { ...app.searchIndexMerges.stats },
+        rememberedParents: rememberedParentStats(app.database.db),
         cache: { ...cache, hitRate: lookups ? round(cache.hits / lookups) : null },
         eventLoopDelayMs: loop.read(),
         memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal) },
