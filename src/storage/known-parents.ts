@@ -11,24 +11,23 @@
  * wasted write each. A guess that missed on the child's code (a double scan) only forgets it:
  * the retry reads, and the scan after it is remembered again.
  */
-import type { ReadBag } from './scans.repository.js';
-
 /** Parents remembered at most; the oldest written goes first. */
 export const KNOWN_PARENTS_MAX = 4096;
-export const MISS_BACKOFF_MS = 30_000;
+const MISS_BACKOFF_MS = 30_000;
 
-export class KnownParents {
-  private readonly parents = new Map<string, ReadBag>();
+/** A parent as read or written: its code names it (scans.repository.ts's ReadBag). */
+export class KnownParents<Parent extends { code: string }> {
+  private readonly parents = new Map<string, Parent>();
   private readonly missedAt = new Map<string, number>();
   /** Every parent handed out as remembered: a link decided on one of them is a guess. */
-  private readonly remembered = new WeakSet<ReadBag>();
+  private readonly remembered = new WeakSet<Parent>();
   /** Child links decided on a remembered parent (used), and those that wrote nothing (missed). */
   readonly stats = { used: 0, missed: 0 };
 
   constructor(private readonly max = KNOWN_PARENTS_MAX) {}
 
   /** The parent `code` as this process's last link into it left it. */
-  get(code: string | null): ReadBag | undefined {
+  get(code: string | null): Parent | undefined {
     return code === null ? undefined : this.parents.get(code);
   }
 
@@ -37,7 +36,7 @@ export class KnownParents {
    * otherwise forget it (the retry reads), and if the link was a guess and the parent itself
    * had changed ('changed', not 'child changed'), do not guess on it for a while.
    */
-  linked(parent: ReadBag, result: 'done' | 'changed' | 'child changed' | 'taken', after: ReadBag | undefined): void {
+  linked(parent: Parent, result: 'done' | 'changed' | 'child changed' | 'taken', after: Parent | undefined): void {
     const guessed = this.remembered.has(parent);
     if (guessed) this.stats.used++;
     if (result === 'done') {
@@ -52,7 +51,7 @@ export class KnownParents {
     if (this.missedAt.size > this.max) this.missedAt.delete(this.missedAt.keys().next().value!);
   }
 
-  private remember(parent: ReadBag): void {
+  private remember(parent: Parent): void {
     const missed = this.missedAt.get(parent.code);
     if (missed !== undefined) {
       if (performance.now() - missed < MISS_BACKOFF_MS) return;

@@ -164,7 +164,7 @@ export const DEFAULT_SCAN_CALL_SLOTS = 1;
 interface ScanCalls {
   reads: Batches<[string | null, string | null], ReadPair>;
   links: Batches<unknown[], string>;
-  known: KnownParents;
+  known: KnownParents<ReadBag>;
 }
 const scanCalls = new WeakMap<Db, ScanCalls>();
 /**

@@ -27,7 +27,7 @@ const parent = (code: string, version: string, childCount = 1): ReadBag => ({
 });
 
 test('keeps the parent each done link left, the newest over the older, and at most its bound, oldest written out first', () => {
-  const known = new KnownParents(2);
+  const known = new KnownParents<ReadBag>(2);
   const read = parent('SB1', '10');
   known.linked(read, 'done', parent('SB1', '11', 2));
   known.linked(parent('SB2', '20'), 'done', parent('SB2', '21'));
@@ -38,13 +38,13 @@ test('keeps the parent each done link left, the newest over the older, and at mo
 });
 
 test('a bound of 0 remembers nothing', () => {
-  const known = new KnownParents(0);
+  const known = new KnownParents<ReadBag>(0);
   known.linked(parent('SB1', '10'), 'done', parent('SB1', '11'));
   assert.equal(known.get('SB1'), undefined);
 });
 
 test('a taken scanId keeps the parent; a link that changed nothing forgets it, and only a changed parent holds guesses back', () => {
-  const known = new KnownParents();
+  const known = new KnownParents<ReadBag>();
   known.linked(parent('SB1', '10'), 'done', parent('SB1', '11'));
   known.linked(known.get('SB1')!, 'taken', undefined);
   assert.equal(known.get('SB1')?.version, '11');
