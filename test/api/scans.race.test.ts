@@ -97,8 +97,7 @@ test('one scanId sent 6 times at once: one link, one history row, six identical 
 });
 
 test('the locked attempt: one scanId 6 times at once gives one link, one history row, six equal answers', { skip }, async () => {
-  const u = await makeUser(t.app, { role: 'biller' });
-  const actor: Actor = { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
+  const actor = await billerActor();
   await scanParentAs(t.app.ctx, actor, { code: 'SB00002' });
   const scanId = '6a2d4f8b-1c3e-4a5b-9d7f-0e2c4a6b8d10';
   const input = { parentCode: 'SB00002', code: 'C0000002', scanId };
@@ -156,8 +155,7 @@ const lockWaits = async () =>
   ).rows[0]!.n;
 
 test('the locked attempt: a rescan waiting behind an undo of the same child links it again, not "already linked"', { skip }, async () => {
-  const u = await makeUser(t.app, { role: 'biller' });
-  const actor: Actor = { userId: u.id, username: u.username, role: u.role, areaId: u.areaId };
+  const actor = await billerActor();
   await scanParentAs(t.app.ctx, actor, { code: 'SB00077' });
   await scanChildLocked(t.app.ctx, actor, { parentCode: 'SB00077', code: childCode(7) });
   // Another station's undo holds the parent lock; the rescan starts while it does (its child
