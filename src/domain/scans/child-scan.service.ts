@@ -18,7 +18,7 @@ import { areaOfLinkedChild, parentStatusAt, publicBag, reviveBag, type Bag } fro
 import { classifyCode, looksLikeTruncatedParent, tryNormaliseCode } from '../codes.js';
 import { runAttempt, runUnlockedAttempt, scannedCode, type Accepted, type AttemptNote, type UnlockedAccepted } from '../attempt.js';
 import { DomainError } from '../errors.js';
-import { decideChildScan, type ChildScanFacts } from './scan-rules.js';
+import { decideChildScan, type ChildDecision, type ChildScanFacts } from './scan-rules.js';
 import { MAX_RACE_RETRIES, txStore, type ScanStore } from './scan-store.js';
 import type { Executor } from '../../storage/database.js';
 import { linkChildIfUnchanged, readParentAndChild, rememberedParent, type ReadBag } from '../../storage/scans.repository.js';
@@ -93,7 +93,7 @@ async function decideChildScanUnlocked(
     : await readParentAndChild(ctx.db, codes.parentCode, codes.code);
   if (parent?.billId != null) return undefined;
   if (parent) note.areaId = parent.area;
-  const d = decideChildScan(actor, { ...codes, child, parent });
+  const d = guess ?? decideChildScan(actor, { ...codes, child, parent });
   if (d.action === 'already_linked') {
     return { outcome: 'already_linked', value: { outcome: 'already_linked', child: publicBag(d.child), parent: publicBag(d.parent) } };
   }
@@ -121,12 +121,13 @@ async function decideChildScanUnlocked(
   };
 }
 
-/** True when the rules link a new child into the remembered parent (a refusal throws: read first). */
-function linkOnRemembered(actor: Actor, codes: Omit<ChildScanFacts, 'child' | 'parent'>, parent: ReadBag): boolean {
+/** The rules' link of a new child into the remembered parent; undefined for anything else (a refusal throws): read first. */
+function linkOnRemembered(actor: Actor, codes: Omit<ChildScanFacts, 'child' | 'parent'>, parent: ReadBag): ChildDecision | undefined {
   try {
-    return decideChildScan(actor, { ...codes, child: undefined, parent }).action === 'link';
+    const d = decideChildScan(actor, { ...codes, child: undefined, parent });
+    return d.action === 'link' ? d : undefined;
   } catch (err) {
-    if (err instanceof DomainError) return false;
+    if (err instanceof DomainError) return undefined;
     throw err;
   }
 }
