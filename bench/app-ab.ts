@@ -12,9 +12,13 @@
  * A setting instead of a build: the same directory on both sides, and --a-env / --b-env
  * ('KEY=VALUE,…', over the bench's own settings), e.g. --b-env NODE_OPTIONS=--max-semi-space-size=64.
  *
+ * A database state instead (or as well): --a-sql / --b-sql, a SQL file run on the bench database
+ * before each run of that side, e.g. two bodies of a function (both builds must work with both).
+ *
  * A and B are build directories inside the repository (their imports resolve to its
  * node_modules). Run bench/ceiling.sh once first: it seeds the database and makes bench_min.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { compare, sidesOfPair } from './ab-stats.js';
@@ -30,6 +34,8 @@ const { values: a } = parseArgs({
     workers: { type: 'string', default: '1' },
     'a-env': { type: 'string', default: '' },
     'b-env': { type: 'string', default: '' },
+    'a-sql': { type: 'string' },
+    'b-sql': { type: 'string' },
   },
 });
 /** `KEY=VALUE,KEY=VALUE` → an environment (a value may hold '=' but not ','). */
@@ -53,10 +59,13 @@ const servers = {
   B: await startServer(a.b, workers, pool, envOf(a['b-env']!)),
 };
 
+const states = { A: a['a-sql'] && fs.readFileSync(a['a-sql'], 'utf8'), B: a['b-sql'] && fs.readFileSync(a['b-sql'], 'utf8') };
+
 const runs: Record<'A' | 'B', Sample[]> = { A: [], B: [] };
 try {
   for (let i = 0; i < Number(a.pairs); i++) {
     for (const side of sidesOfPair(i)) {
+      if (states[side]) await db.query(states[side]);
       const s = await measureApp(bench, servers[side], users);
       runs[side].push(s);
       console.log(
@@ -69,7 +78,9 @@ try {
   await db.end();
 }
 const of = (side: 'A' | 'B', k: keyof Sample) => runs[side].map((s) => s[k]);
-console.log(`A = ${a.a} ${a['a-env']}, B = ${a.b} ${a['b-env']}, ${users} users, WORKERS=${workers}`);
+console.log(
+  `A = ${a.a} ${a['a-env']} ${a['a-sql'] ?? ''}, B = ${a.b} ${a['b-env']} ${a['b-sql'] ?? ''}, ${users} users, WORKERS=${workers}`,
+);
 console.log(
   [
     ...compare('Node CPU per child scan', 'ms', of('A', 'nodeMs'), of('B', 'nodeMs')),

@@ -3,18 +3,24 @@
  * (storage/batches.ts, migrations/0018_child_link_batches.sql): each read answers its own parent
  * and child; each link is written, or refused, exactly as it would be alone — a changed row or a
  * taken scanId rolls back only its own link, and an error reaches only the link it belongs to.
+ * The links of a call are written by one statement (migrations/0021_child_links_together.sql),
+ * so the parents they count share one row version; when another writer gets in between the
+ * call's read and its write, the links go one at a time instead (PostgreSQL only).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { Actor } from '../../src/domain/actor.js';
 import { sourceOf } from '../../src/domain/audit/event.js';
 import { scanParent } from '../../src/domain/scans/parent-scan.service.js';
 import { batchScanCalls, scanCallStats, linkChildIfUnchanged, readParentAndChild } from '../../src/storage/scans.repository.js';
 import type { AttemptRecord } from '../../src/storage/scan-requests.repository.js';
 import { makeUser } from '../helpers/factories.js';
+import { usingPostgres } from '../helpers/database.js';
 import { useTestApp } from '../helpers/setup.js';
+import { waitFor } from '../helpers/wait.js';
 
 const t = useTestApp();
 
@@ -103,6 +109,86 @@ test('two links into one parent in one call: the first is written, the second re
   const claimsBefore = (await state([], [])).claims;
   assert.deepEqual(await Promise.all([busy(), a(), b()]), ['done', 'done', 'changed']);
   assert.deepEqual(await state(['SB33001'], ['C3300010', 'C3300011']), { counts: [1], children: 1, history: 1, claims: claimsBefore + 2 });
+});
+
+const versions = async (parents: string[]) =>
+  (
+    await sql<{ version: string }>`select xmin::text as version from bags where code = any(${parents}) order by code`.execute(t.app.ctx.db)
+  ).rows.map((r) => r.version);
+
+test('one call writes its links in one statement; a second link of a code or of a scanId is refused in it alone', async () => {
+  const parents = ['SB36001', 'SB36002', 'SB36003', 'SB36004', 'SB36005', 'SB36006'];
+  const { record } = await actorWithParents(...parents);
+  const scanId = randomUUID();
+  const busy = await newChildLink('SB36001', 'C3600010', record('C3600010', 'SB36001'));
+  const a = await newChildLink('SB36002', 'C3600020', record('C3600020', 'SB36002'));
+  const sameCode = await newChildLink('SB36003', 'C3600020', record('C3600020', 'SB36003'));
+  const b = await newChildLink('SB36004', 'C3600040', record('C3600040', 'SB36004', scanId));
+  const sameScanId = await newChildLink('SB36005', 'C3600050', record('C3600050', 'SB36005', scanId));
+  const c = await newChildLink('SB36006', 'C3600060', record('C3600060', 'SB36006'));
+  const claimsBefore = (await state([], [])).claims;
+  const before = scanCallStats(t.app.ctx.db).links;
+  assert.deepEqual(await Promise.all([busy(), a(), sameCode(), b(), sameScanId(), c()]), [
+    'done',
+    'done',
+    'changed',
+    'done',
+    'taken',
+    'done',
+  ]);
+  assert.equal(scanCallStats(t.app.ctx.db).links.calls - before.calls, 2, 'one alone, then five together');
+  assert.deepEqual(await state(parents, ['C3600010', 'C3600020', 'C3600040', 'C3600050', 'C3600060']), {
+    counts: [1, 1, 0, 1, 0, 1],
+    children: 4,
+    history: 4,
+    claims: claimsBefore + 4,
+  });
+  const [alone, ...together] = await versions(['SB36001', 'SB36002', 'SB36004', 'SB36006']);
+  assert.equal(new Set(together).size, 1, 'the three links of the second call were written by one statement');
+  assert.notEqual(alone, together[0]);
+});
+
+test("a code created by another writer between the call's read and its write: the links go one at a time", {
+  skip: !usingPostgres && 'one connection: no other writer',
+}, async () => {
+  const parents = ['SB37001', 'SB37002', 'SB37003', 'SB37004'];
+  const { record } = await actorWithParents(...parents);
+  const busy = await newChildLink('SB37001', 'C3700010', record('C3700010', 'SB37001'));
+  const a = await newChildLink('SB37002', 'C3700020', record('C3700020', 'SB37002'));
+  const raced = await newChildLink('SB37003', 'C3700030', record('C3700030', 'SB37003'));
+  const b = await newChildLink('SB37004', 'C3700040', record('C3700040', 'SB37004'));
+  const claimsBefore = (await state([], [])).claims;
+  const other = new pg.Client({ connectionString: t.database.url });
+  await other.connect();
+  try {
+    await other.query('begin');
+    await other.query(
+      `insert into bags (code, type, kind_id, area_id, status) values ('C3700030', 'child', 'CHILD', 'indore', 'unlinked')`,
+    );
+    const links = Promise.all([busy(), a(), raced(), b()]);
+    // The second call's read cannot see the uncommitted code; its insert of it waits for `other`.
+    await waitFor(
+      async () =>
+        (
+          await other.query(
+            `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%link_children%'`,
+          )
+        ).rowCount === 1,
+      'the call to wait on the uncommitted code',
+    );
+    await other.query('commit');
+    assert.deepEqual(await links, ['done', 'done', 'changed', 'done']);
+  } finally {
+    await other.end();
+  }
+  assert.deepEqual(await state(parents, ['C3700020', 'C3700030', 'C3700040']), {
+    counts: [1, 1, 0, 1],
+    children: 3,
+    history: 2,
+    claims: claimsBefore + 3,
+  });
+  const [, x, y] = await versions(['SB37001', 'SB37002', 'SB37004']);
+  assert.notEqual(x, y, 'written one at a time, each in its own subtransaction');
 });
 
 test('an error of one link in a call reaches that link only; the others are written', async () => {
