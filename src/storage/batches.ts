@@ -6,7 +6,8 @@
  * calls are quick, so a quiet floor sees no delay, and a busy one pays one round trip (and for
  * writes one commit) per call instead of per item. A call still running after `stallMs` (waiting
  * on a row lock, say) gives up its slot to the items behind it, so one stuck row never holds up
- * the floor. An item is answered only when its call has returned.
+ * the floor. An item is answered only when its call has returned, and after the next call has
+ * been sent.
  */
 export interface BatchOptions<T, R> {
   /** Calls in flight at most, not counting stalled ones. */
@@ -65,23 +66,24 @@ export class Batches<T, R> {
     this.running.push(started);
     this.sent.calls++;
     this.sent.items += batch.length;
-    this.o
-      .send(batch.map((w) => w.item))
-      .then(
-        (results) => {
+    // The slot is freed and the next call sent before this one's items are answered: answering
+    // runs each item's continuation (for a scan, its reply), and the database need not wait for
+    // that. setImmediate runs after the ticks in which the next call reaches its connection.
+    const finish = (answer: () => void) => {
+      this.running.splice(this.running.indexOf(started), 1);
+      this.start();
+      setImmediate(answer);
+    };
+    this.o.send(batch.map((w) => w.item)).then(
+      (results) =>
+        finish(() =>
           batch.forEach((w, i) => {
             const r = results[i];
             if (r instanceof Error) w.reject(r);
             else w.resolve(r as R);
-          });
-        },
-        (err) => {
-          for (const w of batch) w.reject(err);
-        },
-      )
-      .finally(() => {
-        this.running.splice(this.running.indexOf(started), 1);
-        this.start();
-      });
+          }),
+        ),
+      (err) => finish(() => batch.forEach((w) => w.reject(err))),
+    );
   }
 }

@@ -102,3 +102,24 @@ test('a call still running after stallMs gives its slot to the items behind it',
   calls[0]!.answer(['one']);
   assert.equal(await stuck, 'one');
 });
+
+test('the next call is sent before the items of the one that returned are answered', async () => {
+  const { calls, send } = fakeCalls();
+  const order: string[] = [];
+  const b = new Batches<number, string>({
+    slots: 1,
+    max: 10,
+    stallMs: 10_000,
+    send: (items) => {
+      order.push(`sent ${items.join(',')}`);
+      return send(items);
+    },
+  });
+  const first = b.submit(1).then((r) => order.push(`answered ${r}`));
+  const second = b.submit(2).then((r) => order.push(`answered ${r}`));
+  calls[0]!.answer(['one']);
+  await first;
+  calls[1]!.answer(['two']);
+  await second;
+  assert.deepEqual(order, ['sent 1', 'sent 2', 'answered one', 'answered two']);
+});
