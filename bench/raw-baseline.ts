@@ -51,38 +51,23 @@ async function childScan(c: pg.PoolClient, parentCode: string, childCode: string
     values: [parentCode, childCode],
   });
   const parent = read.rows.find((r) => r.is_parent);
-  // everything written in one autocommitted call, if the parent is unchanged (migrations/0021_child_links_together.sql)
+  // everything written in one autocommitted call, if the parent is unchanged (migrations/0016_scan_writes.sql)
   const details = JSON.stringify({ childCount: parent.child_count + 1, capacity: parent.capacity, scanId });
-  const link = {
-    i: 1,
-    parent_id: parent.id,
-    parent_version: parent.version,
-    child_id: null,
-    child_version: null,
-    child_code: childCode,
-    child_kind: 'CHILD',
-    at: new Date(),
-    actor_id: setup!.user_id,
-    actor_name: 'raw',
-    action: 'scan.child',
-    outcome: 'linked',
-    subject: childCode,
-    related: parentCode,
-    area_id: parent.area_id,
-    ip: '127.0.0.1',
-    station: 'raw',
-    request_id: null,
-    details,
-    user_id: setup!.user_id,
-    scan_id: scanId,
-    endpoint: 'scan.child',
-    claim_outcome: 'linked',
-    response: JSON.stringify({ ok: true }),
-  };
   const linked = await c.query({
     name: 'raw_link',
-    text: 'select (link_children_if_unchanged($1::jsonb))[1] as result',
-    values: [JSON.stringify([link])],
+    text: `select link_child_if_unchanged($1, $2, null, null, $3, 'CHILD', now(), $4, 'raw', 'scan.child', 'linked', $3, $5, $6,
+             '127.0.0.1', 'raw', null, $7, $4, $8, 'scan.child', 'linked', $9) as result`,
+    values: [
+      parent.id,
+      parent.version,
+      childCode,
+      setup!.user_id,
+      parentCode,
+      parent.area_id,
+      details,
+      scanId,
+      JSON.stringify({ ok: true }),
+    ],
   });
   if (!linked.rows[0].result.startsWith('done')) throw new Error(`raw scan of ${childCode}: ${linked.rows[0].result}`);
   return parent.child_count + 1 >= parent.capacity;

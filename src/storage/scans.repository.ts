@@ -81,25 +81,29 @@ export function rememberedParentStats(db: Db): { used: number; missed: number } 
 /** `$from, …, $from+16`: the record's parameters (recordParams) after a write's own. */
 const RECORD_ARGS = (from: number) => Array.from({ length: 17 }, (_, i) => `$${from + i}`).join(', ');
 
-/** A write's answer ('done', for a link 'done <the parent's new row version>') as the scan sees it. */
-const resultOf = (answer: string): WriteResult =>
-  answer === 'taken' ? 'taken' : answer === 'done' || answer.startsWith('done ') ? 'done' : 'changed';
-
-/** A parent's write: 'done', 'changed' (its code exists by now) or 'taken' (SQLSTATE TT002). Nothing is written unless done. */
-async function written(write: Promise<Array<{ result: string }>>): Promise<WriteResult> {
+/**
+ * A scan write's answer: 'done' (for a child link 'done <the parent's new row version>'),
+ * 'changed' (the parent, or a parent scan's code), 'child changed' (SQLSTATE TT001) or 'taken'
+ * (TT002). Nothing was written unless done.
+ */
+async function answered(write: Promise<Array<{ result: string }>>): Promise<string> {
   try {
     const [row] = await write;
-    return resultOf(row!.result);
+    return row!.result;
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'TT002') return 'taken';
+    const code = (err as { code?: unknown }).code;
+    if (code === 'TT001') return 'child changed';
+    if (code === 'TT002') return 'taken';
     throw err;
   }
 }
+const resultOf = (answer: string): WriteResult =>
+  answer === 'taken' ? 'taken' : answer === 'done' || answer.startsWith('done ') ? 'done' : 'changed';
+const written = async (write: Promise<Array<{ result: string }>>): Promise<WriteResult> => resultOf(await answered(write));
 
 /**
- * Links the child and counts it, claims the scanId and writes the history row, in one call, if
- * neither bag changed since it was read and the scanId is unclaimed. Otherwise nothing of it is
- * written: 'taken' (replay the scanId's answer) or 'changed' (read again and decide again). While earlier
+ * Links the child and counts it, claims the scanId and writes the history row, in one statement,
+ * if neither bag changed since it was read. 'changed': read again and decide again. While earlier
  * links are in flight it waits and goes with the others that wait, in one call (batches.ts).
  */
 export async function linkChildIfUnchanged(db: Db, link: ChildLink, record: AttemptRecord): Promise<WriteResult> {
@@ -120,11 +124,15 @@ export async function linkChildIfUnchanged(db: Db, link: ChildLink, record: Atte
   calls.known.linked(link.parent, done ? 'done' : (answer as 'changed' | 'child changed' | 'taken'), after);
   return resultOf(answer);
 }
+const linkChildSql = statement<{ result: string }>(
+  'link_child_if_unchanged',
+  `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, ${RECORD_ARGS(7)}) as result`,
+);
 const linkChildrenSql = statement<{ results: string[] }>(
   'link_children_if_unchanged',
   'select link_children_if_unchanged($1::jsonb) as results',
 );
-/** The link function's names for a link's 23 parameters (migrations/0018, 0021), in their order. */
+/** The batch function's names for a link's 23 parameters (migrations/0018), in their order. */
 const LINK_FIELDS = [
   'parent_id',
   'parent_version',
@@ -185,30 +193,25 @@ function scanCallsOf(db: Db): ScanCalls {
 }
 
 /**
- * The links as one call of link_children_if_unchanged (migrations/0021: one read and one write for
- * all of them), their parents in id order (two calls lock shared parents in one order). A deadlock
- * fails every link of the call, each to be read and decided again (runUnlockedAttempt); any other
- * error of a call of several links (a constraint, a bug) sends them again one by one, so it
- * reaches only the link it belongs to. A lost connection fails them all: nothing was answered,
- * and the clients retry with their scanIds.
+ * One link goes as the single call; more go as one batch call, their parents in id order (two
+ * batches lock shared parents in one order). A deadlock fails every link of the batch, each to
+ * be read and decided again (runUnlockedAttempt); any other error of the call (a constraint, a
+ * bug) sends the links again one by one, so it reaches only the link it belongs to. A lost
+ * connection fails them all: nothing was answered, and the clients retry with their scanIds.
  */
 async function sendLinks(db: Db, batch: unknown[][]): Promise<Array<string | Error>> {
+  if (batch.length === 1) return [await answered(linkChildSql(db, batch[0]!)).catch(asError)];
   const order = batch.map((_, i) => i).sort((a, b) => Number(batch[a]![0]) - Number(batch[b]![0]));
+  const links = order.map((i) => Object.fromEntries([['i', i + 1], ...LINK_FIELDS.map((f, k) => [f, batch[i]![k]])]));
   try {
-    return await callLinks(
-      db,
-      order.map((i) => [i, batch[i]!]),
+    const [row] = await linkChildrenSql(db, [JSON.stringify(links)]);
+    return row!.results.map((r) =>
+      /^(done \d+|changed|child changed|taken)$/.test(r) ? r : new Error(`a batched child link answered ${r}`),
     );
   } catch (err) {
-    if (batch.length === 1 || isRetryableConflict(err) || !hasSqlState(err)) throw err;
-    return Promise.all(batch.map((params) => callLinks(db, [[0, params]]).then(([r]) => r!, asError)));
+    if (isRetryableConflict(err) || !hasSqlState(err)) throw err;
+    return Promise.all(batch.map((params) => answered(linkChildSql(db, params)).catch(asError)));
   }
-}
-/** One call for `links` (each with its place in the answer); the answers in those places. */
-async function callLinks(db: Db, links: Array<[number, unknown[]]>): Promise<Array<string | Error>> {
-  const json = links.map(([i, params]) => Object.fromEntries([['i', i + 1], ...LINK_FIELDS.map((f, k) => [f, params[k]])]));
-  const [row] = await linkChildrenSql(db, [JSON.stringify(json)]);
-  return row!.results.map((r) => (/^(done \d+|changed|child changed|taken)$/.test(r) ? r : new Error(`a child link answered ${r}`)));
 }
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 /** An error PostgreSQL reported for a statement (not a lost connection): the call was rolled back. */
