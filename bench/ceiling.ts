@@ -15,8 +15,9 @@
  * The app and the floor run once per worker count (--workers 1,2: the shipped default, WORKERS=1,
  * and the issue's setup, 2), each its own server; the bar is judged for each.
  * Each app server first runs the load --warmup seconds (default 10) at the largest client count,
- * uncounted, as the paced runs do (the floor's server is started afresh for each of its runs): a fresh server's first seconds (code not yet optimised, pool
- * connections opened and their statements prepared) are its start, not its speed.
+ * uncounted, as the paced runs do: a fresh server's first seconds (code not yet optimised, pool
+ * connections opened and their statements prepared) are its start, not its speed. (The floor's
+ * server is started afresh for each of its runs.)
  * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--warmup 10] [--seed-bags 200000]
  */
 import type { ChildProcess } from 'node:child_process';
@@ -172,8 +173,8 @@ const results: Record<string, Sample[]> = {};
 const clientCounts = a.clients!.split(',').map(Number);
 if (Number(a.warmup) > 0) {
   const warm = { ...bench, seconds: Number(a.warmup) };
+  const most = Math.max(...clientCounts);
   for (const t of contenders.filter((t) => t.kind === 'app')) {
-    const most = Math.max(...clientCounts);
     const s = await measureApp(warm, servers.get(t.workers)!, most);
     console.log(`  warm-up ${t.key} c=${most}: ${Math.round(s.scansPerSecond)}/s (not counted)`);
   }
