@@ -83,7 +83,10 @@ export class Batches<T, R> {
             else w.resolve(r as R);
           }),
         ),
-      (err) => finish(() => batch.forEach((w) => w.reject(err))),
+      (err) =>
+        finish(() => {
+          for (const w of batch) w.reject(err);
+        }),
     );
   }
 }
