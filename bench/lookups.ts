@@ -33,6 +33,10 @@ const full = await pick(
   `select code from bags where type = 'parent' and child_count = capacity and area_id = 'indore' limit 1 offset 1000`,
 );
 const child = await pick(`select code from bags where type = 'child' and parent_id is not null and area_id = 'indore' limit 1 offset 5000`);
+// A code whose first eight characters start no indore code: a dispatcher there gets no prefix suggestions.
+const elsewhere = await pick(`select b.code from bags b where b.type = 'child' and b.area_id = 'lucknow' and not exists (
+  select 1 from bags x where x.area_id = 'indore' and x.code ~>=~ left(b.code, -2) and x.code ~<~ (left(b.code, -2) || '~')
+) order by b.id limit 1 offset 5000`);
 const cookies = { admin: await session('admin'), dispatcher: await session('dispatcher') };
 const deep = await (async () => {
   let cursor = '';
@@ -53,6 +57,9 @@ const cases: Array<[string, 'admin' | 'dispatcher', string]> = [
   ['search contains 0012345', 'admin', '/api/search?q=0012345'],
   ['search contains 000 (a million codes; times out)', 'admin', '/api/search?q=000'],
   ['search dispatcher prefix C00001', 'dispatcher', '/api/search?q=C00001'],
+  // The load generator's half of searches: a known code cut by two characters.
+  ['search cut code (admin: prefix fills, bill contains)', 'admin', `/api/search?q=${encodeURIComponent(child.slice(0, -2))}`],
+  ["search cut code of another area's bag (dispatcher)", 'dispatcher', `/api/search?q=${encodeURIComponent(elsewhere.slice(0, -2))}`],
   ['bag page parent (30 children)', 'admin', `/api/bags/${encodeURIComponent(full)}`],
   ['bag page child', 'dispatcher', `/api/bags/${encodeURIComponent(child)}`],
   ['bag list first page (50)', 'admin', '/api/bags'],

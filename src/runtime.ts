@@ -78,6 +78,7 @@ export interface CtxParts {
 export function createCtx({ config, database, redis, clock = systemClock, live }: CtxParts): Ctx {
   return {
     db: database.db,
+    lookups: database.lookups,
     clock,
     sessions: cachedSessions(redis ? redisSessionStore(redis) : databaseSessionStore(database.db), config.sessionCacheMs, () =>
       clock.now().getTime(),

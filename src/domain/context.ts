@@ -13,6 +13,8 @@ export interface SessionPolicy {
 
 export interface Ctx {
   readonly db: Db;
+  /** Read-only look-ups bounded in time (storage/database.ts: `Database.lookups`). */
+  readonly lookups: Db;
   readonly clock: Clock;
   /** The session store behind a short per-process cache (auth/session-cache.ts). */
   readonly sessions: SessionCache;

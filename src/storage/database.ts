@@ -29,6 +29,13 @@ export interface Database {
   readonly engine: 'postgres' | 'pglite';
   readonly db: Db;
   /**
+   * Read-only look-ups that answer fast or not at all (the contains search). On PostgreSQL a
+   * pool of its own (LOOKUP_POOL_SIZE per process) whose sessions cancel a statement after
+   * LOOKUP_TIMEOUT_MS and plan no sequential scan, so a look-up is one round trip with no
+   * transaction around it. On PGlite, which has no statement timer, it is `db`.
+   */
+  readonly lookups: Db;
+  /**
    * Runs a multi-statement SQL script (migrations) on a connection already held by the caller
    * through `db.connection()`, so nothing interleaves with it.
    */
@@ -72,7 +79,11 @@ export async function dumpPGliteTemplate(database: Database): Promise<Blob> {
 
 const pgliteOf = new WeakMap<Database, PGlite>();
 
-function openPostgres(url: string, max: number): Database {
+/** A look-up statement running longer than this is cancelled (it then finds nothing). */
+export const LOOKUP_TIMEOUT_MS = 20;
+const LOOKUP_POOL_SIZE = 2;
+
+function openPool(url: string, max: number, options?: string): pg.Pool {
   // int8 and numeric stay strings (default); timestamps become Dates.
   const pool = new pg.Pool({
     connectionString: url,
@@ -81,6 +92,7 @@ function openPostgres(url: string, max: number): Database {
     connectionTimeoutMillis: 10_000,
     stream: coalescingStream, // one write per query instead of five (pg-socket.ts)
     Client: PreparingClient, // hot statements as named prepared statements (prepared.ts)
+    ...(options ? { options } : {}),
   });
   // A dropped idle connection (PostgreSQL restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -89,22 +101,38 @@ function openPostgres(url: string, max: number): Database {
   // end the process (issue 12). Its next query fails instead, the request answers 503
   // (storage/errors.ts) and the pool drops the broken client on release.
   pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+async function openAll(pool: pg.Pool, n: number): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: n }, () => pool.connect()));
+  await Promise.all(clients.map((c) => c.query('select 1')));
+  for (const c of clients) c.release();
+}
+
+function openPostgres(url: string, max: number): Database {
+  const pool = openPool(url, max);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   runStatementsOn(db, pool);
+  // Session settings sent at connect: a sequential scan with LIMIT bets on finding rows early
+  // and loses badly on a rare pattern at 2M bags; the timer bounds a pattern that is everywhere.
+  const lookupPool = openPool(url, LOOKUP_POOL_SIZE, `-c statement_timeout=${LOOKUP_TIMEOUT_MS} -c enable_seqscan=off`);
+  const lookups = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: lookupPool }) });
   return {
     engine: 'postgres',
     db,
+    lookups,
     async execScript(conn, text) {
       await sql.raw(text).execute(conn);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: (timeoutMs = 3000) => withTimeout(sql`select 1`.execute(db), timeoutMs),
     async warmUp() {
-      const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
-      await Promise.all(clients.map((c) => c.query('select 1')));
-      for (const c of clients) c.release();
+      await Promise.all([openAll(pool, max), openAll(lookupPool, LOOKUP_POOL_SIZE)]);
     },
-    close: () => db.destroy(),
+    async close() {
+      await Promise.all([db.destroy(), lookups.destroy()]);
+    },
   };
 }
 
@@ -130,6 +158,7 @@ async function openPGlite(dir: string, template?: Blob): Promise<Database> {
   const database: Database = {
     engine: 'pglite',
     db,
+    lookups: db,
     async execScript(_conn, text) {
       // The caller holds the dialect's single connection, so PGlite's script API is safe here.
       await lite.exec(text);

@@ -1,34 +1,30 @@
 /**
  * Search look-ups over bag codes and bill ids (migration 0005's indexes). Each query is bounded,
  * whatever the input: a prefix walks the text_pattern_ops btree in its own order and stops
- * after a fixed number of rows; a contains search asks the trigram GIN under a statement
- * timeout, and gives no suggestions rather than a slow answer when a pattern's trigrams are in
- * a million codes ("000"). A sequential scan is switched off for it: at 2M bags the planner
- * would otherwise bet on finding LIMIT rows early, and lose badly on a rare pattern. Both
- * settings are SET LOCAL, so the contains look-ups run in a short read transaction of their
- * own. (gin_fuzzy_search_limit was tried and dropped: it samples each trigram's entries before
- * intersecting them, so a rare code made of common trigrams was not found at all.)
+ * after a fixed number of rows; a contains search asks the trigram GIN on the look-up pool
+ * (`Database.lookups`, storage/database.ts), whose sessions cancel a statement after
+ * LOOKUP_TIMEOUT_MS and plan no sequential scan, and gives no suggestions rather than a slow
+ * answer when a pattern's trigrams are in a million codes ("000"). Without the scan switched
+ * off, the planner at 2M bags would bet on finding LIMIT rows early in a sequential scan, and
+ * lose badly on a rare pattern. Both are session settings of that pool, so a contains look-up is
+ * one statement with no transaction around it (it was five round trips: begin, two SET LOCAL,
+ * the select, commit). (gin_fuzzy_search_limit was tried and dropped: it samples each trigram's
+ * entries before intersecting them, so a rare code made of common trigrams was not found.)
  */
 import { sql } from 'kysely';
 import { publicBag, type Bag } from '../domain/bags/bag.js';
 import type { BillStatus } from '../domain/bills/bill.js';
 import type { BillHit } from '../domain/search/bill-hit.js';
 import { selectBag, toBag } from './bags.repository.js';
-import type { Db, Executor, Tx } from './database.js';
+import type { Db, Executor } from './database.js';
 
 /** How many index entries a dispatcher's prefix search reads before filtering by area (~50 of their area among 10). */
 const PREFIX_WINDOW = 500;
-/** Beyond this a contains search gives up (PostgreSQL; embedded PGlite has no timer and no 2M bags). */
-const CONTAINS_TIMEOUT_MS = 20;
 
-/** Runs a contains look-up with the settings above; a timed-out one finds nothing. */
-async function bounded<T>(db: Db, run: (tx: Tx) => Promise<T[]>): Promise<T[]> {
+/** Runs a contains look-up on the look-up pool; one cancelled by its timer finds nothing. */
+async function bounded<T>(lookups: Db, run: (ex: Db) => Promise<T[]>): Promise<T[]> {
   try {
-    return await db.transaction().execute(async (tx) => {
-      await sql`set local enable_seqscan = off`.execute(tx);
-      await sql.raw(`set local statement_timeout = ${CONTAINS_TIMEOUT_MS}`).execute(tx);
-      return run(tx);
-    });
+    return await run(lookups);
   } catch (err) {
     if ((err as { code?: unknown }).code === '57014') return []; // query_canceled: too common a pattern
     throw err;
@@ -56,12 +52,23 @@ export async function bagsByPrefix(ex: Executor, q: string, area: string | null,
   return rows.map((r) => publicBag(toBag(r)));
 }
 
+/** How many bag codes, in any area, start with `q` — counted up to `upTo` (an index-only walk of bags_code_key). */
+export async function countBagsStartingWith(ex: Executor, q: string, upTo: number): Promise<number> {
+  const window = ex
+    .selectFrom('bags')
+    .select('code')
+    .where(sql<boolean>`code like ${`${likeLiteral(q)}%`}`)
+    .limit(upTo);
+  const row = await ex.selectFrom(window.as('w')).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Bags whose code contains `q` (3+ characters: a trigram), but does not start with it. */
-export async function bagsContaining(db: Db, q: string, area: string | null, limit: number): Promise<Bag[]> {
+export async function bagsContaining(lookups: Db, q: string, area: string | null, limit: number): Promise<Bag[]> {
   const contains = `%${likeLiteral(q)}%`;
   const prefix = `${likeLiteral(q)}%`;
-  return bounded(db, async (tx) => {
-    let s = selectBag(tx).where(sql<boolean>`b.code like ${contains}`).where(sql<boolean>`b.code not like ${prefix}`);
+  return bounded(lookups, async (ex) => {
+    let s = selectBag(ex).where(sql<boolean>`b.code like ${contains}`).where(sql<boolean>`b.code not like ${prefix}`);
     if (area !== null) s = s.where('b.area_id', '=', area);
     const rows = await s.limit(limit).execute();
     return rows.map((r) => publicBag(toBag(r))).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -91,9 +98,9 @@ export async function billsByPrefix(ex: Executor, q: string, limit: number): Pro
 }
 
 /** Bills whose id contains `q` but does not start with it (trigram index, bounded). */
-export async function billsContaining(db: Db, q: string, limit: number): Promise<BillHit[]> {
-  return bounded(db, async (tx) => {
-    const rows = await tx
+export async function billsContaining(lookups: Db, q: string, limit: number): Promise<BillHit[]> {
+  return bounded(lookups, async (ex) => {
+    const rows = await ex
       .selectFrom('bills')
       .select(BILL_COLUMNS)
       .where(sql<boolean>`bill_id like ${`%${likeLiteral(q)}%`}`)

@@ -94,6 +94,18 @@ test('area hiding: a dispatcher finds only their own area’s bags, exact or sug
   assert.deepEqual((await find(biller, 'SB00869')).json().exact, { type: 'bag', code: 'SB00869' });
 });
 
+test('contains suggestions only when fewer than 10 codes in any area start with the text, for every role', async () => {
+  // Ten codes start with LOT7, one of them in indore; an indore code has LOT7 inside it.
+  for (let i = 0; i < 9; i++) await insertLegacyBag(t.app, { code: `LOT7${i}`, type: 'child' });
+  await insertLegacyBag(t.app, { code: 'LOT79', type: 'child', areaId: 'indore' });
+  await insertLegacyBag(t.app, { code: 'OLDLOT7A', type: 'child', areaId: 'indore' });
+  assert.deepEqual(codes(await find(indore, 'LOT7')), ['LOT79'], 'text that starts ten codes: prefix suggestions only');
+  assert.deepEqual(codes(await find(admin, 'LOT7')).length, 10);
+  assert.deepEqual(codes(await find(indore, 'OT7')), ['LOT79', 'OLDLOT7A'], 'nothing starts with it: contains');
+  assert.deepEqual(codes(await find(indore, 'LOT79')), ['LOT79'], 'exact');
+  assert.deepEqual(codes(await find(lucknow, 'LOT7')).length, 9);
+});
+
 test('odd input: wildcards are literal, injection is text, blank is empty, too long is a 400', async () => {
   for (const q of ['%', '_', '\\', '%86%', 'SB_0860', "'; drop table bags; --", '\u0000', '😀😀😀', 'ß']) {
     const res = await find(admin, q);

@@ -15,7 +15,7 @@ import type { Bag } from '../bags/bag.js';
 import { scopedArea } from '../areas/area-scope.js';
 import { normaliseCode } from '../codes.js';
 import { assertCan, can } from '../permissions.js';
-import { bagsByPrefix, bagsContaining, billsByPrefix, billsContaining } from '../../storage/search.repository.js';
+import { bagsByPrefix, bagsContaining, billsByPrefix, billsContaining, countBagsStartingWith } from '../../storage/search.repository.js';
 import type { BillHit } from './bill-hit.js';
 
 /** Suggestions per kind (bags, bills). */
@@ -51,11 +51,24 @@ export async function search(ctx: Ctx, actor: Actor, raw: string): Promise<Searc
   // An exact hit is what was meant (the page jumps to it): no contains search, which is the
   // costly part at 2M bags when a code's trigrams are common.
   const contains = exact === null && q.length >= MIN_CONTAINS;
+  const bagsContain = contains && bagPrefix.length < SEARCH_LIMIT && (await fewStartWith(ctx, q, area));
   const [bagMore, billMore] = await Promise.all([
-    contains && bagPrefix.length < SEARCH_LIMIT ? bagsContaining(ctx.db, q, area, SEARCH_LIMIT - bagPrefix.length) : Promise.resolve([]),
+    bagsContain ? bagsContaining(ctx.lookups, q, area, SEARCH_LIMIT - bagPrefix.length) : Promise.resolve([]),
     contains && withBills && billPrefix.length < SEARCH_LIMIT
-      ? billsContaining(ctx.db, q, SEARCH_LIMIT - billPrefix.length)
+      ? billsContaining(ctx.lookups, q, SEARCH_LIMIT - billPrefix.length)
       : Promise.resolve([]),
   ]);
   return { exact, bags: [...bagPrefix, ...bagMore], bills: [...billPrefix, ...billMore] };
+}
+
+/**
+ * Contains suggestions fill the bag list only when fewer than SEARCH_LIMIT codes in any area
+ * start with the text, the same rule for every role. Text that starts that many codes is being
+ * typed from a code's front, and its trigrams are those of the codes it starts: at 2M bags a
+ * contains search over them reads most of the trigram index and runs into its bound
+ * (docs/lookups.md). A dispatcher's prefix list is cut to their area, so it can be short while
+ * the text still starts many codes; an unscoped list already holds the answer.
+ */
+async function fewStartWith(ctx: Ctx, q: string, area: string | null): Promise<boolean> {
+  return area === null || (await countBagsStartingWith(ctx.db, q, SEARCH_LIMIT)) < SEARCH_LIMIT;
 }
