@@ -1,9 +1,10 @@
 /**
- * A lean keep-alive JSON client for the load generator (node:http; fetch costs more CPU, and
- * the generator shares the machine with the server). Each virtual user keeps its own cookies
- * and CSRF token, like a browser.
+ * A lean keep-alive JSON client for the load generator (node:http, or with a Wire a bare socket:
+ * fetch costs more CPU, and the generator shares the machine with the server). Each virtual
+ * user keeps its own cookies and CSRF token, like a browser.
  */
 import http from 'node:http';
+import type { Wire } from './wire.js';
 
 export interface Answer {
   status: number;
@@ -13,13 +14,16 @@ export interface Answer {
 export class Session {
   private cookie = '';
   private csrf = '';
+  /** Over `wire` when given (bench/load/wire.ts), else node:http through `agent`. */
   constructor(
     private readonly base: URL,
     private readonly agent: http.Agent,
+    private readonly wire?: Wire,
   ) {}
 
   request(method: string, path: string, body?: unknown): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (this.wire) return this.overWire(method, path, payload);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
     if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
@@ -52,6 +56,15 @@ export class Session {
       if (payload !== undefined) req.write(payload);
       req.end();
     });
+  }
+
+  private async overWire(method: string, path: string, payload: string | undefined): Promise<Answer> {
+    let headers = 'accept: application/json\r\n';
+    if (this.cookie) headers += `cookie: ${this.cookie}\r\n`;
+    if (method !== 'GET' && this.csrf) headers += `x-csrf-token: ${this.csrf}\r\n`;
+    const res = await this.wire!.request(method, path, headers, payload);
+    if (res.setCookies.length) this.absorb(res.setCookies);
+    return { status: res.status, body: res.body };
   }
 
   private absorb(set: string[]) {

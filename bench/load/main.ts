@@ -5,6 +5,9 @@
  *   ramp   — child scans at a rising arrival rate until p99 passes --limit-ms; reports the highest rate held
  *   closed — --users clients scan children back to back (the throughput ceiling)
  * --warmup S runs the load S seconds before counting (ramp: at the start rate).
+ * --client wire (default) sends each user's requests over a bare keep-alive socket (wire.ts);
+ * --client http through node:http, as runs before 2026-12-04 did. The generator's own CPU per
+ * counted request is printed at the end.
  * Example: node --import tsx bench/load/main.ts --url http://127.0.0.1:5000 --mode paced --users 200 --seconds 180 --warmup 15
  */
 import http from 'node:http';
@@ -12,6 +15,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LOOP_TICK_MS, monitorLoopDelay } from '../../src/lib/loop-delay.js';
 import { Session } from './http.js';
+import { Wire } from './wire.js';
 import { Recorder, SLOW_MS, table, type OpReport } from './stats.js';
 import { pickOp, SHIFT_MIX, VirtualUser, type KnownCodes } from './scenario.js';
 
@@ -31,10 +35,12 @@ const { values: a } = parseArgs({
     'step-seconds': { type: 'string', default: '10' },
     'limit-ms': { type: 'string', default: '50' },
     out: { type: 'string' },
+    client: { type: 'string', default: 'wire' },
   },
 });
 
 const base = new URL(a.url!);
+if (a.client !== 'wire' && a.client !== 'http') throw new Error('--client is wire or http');
 if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(base.hostname)) throw new Error('the load generator only targets loopback');
 const users = Number(a.users);
 const seconds = Number(a.seconds);
@@ -46,6 +52,7 @@ const rec = new Recorder();
 // reuses its most recent sockets first, so a few connections carried most requests and the
 // server's cluster, which spreads connections, left one worker nearly idle: measured.)
 const agents: http.Agent[] = [];
+const wires: Wire[] = [];
 const known: KnownCodes = fs.existsSync(a.known!) ? JSON.parse(fs.readFileSync(a.known!, 'utf8')) : { parents: [], bags: [], bills: [] };
 const runTag = Date.now().toString(36).slice(-5).toUpperCase();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -56,7 +63,9 @@ async function loginAll(n: number): Promise<VirtualUser[]> {
     const batch = Array.from({ length: Math.min(20, n - i) }, async (_, j) => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       agents.push(agent);
-      const s = new Session(base, agent);
+      const wire = a.client === 'wire' ? new Wire(base.hostname, Number(base.port)) : undefined;
+      if (wire) wires.push(wire);
+      const s = new Session(base, agent, wire);
       await s.login(`${a['user-prefix']}${i + j + 1}`, a.password!);
       return new VirtualUser(i + j + 1, s, rec, known, runTag);
     });
@@ -65,9 +74,16 @@ async function loginAll(n: number): Promise<VirtualUser[]> {
   return vus;
 }
 
+/** The generator's CPU when counting starts (after the warm-up). */
+let cpuFrom: NodeJS.CpuUsage | undefined;
+function startCounting(): void {
+  rec.countFrom = performance.now() + warmupMs;
+  setTimeout(() => (cpuFrom = process.cpuUsage()), warmupMs);
+}
+
 async function paced(vus: VirtualUser[]): Promise<number> {
   const interval = 1000 / Number(a.rate);
-  rec.countFrom = performance.now() + warmupMs;
+  startCounting();
   const end = rec.countFrom + seconds * 1000;
   await Promise.all(
     vus.map(async (vu) => {
@@ -83,7 +99,7 @@ async function paced(vus: VirtualUser[]): Promise<number> {
 }
 
 async function closed(vus: VirtualUser[]): Promise<number> {
-  rec.countFrom = performance.now() + warmupMs;
+  startCounting();
   const end = rec.countFrom + seconds * 1000;
   await Promise.all(
     vus.map(async (vu) => {
@@ -152,9 +168,17 @@ if (worst.length) {
     `seconds with most requests over ${SLOW_MS} ms: ${worst.map((w) => `${hhmmss(w.at)} ${w.slow}/${w.count} (max ${Math.round(w.max)})`).join(', ')}`,
   );
 }
+if (cpuFrom) {
+  const cpu = process.cpuUsage(cpuFrom);
+  const counted = rows.reduce((n, r) => n + r.count, 0);
+  console.log(
+    `load generator CPU (${a.client}): ${((cpu.user + cpu.system) / 1000 / Math.max(1, counted)).toFixed(3)} ms per counted request`,
+  );
+}
 const delay = loop.read();
 console.log(`load generator event-loop delay beyond its ${LOOP_TICK_MS} ms tick: p99 ${delay.p99} ms, max ${delay.max} ms`);
 if (a.out)
   fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, timeline: rec.timeline() }, null, 2));
 for (const agent of agents) agent.destroy();
+for (const wire of wires) wire.close();
 process.exit(unexpected > 0 ? 1 : 0);
