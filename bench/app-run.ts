@@ -75,6 +75,8 @@ export interface Sample {
   scansPerSecond: number;
   nodeMs: number;
   pgMs: number;
+  /** The load's client (bench/load, pgbench, the floor's client), CPU per scan; 0 when not sampled. */
+  clientMs: number;
 }
 
 /** What a measured window needs: a connection to the bench database and the window's length. */
@@ -94,40 +96,50 @@ const childrenSince = async (db: pg.Client, ids: { b: string; m: string }, minim
     ? ((await db.query(`select count(*)::int n from bench_min.bags where id > $1`, [ids.m])).rows[0].n as number)
     : ((await db.query(`select count(*)::int n from bags where id > $1 and type = 'child'`, [ids.b])).rows[0].n as number);
 
+/** Whose CPU a window counts, and how it counts scans. */
+export interface Measured {
+  /** The server's pid (its workers are its descendants); none for pgbench and raw. */
+  server?: number | undefined;
+  /** The load client's pid. */
+  client?: number | undefined;
+  /** Scans are rows of bench_min (the minimal set). */
+  minimal?: boolean;
+  /** For the floor: a running count of requests instead of rows. */
+  requests?: () => number;
+}
+
 /**
- * Samples a window of `bench.seconds` once `ready` resolves, every 200 ms; `nodeRoot` is the
- * server's pid (or none). Scans are child rows inserted in the window (in bench_min for the
- * minimal set), or for the floor, `requests()` (a running count). CPU per scan: the server's
- * processes, and the PostgreSQL backends connected to this database.
+ * Samples a window of `bench.seconds` once `ready` resolves, every 200 ms. Scans are child rows
+ * inserted in the window (in bench_min for the minimal set), or for the floor, `requests()`.
+ * CPU per scan: the server's processes, the load's client, and the PostgreSQL backends
+ * connected to this database.
  */
-export async function measure(
-  bench: Bench,
-  ready: Promise<void>,
-  nodeRoot: number | undefined,
-  minimal: boolean,
-  requests?: () => number,
-): Promise<Sample> {
+export async function measure(bench: Bench, ready: Promise<void>, m: Measured): Promise<Sample> {
   const { db, seconds } = bench;
   await ready;
   await sleep(1000); // connections open, caches warm
   const node = new CpuWindow();
+  const client = new CpuWindow();
   const pgw = new CpuWindow();
-  const nodePids = nodeRoot ? descendants(nodeRoot) : [];
+  const nodePids = m.server ? descendants(m.server) : [];
+  const clientPids = m.client ? [m.client] : [];
   const sampleAll = async () => {
     node.add(nodePids);
+    client.add(clientPids);
     pgw.add(await backendPids(db));
   };
   await sampleAll();
   const ids = await maxIds(db);
-  const before = requests?.() ?? 0;
+  const before = m.requests?.() ?? 0;
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
     await sleep(200);
     await sampleAll();
   }
   const elapsed = (performance.now() - t0) / 1000;
-  const scans = requests ? requests() - before : await childrenSince(db, ids, minimal);
-  return { scansPerSecond: scans / elapsed, nodeMs: (node.seconds() * 1000) / scans, pgMs: (pgw.seconds() * 1000) / scans };
+  const scans = m.requests ? m.requests() - before : await childrenSince(db, ids, m.minimal ?? false);
+  const perScan = (w: CpuWindow) => (w.seconds() * 1000) / scans;
+  return { scansPerSecond: scans / elapsed, nodeMs: perScan(node), pgMs: perScan(pgw), clientMs: perScan(client) };
 }
 
 export interface Server {
@@ -171,7 +183,7 @@ export async function startServer(dir: string, workers: number, poolSize: number
 }
 
 /** One measured window of the closed-loop load (bench/load, `users` scanners) on a started server. */
-export async function measureApp(bench: Bench, server: Server, users: number): Promise<Sample> {
+export async function measureApp(bench: Bench, server: Server, users: number, client: 'wire' | 'http' = 'wire'): Promise<Sample> {
   const job = run('node', [
     '--import',
     'tsx',
@@ -184,8 +196,10 @@ export async function measureApp(bench: Bench, server: Server, users: number): P
     String(users),
     '--seconds',
     String(bench.seconds + 2),
+    '--client',
+    client,
   ]);
-  const s = await measure(bench, waitFor(job.child, 'users logged in'), server.child.pid, false);
+  const s = await measure(bench, waitFor(job.child, 'users logged in'), { server: server.child.pid, client: job.child.pid });
   await job.catch((e) => {
     throw new Error(`app failed: ${e.message}`);
   });

@@ -18,7 +18,11 @@
  * uncounted, as the paced runs do: a fresh server's first seconds (code not yet optimised, pool
  * connections opened and their statements prepared) are its start, not its speed. (The floor's
  * server is started afresh for each of its runs.)
- * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--warmup 10] [--seed-bags 200000]
+ * Every contender's client shares the machine, so its CPU per scan is shown too (the last column;
+ * raw-baseline is its own client and server). The app's load goes over bare keep-alive sockets
+ * (bench/load/wire.ts, `--client wire`), as cheap a client as the generator has; `--client http`
+ * sends it through node:http, as runs before 2026-12-04 did (about twice the client CPU per scan).
+ * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--warmup 10] [--seed-bags 200000] [--client wire|http]
  */
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -35,11 +39,14 @@ const { values: a } = parseArgs({
     only: { type: 'string', default: 'app,floor,raw,prepared,minimal' },
     workers: { type: 'string', default: process.env.WORKERS ?? '1,2' },
     warmup: { type: 'string', default: '10' },
+    client: { type: 'string', default: 'wire' },
   },
 });
 const url = process.env.DATABASE_URL ?? '';
 if (!url) throw new Error('DATABASE_URL is required (a PostgreSQL database on this host)');
 const seconds = Number(a.seconds);
+if (a.client !== 'wire' && a.client !== 'http') throw new Error('--client is wire or http');
+const appClient = a.client;
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 const bench: Bench = { db, seconds };
@@ -116,7 +123,7 @@ async function floorOnce(c: number, workers: number): Promise<Sample> {
     const m = String(d).match(/progress (\d+)\s*$/);
     if (m) done = Number(m[1]);
   });
-  const s = await measure(bench, sleep(1500), fserver.child.pid, false, () => done);
+  const s = await measure(bench, sleep(1500), { server: fserver.child.pid, client: job.child.pid, requests: () => done });
   await job;
   fserver.child.kill('SIGTERM');
   await fserver.catch(() => {});
@@ -126,7 +133,7 @@ async function floorOnce(c: number, workers: number): Promise<Sample> {
 /** `workers` is the app's or the floor's worker count (the other contenders have none). */
 async function once(kind: Kind, c: number, workers: number): Promise<Sample> {
   if (kind === 'floor') return floorOnce(c, workers);
-  if (kind === 'app') return measureApp(bench, servers.get(workers)!, c);
+  if (kind === 'app') return measureApp(bench, servers.get(workers)!, c, appClient);
   let job: Promise<string> & { child: ChildProcess };
   let ready: Promise<void>;
   if (kind === 'raw') {
@@ -143,7 +150,7 @@ async function once(kind: Kind, c: number, workers: number): Promise<Sample> {
     job = run('pgbench', pgbench.args, { env: pgbench.env });
     ready = sleep(300);
   }
-  const s = await measure(bench, ready, undefined, kind === 'minimal');
+  const s = await measure(bench, ready, { client: kind === 'raw' ? undefined : job.child.pid, minimal: kind === 'minimal' });
   await job.catch((e) => {
     throw new Error(`${kind} failed: ${e.message}`);
   });
@@ -175,7 +182,7 @@ if (Number(a.warmup) > 0) {
   const warm = { ...bench, seconds: Number(a.warmup) };
   const most = Math.max(...clientCounts);
   for (const t of contenders.filter((t) => t.kind === 'app')) {
-    const s = await measureApp(warm, servers.get(t.workers)!, most);
+    const s = await measureApp(warm, servers.get(t.workers)!, most, appClient);
     console.log(`  warm-up ${t.key} c=${most}: ${Math.round(s.scansPerSecond)}/s (not counted)`);
   }
 }
@@ -185,7 +192,7 @@ for (const c of clientCounts) {
       const s = await once(t.kind, c, t.workers);
       (results[`${t.key}@${c}`] ??= []).push(s);
       console.log(
-        `  round ${r + 1} ${t.key} c=${c}: ${Math.round(s.scansPerSecond)}/s, node ${r2(s.nodeMs)} ms, pg ${r2(s.pgMs)} ms per scan`,
+        `  round ${r + 1} ${t.key} c=${c}: ${Math.round(s.scansPerSecond)}/s, node ${r2(s.nodeMs)} ms, pg ${r2(s.pgMs)} ms, client ${r2(s.clientMs)} ms per scan`,
       );
     }
   }
@@ -201,17 +208,30 @@ const label: Record<Kind, string> = {
   prepared: 'pgbench, app SQL (-M prepared)',
   minimal: 'pgbench, minimal write set',
 };
-const lines = ['', `| clients | what | child scans/s | Node CPU ms/scan | PG CPU ms/scan |`, '|---|---|---|---|---|'];
+const lines = [
+  '',
+  `| clients | what | child scans/s | Node CPU ms/scan | PG CPU ms/scan | client CPU ms/scan |`,
+  '|---|---|---|---|---|---|',
+];
 const verdict: string[] = [];
 for (const c of a.clients!.split(',').map(Number)) {
   const m = (key: string) => {
     const xs = results[`${key}@${c}`];
-    return xs && { tps: median(xs.map((x) => x.scansPerSecond)), node: median(xs.map((x) => x.nodeMs)), pg: median(xs.map((x) => x.pgMs)) };
+    return (
+      xs && {
+        tps: median(xs.map((x) => x.scansPerSecond)),
+        node: median(xs.map((x) => x.nodeMs)),
+        pg: median(xs.map((x) => x.pgMs)),
+        client: median(xs.map((x) => x.clientMs)),
+      }
+    );
   };
   for (const t of contenders) {
     const v = m(t.key)!;
     const what = perWorkers(t.kind) ? `${label[t.kind]}, WORKERS=${t.workers}` : label[t.kind];
-    lines.push(`| ${c} | ${what} | ${Math.round(v.tps)} | ${perWorkers(t.kind) ? r2(v.node) : '—'} | ${r2(v.pg)} |`);
+    lines.push(
+      `| ${c} | ${what} | ${Math.round(v.tps)} | ${perWorkers(t.kind) ? r2(v.node) : '—'} | ${r2(v.pg)} | ${v.client ? r2(v.client) : '—'} |`,
+    );
   }
   const min = m('minimal');
   for (const w of workerCounts) {
