@@ -10,7 +10,7 @@ import { publicBag, type Bag, type BagStatus } from '../domain/bags/bag.js';
 import type { BagType } from '../domain/codes.js';
 import { selectBag, toBag } from './bags.repository.js';
 import type { Executor } from './database.js';
-import { likeLiteral } from './search.repository.js';
+import { containing, startsWith } from './search.repository.js';
 
 export interface BagListQuery {
   type?: BagType | undefined;
@@ -60,7 +60,7 @@ export async function listBags(ex: Executor, f: BagListQuery): Promise<KeyedBag[
     s = s.where(f.billed ? billed : sql<SqlBool>`not ${billed}`);
   }
   if (f.q) {
-    const pattern = f.q.length >= 3 ? `%${likeLiteral(f.q)}%` : `${likeLiteral(f.q)}%`;
+    const pattern = f.q.length >= 3 ? containing(f.q) : startsWith(f.q);
     s = s.where(sql<SqlBool>`b.code like ${pattern}`);
   }
   if (f.after) s = s.where(sql<SqlBool>`(b.created_at, b.id) < (${fromMicros(f.after.createdUs)}, ${f.after.id}::int8)`);

@@ -32,14 +32,17 @@ async function bounded<T>(lookups: Db, run: (ex: Db) => Promise<T[]>): Promise<T
 }
 
 /** LIKE pattern text for a literal: %, _ and the escape character itself lose their meaning. */
-export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** LIKE patterns for text that starts, or contains, `q` (its wildcards taken literally). */
+export const startsWith = (q: string) => `${likeLiteral(q)}%`;
+export const containing = (q: string) => `%${likeLiteral(q)}%`;
 
 /**
  * Bags whose code starts with `q`, in byte order (`USING ~<~` is the order of the
  * text_pattern_ops index, so no sort); the exact code, if any, comes first.
  */
 export async function bagsByPrefix(ex: Executor, q: string, area: string | null, limit: number): Promise<Bag[]> {
-  const pattern = `${likeLiteral(q)}%`;
+  const pattern = startsWith(q);
   const window = ex
     .selectFrom('bags')
     .select('id')
@@ -57,7 +60,7 @@ export async function countBagsStartingWith(ex: Executor, q: string, upTo: numbe
   const window = ex
     .selectFrom('bags')
     .select('code')
-    .where(sql<boolean>`code like ${`${likeLiteral(q)}%`}`)
+    .where(sql<boolean>`code like ${startsWith(q)}`)
     .limit(upTo);
   const row = await ex.selectFrom(window.as('w')).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -65,8 +68,8 @@ export async function countBagsStartingWith(ex: Executor, q: string, upTo: numbe
 
 /** Bags whose code contains `q` (3+ characters: a trigram), but does not start with it. */
 export async function bagsContaining(lookups: Db, q: string, area: string | null, limit: number): Promise<Bag[]> {
-  const contains = `%${likeLiteral(q)}%`;
-  const prefix = `${likeLiteral(q)}%`;
+  const contains = containing(q);
+  const prefix = startsWith(q);
   return bounded(lookups, async (ex) => {
     let s = selectBag(ex).where(sql<boolean>`b.code like ${contains}`).where(sql<boolean>`b.code not like ${prefix}`);
     if (area !== null) s = s.where('b.area_id', '=', area);
@@ -90,7 +93,7 @@ export async function billsByPrefix(ex: Executor, q: string, limit: number): Pro
   const rows = await ex
     .selectFrom('bills')
     .select(BILL_COLUMNS)
-    .where(sql<boolean>`bill_id like ${`${likeLiteral(q)}%`}`)
+    .where(sql<boolean>`bill_id like ${startsWith(q)}`)
     .orderBy(sql`bill_id using ~<~`)
     .limit(limit)
     .execute();
@@ -103,8 +106,8 @@ export async function billsContaining(lookups: Db, q: string, limit: number): Pr
     const rows = await ex
       .selectFrom('bills')
       .select(BILL_COLUMNS)
-      .where(sql<boolean>`bill_id like ${`%${likeLiteral(q)}%`}`)
-      .where(sql<boolean>`bill_id not like ${`${likeLiteral(q)}%`}`)
+      .where(sql<boolean>`bill_id like ${containing(q)}`)
+      .where(sql<boolean>`bill_id not like ${startsWith(q)}`)
       .limit(limit)
       .execute();
     return rows.map(toHit).sort((a, b) => (a.billId < b.billId ? -1 : a.billId > b.billId ? 1 : 0));
