@@ -5,7 +5,7 @@
  * machine the server needed. Here a request is one string written to the socket and the answer
  * is read off the bytes: the status line, the headers the generator needs (content-length,
  * content-type, set-cookie) and the body. One request at a time per connection, as a handheld
- * sends them; replies must carry content-length (the app's JSON replies do).
+ * sends them; replies must carry content-length (the app's JSON replies do) or be 204 / 304.
  */
 import net from 'node:net';
 
@@ -81,12 +81,15 @@ export class Wire {
     const end = this.buf.indexOf(HEAD_END);
     if (end < 0 || !this.pending) return;
     const head = this.buf.toString('latin1', 0, end);
-    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
-    if (!length) {
+    const status = Number(head.slice(9, 12));
+    // 204 and 304 replies have no body, and need not say so
+    const declared = /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
+    const length = status === 204 || status === 304 ? 0 : declared === undefined ? undefined : Number(declared);
+    if (length === undefined) {
       this.socket?.destroy(new Error(`wire: a reply without content-length: ${head.split('\r\n', 1)[0]}`));
       return;
     }
-    const total = end + 4 + Number(length[1]);
+    const total = end + 4 + length;
     if (this.buf.length < total) return;
     const text = this.buf.toString('utf8', end + 4, total);
     this.buf = this.buf.length === total ? Buffer.alloc(0) : this.buf.subarray(total);
@@ -101,7 +104,7 @@ export class Wire {
     const setCookies = [...head.matchAll(/\r\nset-cookie: *([^\r]*)/gi)].map((m) => m[1]!);
     const p = this.pending;
     this.pending = undefined;
-    p.resolve({ status: Number(head.slice(9, 12)), body, setCookies });
+    p.resolve({ status, body, setCookies });
     if (/\r\nconnection: *close/i.test(head)) this.close();
   }
 }

@@ -39,6 +39,10 @@ before(async () => {
         res.setHeader('connection', 'close');
         return res.end('bye');
       }
+      if (req.url === '/empty') {
+        res.statusCode = 204;
+        return res.end();
+      }
       if (req.url === '/chunked') {
         res.write('no');
         return res.end(' length');
@@ -88,12 +92,15 @@ test('a reply that arrives in pieces is read whole; set-cookie values are handed
   wire.close();
 });
 
-test('after the server closes the connection, the next request opens a new one', async () => {
+test('after the server closes the connection, the next request opens a new one; a 204 has no body', async () => {
   const wire = new Wire('127.0.0.1', port);
   const before = connections;
   assert.equal((await wire.request('GET', '/close', '')).body, 'bye');
   assert.equal((await wire.request('GET', '/next', '')).body.url, '/next');
   assert.equal(connections - before, 2);
+  const empty = await wire.request('DELETE', '/empty', '');
+  assert.deepEqual([empty.status, empty.body], [204, '']);
+  assert.equal((await wire.request('GET', '/after-empty', '')).body.url, '/after-empty');
   wire.close();
 });
 
