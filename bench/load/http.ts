@@ -1,10 +1,10 @@
 /**
- * A lean keep-alive JSON client for the load generator (node:http, or with a Wire a bare socket:
+ * A lean keep-alive JSON client for the load generator (a bare socket, or node:http:
  * fetch costs more CPU, and the generator shares the machine with the server). Each virtual
  * user keeps its own cookies and CSRF token, like a browser.
  */
 import http from 'node:http';
-import type { Wire } from './wire.js';
+import { parseBody, Wire } from './wire.js';
 
 export interface Answer {
   status: number;
@@ -14,40 +14,36 @@ export interface Answer {
 export class Session {
   private cookie = '';
   private csrf = '';
-  /** Over `wire` when given (bench/load/wire.ts), else node:http through `agent`. */
+  /** Sends over `via`: a bare socket (bench/load/wire.ts), or node:http through an agent. */
   constructor(
     private readonly base: URL,
-    private readonly agent: http.Agent,
-    private readonly wire?: Wire,
+    private readonly via: http.Agent | Wire,
   ) {}
 
   request(method: string, path: string, body?: unknown): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (this.wire) return this.overWire(method, path, payload);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
     if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
+    return this.via instanceof Wire
+      ? this.overWire(this.via, method, path, headers, payload)
+      : this.overHttp(this.via, method, path, headers, payload);
+  }
+
+  private overHttp(agent: http.Agent, method: string, path: string, headers: Record<string, string>, payload?: string): Promise<Answer> {
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: this.base.hostname, port: this.base.port, path, method, headers, agent: this.agent }, (res) => {
+      const req = http.request({ host: this.base.hostname, port: this.base.port, path, method, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const set = res.headers['set-cookie'];
           if (set) this.absorb(set);
           const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          if ((res.headers['content-type'] ?? '').includes('json') && text) {
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              parsed = text;
-            }
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          resolve({ status: res.statusCode ?? 0, body: parseBody(text, res.headers['content-type'] ?? '') });
         });
         res.on('error', reject);
       });
@@ -58,11 +54,8 @@ export class Session {
     });
   }
 
-  private async overWire(method: string, path: string, payload: string | undefined): Promise<Answer> {
-    let headers = 'accept: application/json\r\n';
-    if (this.cookie) headers += `cookie: ${this.cookie}\r\n`;
-    if (method !== 'GET' && this.csrf) headers += `x-csrf-token: ${this.csrf}\r\n`;
-    const res = await this.wire!.request(method, path, headers, payload);
+  private async overWire(wire: Wire, method: string, path: string, headers: Record<string, string>, payload?: string): Promise<Answer> {
+    const res = await wire.request(method, path, headers, payload);
     if (res.setCookies.length) this.absorb(res.setCookies);
     return { status: res.status, body: res.body };
   }

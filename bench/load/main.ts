@@ -51,8 +51,7 @@ const rec = new Recorder();
 // One keep-alive connection per virtual user, as each handheld has its own. (A shared agent
 // reuses its most recent sockets first, so a few connections carried most requests and the
 // server's cluster, which spreads connections, left one worker nearly idle: measured.)
-const agents: http.Agent[] = [];
-const wires: Wire[] = [];
+const transports: Array<http.Agent | Wire> = [];
 const known: KnownCodes = fs.existsSync(a.known!) ? JSON.parse(fs.readFileSync(a.known!, 'utf8')) : { parents: [], bags: [], bills: [] };
 const runTag = Date.now().toString(36).slice(-5).toUpperCase();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -61,11 +60,9 @@ async function loginAll(n: number): Promise<VirtualUser[]> {
   const vus: VirtualUser[] = [];
   for (let i = 0; i < n; i += 20) {
     const batch = Array.from({ length: Math.min(20, n - i) }, async (_, j) => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      agents.push(agent);
-      const wire = a.client === 'wire' ? new Wire(base.hostname, Number(base.port)) : undefined;
-      if (wire) wires.push(wire);
-      const s = new Session(base, agent, wire);
+      const via = a.client === 'wire' ? new Wire(base.hostname, Number(base.port)) : new http.Agent({ keepAlive: true, maxSockets: 1 });
+      transports.push(via);
+      const s = new Session(base, via);
       await s.login(`${a['user-prefix']}${i + j + 1}`, a.password!);
       return new VirtualUser(i + j + 1, s, rec, known, runTag);
     });
@@ -179,6 +176,5 @@ const delay = loop.read();
 console.log(`load generator event-loop delay beyond its ${LOOP_TICK_MS} ms tick: p99 ${delay.p99} ms, max ${delay.max} ms`);
 if (a.out)
   fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, timeline: rec.timeline() }, null, 2));
-for (const agent of agents) agent.destroy();
-for (const wire of wires) wire.close();
+for (const via of transports) via.destroy();
 process.exit(unexpected > 0 ? 1 : 0);

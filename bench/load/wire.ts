@@ -11,10 +11,20 @@ import net from 'node:net';
 
 export interface WireAnswer {
   status: number;
-  /** The body, parsed when it is JSON. */
+  /** The body, parsed when it is JSON (parseBody). */
   body: any;
   /** The response's set-cookie values (empty when none). */
   setCookies: string[];
+}
+
+/** A reply's body as the generator reads it: parsed when its content-type says JSON, else the text. */
+export function parseBody(text: string, contentType: string): unknown {
+  if (!text || !contentType.toLowerCase().includes('json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 interface Pending {
@@ -36,23 +46,32 @@ export class Wire {
   ) {}
 
   /** Sends one request (a new connection if the last one closed) and resolves with its answer. */
-  request(method: string, path: string, headers: string, payload?: string): Promise<WireAnswer> {
+  request(method: string, path: string, headers: Record<string, string>, payload?: string): Promise<WireAnswer> {
     if (this.pending) return Promise.reject(new Error('wire: one request at a time'));
     const socket = this.socket ?? this.connect();
-    const body = payload === undefined ? '' : `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n`;
+    let head = `${method} ${path} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\n`;
+    for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+    if (payload !== undefined) head += `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n`;
     return new Promise<WireAnswer>((resolve, reject) => {
       this.pending = { resolve, reject };
-      socket.write(`${method} ${path} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\n${headers}${body}\r\n${payload ?? ''}`);
+      socket.write(`${head}\r\n${payload ?? ''}`);
     });
   }
 
-  close(): void {
-    const p = this.pending;
-    this.pending = undefined;
-    this.socket?.destroy();
+  /** Closes the connection (named as http.Agent's, so the generator ends both alike). */
+  destroy(): void {
+    const socket = this.socket;
+    this.drop(new Error('connection closed'));
+    socket?.destroy();
+  }
+
+  /** Forgets the connection and its buffer, and fails the request in flight with `err`. */
+  private drop(err: Error): void {
     this.socket = undefined;
     this.buf = Buffer.alloc(0);
-    p?.reject(new Error('connection closed'));
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(err);
   }
 
   private connect(): net.Socket {
@@ -63,12 +82,7 @@ export class Wire {
       this.answer();
     });
     const lost = (err?: Error) => {
-      if (this.socket !== socket) return; // closed already (close(), or its error came first)
-      this.socket = undefined;
-      this.buf = Buffer.alloc(0);
-      const p = this.pending;
-      this.pending = undefined;
-      p?.reject(err ?? new Error('connection closed'));
+      if (this.socket === socket) this.drop(err ?? new Error('connection closed')); // else dropped already (destroy(), or its error came first)
     };
     socket.on('error', lost);
     socket.on('close', () => lost());
@@ -93,18 +107,11 @@ export class Wire {
     if (this.buf.length < total) return;
     const text = this.buf.toString('utf8', end + 4, total);
     this.buf = this.buf.length === total ? Buffer.alloc(0) : this.buf.subarray(total);
-    let body: unknown = text;
-    if (text && /\r\ncontent-type: *[^\r]*json/i.test(head)) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-    }
+    const body = parseBody(text, /\r\ncontent-type: *([^\r]*)/i.exec(head)?.[1] ?? '');
     const setCookies = [...head.matchAll(/\r\nset-cookie: *([^\r]*)/gi)].map((m) => m[1]!);
     const p = this.pending;
     this.pending = undefined;
     p.resolve({ status, body, setCookies });
-    if (/\r\nconnection: *close/i.test(head)) this.close();
+    if (/\r\nconnection: *close/i.test(head)) this.destroy();
   }
 }

@@ -71,44 +71,44 @@ test('requests go one after another on one kept connection, bodies and headers a
   const wire = new Wire('127.0.0.1', port);
   const before = connections;
   const payload = JSON.stringify({ code: 'CHILD-ü', n: 1 });
-  const a = await wire.request('POST', '/scan', 'cookie: sid=x\r\n', payload);
+  const a = await wire.request('POST', '/scan', { cookie: 'sid=x' }, payload);
   assert.equal(a.status, 200);
   assert.deepEqual(a.body, { method: 'POST', url: '/scan', cookie: 'sid=x', body: { code: 'CHILD-ü', n: 1 } });
-  const b = await wire.request('GET', '/again', '');
+  const b = await wire.request('GET', '/again', {});
   assert.deepEqual(b.body, { method: 'GET', url: '/again', cookie: null, body: null });
   assert.equal(connections - before, 1);
-  wire.close();
+  wire.destroy();
 });
 
 test('a reply that arrives in pieces is read whole; set-cookie values are handed back', async () => {
   const raw = new Wire('127.0.0.1', port);
-  const slow = await raw.request('GET', '/slow-bytes', '');
+  const slow = await raw.request('GET', '/slow-bytes', {});
   assert.equal(slow.body.ok, 'é'.repeat(3000));
-  raw.close(); // node:http holds that connection: its response never ended
+  raw.destroy(); // node:http holds that connection: its response never ended
   const wire = new Wire('127.0.0.1', port);
-  const c = await wire.request('GET', '/cookie', '');
+  const c = await wire.request('GET', '/cookie', {});
   assert.equal(c.body, 'hi');
   assert.deepEqual(c.setCookies, ['a=1; Path=/', 'b=2; HttpOnly']);
-  wire.close();
+  wire.destroy();
 });
 
 test('after the server closes the connection, the next request opens a new one; a 204 has no body', async () => {
   const wire = new Wire('127.0.0.1', port);
   const before = connections;
-  assert.equal((await wire.request('GET', '/close', '')).body, 'bye');
-  assert.equal((await wire.request('GET', '/next', '')).body.url, '/next');
+  assert.equal((await wire.request('GET', '/close', {})).body, 'bye');
+  assert.equal((await wire.request('GET', '/next', {})).body.url, '/next');
   assert.equal(connections - before, 2);
-  const empty = await wire.request('DELETE', '/empty', '');
+  const empty = await wire.request('DELETE', '/empty', {});
   assert.deepEqual([empty.status, empty.body], [204, '']);
-  assert.equal((await wire.request('GET', '/after-empty', '')).body.url, '/after-empty');
-  wire.close();
+  assert.equal((await wire.request('GET', '/after-empty', {})).body.url, '/after-empty');
+  wire.destroy();
 });
 
 test('a reply without content-length is refused, and a second request at once too', async () => {
   const wire = new Wire('127.0.0.1', port);
-  await assert.rejects(wire.request('GET', '/chunked', ''), /without content-length/);
-  const first = wire.request('GET', '/one', '');
-  await assert.rejects(wire.request('GET', '/two', ''), /one request at a time/);
+  await assert.rejects(wire.request('GET', '/chunked', {}), /without content-length/);
+  const first = wire.request('GET', '/one', {});
+  await assert.rejects(wire.request('GET', '/two', {}), /one request at a time/);
   assert.equal((await first).body.url, '/one');
-  wire.close();
+  wire.destroy();
 });
