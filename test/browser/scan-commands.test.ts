@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
+import { loginAs, scan, see, skipReason, useHarness, wedgeScan } from './helpers.js';
 
 const h = useHarness();
 
@@ -88,7 +88,7 @@ test('PUT ASIDE does what the "Put this parent aside" button does, on the page, 
   await resume();
   await page.click('#st-type');
   await page.waitForSelector('#st-manual[open]');
-  await scan(page, 'PUT ASIDE');
+  await wedgeScan(page, 'PUT ASIDE');
   await see(page, '#st-parent', 'Last: SB00403');
   assert.deepEqual(await screen(), byButton, 'scanned into the Type-a-code dialog');
 

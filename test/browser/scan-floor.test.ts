@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scan, see, skipReason, useHarness } from './helpers.js';
+import { scan, see, skipReason, useHarness, wedgeScan } from './helpers.js';
 import { waitFor } from '../helpers/wait.js';
 import { childrenOf, fill, openStation } from './station.js';
 
@@ -18,15 +18,7 @@ test('item 3: a scan typed into the header search box is a scan, not a search; s
   await page.setViewportSize({ width: 1280, height: 800 }); // the header search shows on a desktop
   await page.click('input[name="q"]');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'q');
-  // Scanner speed, whatever the load on the test machine: keydown events 2 ms apart, dispatched
-  // in the page (one DevTools round trip per key can exceed 30 ms on a busy machine).
-  await page.evaluate(`(async () => {
-    const box = document.activeElement;
-    for (const k of ['F', 'A', '0', '0', '0', '2', 'Enter']) {
-      box.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  })()`);
+  await wedgeScan(page, 'FA0002');
   await see(page, '#st-n', '2');
   assert.equal(new URL(page.url()).pathname, '/scan', 'no navigation to /search');
   assert.equal(await page.inputValue('input[name="q"]'), '', 'the scanned characters do not stay in the box');
@@ -66,7 +58,7 @@ test('item 2: Finish waits for the unsent scans; a scan during its dialog is hel
   // The manual-entry dialog asks for a code: it takes the scan.
   await page.click('#st-type');
   await page.waitForSelector('#st-manual[open]');
-  await scan(page, 'FB0003');
+  await wedgeScan(page, 'FB0003');
   await page.waitForSelector('#st-manual:not([open])', { state: 'attached' });
   await see(page, '#st-n', '3');
   await waitFor(async () => (await childrenOf(h, 'SB00202')).length === 3, 'the typed code to be stored');
