@@ -7,7 +7,7 @@
 import type { Answer, Bag } from './api.js';
 import { otherParentOf, outcomeOfError, type OutcomeKey } from './outcomes.js';
 import type { QueuedScan } from './queue.js';
-import { countText, shownCount } from './state.js';
+import { countText, heldParent, shownCount } from './state.js';
 import type { Station } from './station.js';
 
 export function applyParentAnswer(st: Station, item: QueuedScan, answer: Answer, quiet: boolean): void {
@@ -58,6 +58,9 @@ export function applyChildAnswer(st: Station, item: QueuedScan, answer: Answer, 
       }
       return st.say('completed', `${parent.code} · ${countText(parent, parent.childCount)}: scan the next parent`, quiet);
     }
+    // Put aside, or another parent scanned, before this answer came: its row and its tone
+    // confirm the scan, and the screen keeps saying what the station waits for now.
+    if (!p || heldParent(s) !== p) return st.confirm(outcome, quiet);
     return st.say(outcome, `${item.code} · ${countText(parent, parent.childCount)}`, quiet);
   }
   const error = answer.body.error;

@@ -35,6 +35,11 @@ export class Feedback {
     play(outcome.notes);
   }
 
+  /** The tone without the flash, unless the answer is quiet (a good answer: nothing to keep). */
+  tone(key: OutcomeKey, quiet: boolean): void {
+    if (!quiet) play(OUTCOMES[key].notes);
+  }
+
   /** One flash for the quiet answers (the outbox is empty): how many were sent, or the first refusal. */
   summarise(): void {
     if (this.replayed === 0) return;

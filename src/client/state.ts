@@ -48,6 +48,14 @@ export function newParent(code: string, capacity: number | null): ParentState {
   return { code, capacity, count: null, status: 'pending', waiting: [], codes: [] };
 }
 
+/**
+ * The parent a child scan goes to: the one in hand, else the last one while it is full or
+ * finished (the server refuses the child against it: parent_full / parent_completed, SPEC §9).
+ */
+export function heldParent(s: Saved): ParentState | null {
+  return s.parent ?? (s.last && (s.last.countedFull || s.last.status === 'completed') ? s.last : null);
+}
+
 export function countText(p: { capacity: number | null }, n: number): string {
   return `${n}/${p.capacity ?? '?'}`;
 }

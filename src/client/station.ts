@@ -15,6 +15,7 @@ import type { QueuedScan, ScanQueue } from './queue.js';
 import { Sender } from './sender.js';
 import {
   countText,
+  heldParent,
   loadState,
   MAX_ROWS,
   newParent,
@@ -86,9 +87,7 @@ export class Station {
     const s = this.state;
     const p = s.parent;
     if (parentKindOf(code, this.opts.kinds) || code === p?.code) return this.scanParent(code);
-    // A full or finished parent is still in hand for child codes: the server refuses the
-    // child against it (parent_full / parent_completed), on its history (SPEC §9).
-    const held = p ?? (s.last && (s.last.countedFull || s.last.status === 'completed') ? s.last : null);
+    const held = heldParent(s);
     if (!held) return this.scanParent(code);
     if (held !== p || held.codes.includes(code)) {
       // Not counted on the device (a repeat, or a parent with no room): the server decides,
@@ -163,6 +162,11 @@ export class Station {
   /** Feedback: flash and tone, unless it is a replayed answer (summed up later, feedback.ts). */
   say(key: OutcomeKey, detail: string, quiet: boolean): void {
     this.feedback.say(key, detail, quiet);
+  }
+
+  /** The tone alone: good news about a parent no longer on screen (answers.ts). */
+  confirm(key: OutcomeKey, quiet: boolean): void {
+    this.feedback.tone(key, quiet);
   }
 
   /** A scan decided on the device alone (never sent). */
