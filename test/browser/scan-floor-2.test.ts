@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan, see, skipReason, useHarness } from './helpers.js';
-import { codes, fill, historyOf, openStation } from './station.js';
+import { codes, fill, historyOf, holdChildScans, openStation, settled } from './station.js';
 
 const h = useHarness();
 
@@ -46,44 +46,28 @@ test('an answer that comes after its parent was put aside marks its row, and the
 }, async () => {
   const { page, errors } = await openStation(h);
   await fill(page, 'SB00206', []);
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
-  // Child scans are held on their way until the test lets them go.
-  let release: () => void = () => {};
-  const held = new Promise<void>((r) => {
-    release = r;
-  });
-  await page.route('**/api/scans/child', async (route) => {
-    await held;
-    await route.continue();
-  });
+  await settled(page);
+  let release = await holdChildScans(page);
   await scan(page, 'FE0001');
   await see(page, '#st-n', '1');
   await page.click('#st-change');
   await see(page, '#st-title', 'Scan a parent bag');
-  release();
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await release();
+  await settled(page);
   assert.equal(await page.getAttribute('#st-recent li:first-child', 'data-state'), 'linked');
   assert.equal((await page.textContent('#st-title'))?.trim(), 'Scan a parent bag');
   assert.equal((await page.textContent('#st-detail'))?.trim(), 'SB00206 left at 1/30');
   assert.equal((await page.textContent('#st-parent'))?.trim(), 'Last: SB00206');
   assert.deepEqual(await historyOf(h, 'FE0001'), ['scan.child linked SB00206']);
-  await page.unroute('**/api/scans/child');
 
   // A refusal is shown however late it comes: FE0001 is in SB00206, not in SB00207.
   await fill(page, 'SB00207', []);
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
-  let releaseRefusal: () => void = () => {};
-  const heldRefusal = new Promise<void>((r) => {
-    releaseRefusal = r;
-  });
-  await page.route('**/api/scans/child', async (route) => {
-    await heldRefusal;
-    await route.continue();
-  });
+  await settled(page);
+  release = await holdChildScans(page);
   await scan(page, 'FE0001');
   await page.click('#st-change');
   await see(page, '#st-title', 'Scan a parent bag');
-  releaseRefusal();
+  await release();
   await see(page, '#st-title', 'In another parent');
   await see(page, '#st-detail', /SB00206/);
   assert.deepEqual(errors, []);

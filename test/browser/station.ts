@@ -38,3 +38,27 @@ export async function fill(page: Page, parent: string, children: string[]): Prom
   for (const c of children) await scan(page, c);
   if (children.length < 30) await see(page, '#st-n', String(children.length));
 }
+
+/** Waits until no scan on the station is still waiting for its answer. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+}
+
+/** Holds child scans on their way to the server; the function returned lets them go. */
+export async function holdChildScans(page: Page): Promise<() => Promise<void>> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  const sent: Array<Promise<void>> = [];
+  await page.route('**/api/scans/child', (route) => {
+    const send = held.then(() => route.continue());
+    sent.push(send);
+    return send;
+  });
+  return async () => {
+    release();
+    await Promise.all(sent);
+    await page.unroute('**/api/scans/child');
+  };
+}
