@@ -60,7 +60,7 @@ export function applyChildAnswer(st: Station, item: QueuedScan, answer: Answer, 
     }
     // Put aside, or another parent scanned, before this answer came: its row and its tone
     // confirm the scan, and the screen keeps saying what the station waits for now.
-    if (!p || heldParent(s) !== p) return st.confirm(outcome, quiet);
+    if (!p || heldParent(s) !== p) return st.tone(outcome, quiet);
     return st.say(outcome, `${item.code} · ${countText(parent, parent.childCount)}`, quiet);
   }
   const error = answer.body.error;

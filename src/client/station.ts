@@ -165,7 +165,7 @@ export class Station {
   }
 
   /** The tone alone: good news about a parent no longer on screen (answers.ts). */
-  confirm(key: OutcomeKey, quiet: boolean): void {
+  tone(key: OutcomeKey, quiet: boolean): void {
     this.feedback.tone(key, quiet);
   }
 
