@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { loginAs, scan, see, skipReason, useHarness, wedgeScan } from './helpers.js';
+import { settled } from './station.js';
 
 const h = useHarness();
 
@@ -24,7 +25,7 @@ test('command barcodes do what the buttons do; CONFIRM / CANCEL answer the dialo
   await see(page, '#st-parent', 'SB00401');
   for (const c of ['JA0001', 'JA0002', 'JA0003']) await scan(page, c);
   await see(page, '#st-n', '3');
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
   await scan(page, 'UNDO');
   await see(page, '#st-title', 'Removed');
   await see(page, '#st-n', '2');
@@ -47,7 +48,7 @@ test('command barcodes do what the buttons do; CONFIRM / CANCEL answer the dialo
   await scan(page, 'SB00402');
   await scan(page, 'JA0011');
   await see(page, '#st-n', '1');
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
   await page.screenshot({ path: 'docs/screenshots/station-412x915.png' });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: 'docs/screenshots/station-desktop.png' });
@@ -68,7 +69,7 @@ test('PUT ASIDE does what the "Put this parent aside" button does, on the page, 
   const resume = async () => {
     await scan(page, 'SB00403');
     await see(page, '#st-parent', 'SB00403');
-    await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+    await settled(page);
   };
   await resume();
   await scan(page, 'JA0021');

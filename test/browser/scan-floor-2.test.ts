@@ -36,7 +36,7 @@ test('item 6: a repeat of a child already in this parent reaches the server hist
   await scan(page, 'FD0001');
   await see(page, '#st-title', 'Already in this parent');
   await see(page, '#st-n', '1');
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
   assert.deepEqual(await historyOf(h, 'FD0001'), ['scan.child linked SB00205', 'scan.child already_linked SB00205']);
   assert.deepEqual(errors, []);
 });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { scan, see, skipReason, useHarness } from './helpers.js';
-import { childrenOf, codes, fill, historyOf, openStation } from './station.js';
+import { childrenOf, codes, fill, historyOf, openStation, settled } from './station.js';
 
 const h = useHarness();
 
@@ -17,7 +17,7 @@ test('item 7: a truncated parent code is refused as unknown, never linked as a c
   await see(page, '#st-title', 'Unknown code');
   await scan(page, 'SB99');
   await see(page, '#st-title', 'Unknown code');
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
   assert.deepEqual(await childrenOf(h, 'SB00206'), ['FE0001']);
   assert.deepEqual(await historyOf(h, 'SB0001'), ['scan.child invalid_format SB00206']);
   assert.deepEqual(errors, []);
@@ -26,7 +26,7 @@ test('item 7: a truncated parent code is refused as unknown, never linked as a c
 test('item 4: after a reload the banner agrees with the parent in hand', { skip: skipReason }, async () => {
   const { page, errors } = await openStation(h);
   await fill(page, 'SB00207', ['FF0001', 'FF0002']);
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
   await page.reload();
   await page.waitForSelector('#station[data-ready="true"]');
   await see(page, '#st-mode', 'Scan children into');

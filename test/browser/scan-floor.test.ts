@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan, see, skipReason, useHarness, wedgeScan } from './helpers.js';
 import { waitFor } from '../helpers/wait.js';
-import { childrenOf, fill, openStation } from './station.js';
+import { childrenOf, fill, openStation, settled } from './station.js';
 
 const h = useHarness();
 
@@ -23,7 +23,7 @@ test('item 3: a scan typed into the header search box is a scan, not a search; s
   assert.equal(new URL(page.url()).pathname, '/scan', 'no navigation to /search');
   assert.equal(await page.inputValue('input[name="q"]'), '', 'the scanned characters do not stay in the box');
   // The count moves on the device at once; the database has the child once the server answered.
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
   assert.deepEqual(await childrenOf(h, 'SB00201'), ['FA0001', 'FA0002']);
   // A person typing slowly in the box is typing: the text stays there, no scan is made.
   await page.keyboard.type('FA09', { delay: 80 });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
+import { settled } from './station.js';
 import { loginAs as apiLogin } from '../helpers/http.js';
 import { scanParent } from '../helpers/scans.js';
 
@@ -31,7 +32,7 @@ test('item 8: reloading /scan offline shows the station from the service worker;
   });
   await scan(page, 'SB00301');
   await see(page, '#st-parent', 'SB00301');
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
 
   await context.setOffline(true);
   await scan(page, 'HA0001');

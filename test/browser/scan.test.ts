@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { loginAs, recordTexts, sawText, scan, see, skipReason, useHarness, type Session } from './helpers.js';
+import { settled } from './station.js';
 
 const h = useHarness();
 
@@ -116,7 +117,7 @@ test('a biller picks the area, gets a distinct answer per outcome, undoes and fi
   assert.equal(await page.locator('#st-confirm[open]').count(), 1, 'the scanner Enter pressed no button');
   await page.click('#st-confirm button[value="cancel"]');
   await see(page, '#st-n', '2');
-  await page.waitForFunction(() => !document.querySelector('#st-recent li[data-state="pending"]'));
+  await settled(page);
   assert.equal((await parentRow('SB00102'))?.status, 'pending');
   assert.deepEqual(await childrenOf('SB00102'), ['CB0001', 'CB0003']);
 
