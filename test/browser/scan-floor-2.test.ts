@@ -59,6 +59,7 @@ test('an answer that comes after its parent was put aside marks its row, and the
   assert.equal((await page.textContent('#st-detail'))?.trim(), 'SB00206 left at 1/30');
   assert.equal((await page.textContent('#st-parent'))?.trim(), 'Last: SB00206');
   assert.deepEqual(await historyOf(h, 'FE0001'), ['scan.child linked SB00206']);
+  await page.screenshot({ path: 'docs/screenshots/station-late-answer.png' });
 
   // A refusal is shown however late it comes: FE0001 is in SB00206, not in SB00207.
   await fill(page, 'SB00207', []);
