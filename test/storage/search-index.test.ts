@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { MERGE_LOCK, mergeSearchIndexPending } from '../../src/storage/search-index.repository.js';
-import { bagsContaining } from '../../src/storage/search.repository.js';
+import { bagsContaining, billsContaining } from '../../src/storage/search.repository.js';
 import { usingPostgres } from '../helpers/database.js';
 import { loginAs } from '../helpers/http.js';
+import { createBill } from '../helpers/bills.js';
 import { fill, scanParent } from '../helpers/scans.js';
 import { useTestApp } from '../helpers/setup.js';
 
@@ -42,6 +43,19 @@ test('a merge empties the pending list; contains search finds new codes before a
   assert.ok(merged !== null && merged >= 1, `the new codes' pending page was merged (${merged})`);
   assert.equal(await mergeSearchIndexPending(t.app.ctx.db), 0, 'nothing is left to merge');
   assert.deepEqual(await codesContaining('550010'), ['C5500101', 'C5500102', 'C5500103']);
+});
+
+test("bills' index has no pending list: a new bill's id is in the index itself, and found at once", async () => {
+  const { rows } = await sql<{ options: string[] }>`
+    select reloptions as options from pg_class where relname = 'bills_bill_id_trgm_idx'`.execute(t.app.ctx.db);
+  assert.deepEqual(rows[0]!.options, ['fastupdate=off']);
+  const biller = await loginAs(t.app, 'biller');
+  assert.equal((await createBill(biller, 'TRK-PENDLESS-7', 2)).statusCode, 201);
+  // With a pending list the new id's trigrams would be there, and this would merge a page of them.
+  const { rows: merged } = await sql<{ pages: number }>`
+    select gin_clean_pending_list('bills_bill_id_trgm_idx'::regclass) as pages`.execute(t.app.ctx.db);
+  assert.equal(Number(merged[0]!.pages), 0);
+  assert.deepEqual((await billsContaining(t.app.ctx.lookups, 'PENDLESS', 10)).map((b) => b.billId), ['TRK-PENDLESS-7']);
 });
 
 test('while another process merges, a merge skips instead of waiting', {
