@@ -55,7 +55,10 @@ test("bills' index has no pending list: a new bill's id is in the index itself, 
   const { rows: merged } = await sql<{ pages: number }>`
     select gin_clean_pending_list('bills_bill_id_trgm_idx'::regclass) as pages`.execute(t.app.ctx.db);
   assert.equal(Number(merged[0]!.pages), 0);
-  assert.deepEqual((await billsContaining(t.app.ctx.lookups, 'PENDLESS', 10)).map((b) => b.billId), ['TRK-PENDLESS-7']);
+  assert.deepEqual(
+    (await billsContaining(t.app.ctx.lookups, 'PENDLESS', 10)).map((b) => b.billId),
+    ['TRK-PENDLESS-7'],
+  );
 });
 
 test('while another process merges, a merge skips instead of waiting', {
