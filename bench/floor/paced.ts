@@ -4,6 +4,7 @@
  * bench/load/main.ts --mode paced (latency counted from when the request was due), over the same
  * bare-socket client. What its p99 is on this machine, in the same minute as the app's, is the share
  * of the app's tail that fastify, pg and the host cost before any of our work.
+ *   DATABASE_URL=… node --import tsx bench/floor/server.ts --port 5077 --pool 10 &
  *   node --import tsx bench/floor/paced.ts --port 5077 --users 200 --rate 1 --seconds 60 --warmup 10
  */
 import { randomUUID } from 'node:crypto';
@@ -25,8 +26,8 @@ const interval = 1000 / Number(a.rate);
 const rec = new Recorder();
 rec.countFrom = performance.now() + Number(a.warmup) * 1000;
 const end = rec.countFrom + Number(a.seconds) * 1000;
-const cpuAtStart = { from: process.cpuUsage(), counted: undefined as NodeJS.CpuUsage | undefined };
-setTimeout(() => (cpuAtStart.counted = process.cpuUsage()), Number(a.warmup) * 1000);
+let cpuFrom: NodeJS.CpuUsage | undefined; // the client's own CPU, counted after the warm-up
+setTimeout(() => (cpuFrom = process.cpuUsage()), Number(a.warmup) * 1000);
 
 await Promise.all(
   Array.from({ length: Number(a.users) }, async (_, i) => {
@@ -44,7 +45,7 @@ await Promise.all(
     wire.destroy();
   }),
 );
-const cpu = process.cpuUsage(cpuAtStart.counted);
+const cpu = process.cpuUsage(cpuFrom);
 const rows = rec.report(Number(a.seconds));
 console.log(table(rows));
 const n = rows[0]?.count ?? 0;
