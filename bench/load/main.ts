@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { LOOP_TICK_MS, monitorLoopDelay } from '../../src/lib/loop-delay.js';
 import { Session } from './http.js';
 import { Wire } from './wire.js';
+import { paceUntil } from './pace.js';
 import { Recorder, SLOW_MS, table, type OpReport } from './stats.js';
 import { pickOp, SHIFT_MIX, VirtualUser, type KnownCodes } from './scenario.js';
 
@@ -82,16 +83,7 @@ async function paced(vus: VirtualUser[]): Promise<number> {
   const interval = 1000 / Number(a.rate);
   startCounting();
   const end = rec.countFrom + seconds * 1000;
-  await Promise.all(
-    vus.map(async (vu) => {
-      let next = performance.now() + Math.random() * interval;
-      while (next < end) {
-        await sleep(next - performance.now());
-        await vu.run(pickOp(SHIFT_MIX), next);
-        next += interval * (0.5 + Math.random());
-      }
-    }),
-  );
+  await Promise.all(vus.map((vu) => paceUntil(end, interval, (due) => vu.run(pickOp(SHIFT_MIX), due))));
   return seconds;
 }
 
