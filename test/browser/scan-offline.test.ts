@@ -100,7 +100,7 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   await scan(page, 'SB00311');
   await see(page, '#bs-unsent', '1 not sent');
   const offline = await page.reload().catch(async (err: Error) => {
-    // What the worker holds when the reload fails (a flake seen in 1 of 3 CI runs, never alone).
+    // What the worker holds when the reload fails (2 of the last 5 CI runs; never reproduced here).
     const workers = context.serviceWorkers();
     const held = await workers[0]
       ?.evaluate(`caches.open('tt-station-shell-v1').then((c) => c.keys()).then((ks) => ks.map((r) => new URL(r.url).pathname).join(' '))`)
