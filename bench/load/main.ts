@@ -17,7 +17,7 @@ import { LOOP_TICK_MS, monitorLoopDelay } from '../../src/lib/loop-delay.js';
 import { Session } from './http.js';
 import { Wire } from './wire.js';
 import { paceUntil } from './pace.js';
-import { Recorder, SLOW_MS, table, type OpReport } from './stats.js';
+import { Recorder, SLOW_MS, table, type OpReport, type Second } from './stats.js';
 import { pickOp, SHIFT_MIX, VirtualUser, type KnownCodes } from './scenario.js';
 
 const { values: a } = parseArgs({
@@ -153,8 +153,13 @@ console.log(`unexpected errors: ${unexpected}`);
 const worst = rec.worstSeconds(8);
 if (worst.length) {
   const hhmmss = (t: number) => new Date(t * 1000).toISOString().slice(11, 19);
+  const ops = (w: Second) =>
+    Object.entries(w.slowByOp)
+      .sort((x, y) => y[1] - x[1])
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ');
   console.log(
-    `seconds with most requests over ${SLOW_MS} ms: ${worst.map((w) => `${hhmmss(w.at)} ${w.slow}/${w.count} (max ${Math.round(w.max)})`).join(', ')}`,
+    `seconds with most requests over ${SLOW_MS} ms: ${worst.map((w) => `${hhmmss(w.at)} ${w.slow}/${w.count} (max ${Math.round(w.max)}; ${ops(w)})`).join(', ')}`,
   );
 }
 if (cpuFrom) {

@@ -29,12 +29,13 @@ export const RULE_REFUSALS = new Set([
   'nothing_to_undo',
 ]);
 
-/** One second of the run: requests started in it, how many took over SLOW_MS, the worst. */
+/** One second of the run: requests started in it, how many took over SLOW_MS (and of which operations), the worst. */
 export interface Second {
   at: number;
   count: number;
   slow: number;
   max: number;
+  slowByOp: Record<string, number>;
 }
 export const SLOW_MS = 50;
 
@@ -54,9 +55,12 @@ export class Recorder {
     s.push(ms);
     const at = Math.floor((Date.now() - ms) / 1000);
     let sec = this.seconds.get(at);
-    if (!sec) this.seconds.set(at, (sec = { at, count: 0, slow: 0, max: 0 }));
+    if (!sec) this.seconds.set(at, (sec = { at, count: 0, slow: 0, max: 0, slowByOp: {} }));
     sec.count++;
-    if (ms > SLOW_MS) sec.slow++;
+    if (ms > SLOW_MS) {
+      sec.slow++;
+      sec.slowByOp[op] = (sec.slowByOp[op] ?? 0) + 1;
+    }
     if (ms > sec.max) sec.max = round(ms);
     if (status >= 200 && status < 300) return;
     const bucket = status < 500 && code && RULE_REFUSALS.has(code) ? this.refusals : this.unexpected;
