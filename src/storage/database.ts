@@ -88,7 +88,10 @@ function openPool(url: string, max: number, options?: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    idleTimeoutMillis: 30_000,
+    // Never closed for being idle: a connection reopened at the next burst is a new backend whose
+    // first statements plan and fill its caches again, while the scans queued behind it wait
+    // (issue 14: a stall of up to ~200 ms each time the pool shrank and grew). warmUp() opens all.
+    idleTimeoutMillis: 0,
     connectionTimeoutMillis: 10_000,
     stream: coalescingStream, // one write per query instead of five (pg-socket.ts)
     Client: PreparingClient, // hot statements as named prepared statements (prepared.ts)
@@ -132,6 +135,9 @@ function openPostgres(url: string, max: number): Database {
     },
     async close() {
       await Promise.all([db.destroy(), lookups.destroy()]);
+      // Kysely ends a pool only once it has run a query through it; warmUp() and the named
+      // statements (prepared.ts) use the pools directly, and their connections never time out.
+      await Promise.all([pool, lookupPool].filter((p) => !p.ending).map((p) => p.end()));
     },
   };
 }

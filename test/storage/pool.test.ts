@@ -1,0 +1,46 @@
+/**
+ * The PostgreSQL pool keeps the connections it opened (docs/decisions/0037): one closed for being
+ * idle is reopened at the next burst as a new backend, whose first statements plan and fill its
+ * caches again while the scans queued behind it wait. pg-pool's idle timer is a setTimeout, so
+ * mocked timers stand in for ten quiet minutes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { openDatabase } from '../../src/storage/database.js';
+
+const url = process.env.TEST_DATABASE_URL;
+
+async function backendsNamed(name: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1', [name]);
+    return r.rows[0]!.n;
+  } finally {
+    await c.end();
+  }
+}
+
+test('pooled connections stay open however long they sit idle, and close() ends them', { skip: !url && 'PostgreSQL only' }, async (t) => {
+  const name = `tt_pool_test_${process.pid}`;
+  const own = new URL(url!);
+  own.searchParams.set('application_name', name);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const database = await openDatabase({ databaseUrl: own.toString(), poolSize: 3 });
+  try {
+    await database.warmUp();
+    assert.deepEqual(database.poolStats(), { total: 3, idle: 3, waiting: 0 });
+    t.mock.timers.tick(10 * 60_000);
+    assert.deepEqual(database.poolStats(), { total: 3, idle: 3, waiting: 0 }, 'the pool closed idle connections');
+    t.mock.timers.reset();
+    // The three of the pool and the two of the look-up pool are still there, on the server's side too.
+    assert.equal(await backendsNamed(name), 5);
+  } finally {
+    t.mock.timers.reset();
+    await database.close();
+  }
+  // close() ends them, though no query went through Kysely (which only ends a pool it has used).
+  for (let i = 0; i < 50 && (await backendsNamed(name)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(await backendsNamed(name), 0, 'connections left open after close()');
+});
