@@ -90,7 +90,8 @@ function openPool(url: string, max: number, options?: string): pg.Pool {
     max,
     // Never closed for being idle: a connection reopened at the next burst is a new backend whose
     // first statements plan and fill its caches again, while the scans queued behind it wait
-    // (issue 14: a stall of up to ~200 ms each time the pool shrank and grew). warmUp() opens all.
+    // (docs/decisions/0037: a paced minute's worst second began as two were reopened). warmUp()
+    // opens them all.
     idleTimeoutMillis: 0,
     connectionTimeoutMillis: 10_000,
     stream: coalescingStream, // one write per query instead of five (pg-socket.ts)
