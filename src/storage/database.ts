@@ -135,9 +135,9 @@ function openPostgres(url: string, max: number): Database {
       await Promise.all([openAll(pool, max), openAll(lookupPool, LOOKUP_POOL_SIZE)]);
     },
     async close() {
-      await Promise.all([db.destroy(), lookups.destroy()]);
-      // Kysely ends a pool only once it has run a query through it; warmUp() and the named
-      // statements (prepared.ts) use the pools directly, and their connections never time out.
+      // The pools are opened here, so they are ended here: Kysely's destroy() ends a pool only
+      // once it has run a query through it, while warmUp() and the named statements (prepared.ts)
+      // use the pools directly, and their connections never time out. A second close() is a no-op.
       await Promise.all([pool, lookupPool].filter((p) => !p.ending).map((p) => p.end()));
     },
   };
