@@ -1,8 +1,9 @@
 /**
  * The paced shift's floor (issue 14): --users keep-alive connections to bench/floor/server.ts, each
- * posting a scan-shaped body on the paced shift's own schedule (bench/load/pace.ts: --rate a second,
- * ±50% jitter, latency counted from when the request was due), over the same bare-socket client. What its p99 is on this machine, in the same minute as the app's, is the share
- * of the app's tail that fastify, pg and the host cost before any of our work.
+ * posting a scan-shaped body on the paced shift's own schedule (bench/load/pace.ts: --rate a
+ * second, ±50% jitter, latency counted from when the request was due), over the same bare-socket
+ * client. What its p99 is on this machine, in the same minute as the app's, is the share of the
+ * app's tail that fastify, pg and the host cost before any of our work.
  *   DATABASE_URL=… node --import tsx bench/floor/server.ts --port 5077 --pool 10 &
  *   node --import tsx bench/floor/paced.ts --port 5077 --users 200 --rate 1 --seconds 60 --warmup 10
  */
