@@ -128,10 +128,7 @@ const linkChildSql = statement<{ result: string }>(
   'link_child_if_unchanged',
   `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, ${RECORD_ARGS(7)}) as result`,
 );
-const linkChildrenSql = statement<{ results: string[] }>(
-  'link_children_if_unchanged',
-  'select link_children_if_unchanged($1::jsonb) as results',
-);
+const linkChildrenSql = statement<{ results: string[] }>('link_children_together', 'select link_children_together($1::jsonb) as results');
 /** The batch function's names for a link's 23 parameters (migrations/0018), in their order. */
 const LINK_FIELDS = [
   'parent_id',
@@ -193,11 +190,13 @@ function scanCallsOf(db: Db): ScanCalls {
 }
 
 /**
- * One link goes as the single call; more go as one batch call, their parents in id order (two
- * batches lock shared parents in one order). A deadlock fails every link of the batch, each to
- * be read and decided again (runUnlockedAttempt); any other error of the call (a constraint, a
- * bug) sends the links again one by one, so it reaches only the link it belongs to. A lost
- * connection fails them all: nothing was answered, and the clients retry with their scanIds.
+ * One link goes as the single call; more go as one batch call (link_children_together,
+ * migrations 0021 and 0023), their parents in id order (two batches lock shared parents in one
+ * order). A deadlock fails every link of the batch, each to be read and decided again
+ * (runUnlockedAttempt). Any other error of the call rolls all of it back — a code or a scanId
+ * taken meanwhile (TT001, TT002), a constraint, a bug — and the links go again one by one, so a
+ * refusal or an error reaches only the link it belongs to. A lost connection fails them all:
+ * nothing was answered, and the clients retry with their scanIds.
  */
 async function sendLinks(db: Db, batch: unknown[][]): Promise<Array<string | Error>> {
   if (batch.length === 1) return [await answered(linkChildSql(db, batch[0]!)).catch(asError)];
@@ -210,7 +209,11 @@ async function sendLinks(db: Db, batch: unknown[][]): Promise<Array<string | Err
     );
   } catch (err) {
     if (isRetryableConflict(err) || !hasSqlState(err)) throw err;
-    return Promise.all(batch.map((params) => answered(linkChildSql(db, params)).catch(asError)));
+    // One at a time, in the order they came, so each is decided after the ones before it (a
+    // second link of the same code or scanId is refused as it would be alone).
+    const answers: Array<string | Error> = [];
+    for (const params of batch) answers.push(await answered(linkChildSql(db, params)).catch(asError));
+    return answers;
   }
 }
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));

@@ -5,7 +5,8 @@
  * taken scanId rolls back only its own link, and an error reaches only the link it belongs to.
  * The links of a call are written by one statement (migrations/0021_child_links_together.sql),
  * so the parents they count share one row version; when a code or a scanId of the call is taken
- * meanwhile (by another writer, or by another link of the same call), the links go one at a time.
+ * meanwhile (by another writer, or by another link of the same call), the server sends the links
+ * again one at a time (docs/decisions/0038).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -192,7 +193,7 @@ test('a code created by another writer while the call runs: the links go one at 
     claims: claimsBefore + 3,
   });
   const [, x, y] = await versions(['SB37001', 'SB37002', 'SB37004']);
-  assert.notEqual(x, y, 'written one at a time, each in its own subtransaction');
+  assert.notEqual(x, y, 'written one at a time, each in its own transaction');
 });
 
 test('an error of one link in a call reaches that link only; the others are written', async () => {
