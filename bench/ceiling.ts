@@ -28,6 +28,7 @@ import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { type Bench, measure, measureApp, run, type Sample, type Server, sleep, startServer, waitFor, freePort } from './app-run.js';
+import { prepareBenchDatabase } from './bench-db.js';
 import { pgbenchCommand } from './pgbench/args.js';
 
 const { values: a } = parseArgs({
@@ -52,27 +53,7 @@ await db.connect();
 const bench: Bench = { db, seconds };
 
 // ---- setup: seed if needed, the pgbench parents and the minimal tables -------------------------
-// An empty database has no tables yet: bench/seed.ts migrates it before seeding.
-const hasUsers = (await db.query(`select to_regclass('users') is not null as ok`)).rows[0].ok as boolean;
-const seeded = hasUsers && (await db.query(`select count(*)::int n from users where username = 'bench_user_1'`)).rows[0].n > 0;
-if (!seeded) {
-  console.log(`seeding ${a['seed-bags']} bags (once)…`);
-  await run('node', ['--import', 'tsx', 'bench/seed.ts', '--bags', a['seed-bags']!], { stdio: 'inherit' });
-}
-await db.query(`
-  create schema if not exists bench_min;
-  create table if not exists bench_min.bags (id bigserial primary key, code text not null, type text not null, parent_id bigint,
-    status text not null, child_count int not null default 0, capacity int, created_at timestamptz not null default now());
-  create table if not exists bench_min.events (id bigserial primary key, at timestamptz not null default now(), actor_id bigint,
-    action text not null, outcome text not null, subject text, related text, details jsonb);
-  insert into bench_min.bags (id, code, type, status, capacity)
-    select i, 'MINP' || i, 'parent', 'pending', 2000000000 from generate_series(1, 200) i on conflict do nothing;
-  select setval('bench_min.bags_id_seq', greatest(200, (select max(id) from bench_min.bags)));
-  insert into bags (code, type, kind_id, area_id, status, capacity, created_by)
-    select 'PGBP' || i, 'parent', 'SB', (select id from areas order by position limit 1), 'pending', 2000000000, 1
-    from generate_series(0, 199) i on conflict (code) do nothing;`);
-console.log('vacuum analyze…');
-await db.query('vacuum analyze');
+await prepareBenchDatabase(db, a['seed-bags']!);
 
 // ---- the server ----------------------------------------------------------------------------------
 // What ships (`npm start`): the compiled server, not the TypeScript through tsx.

@@ -1,0 +1,86 @@
+/**
+ * The 200-scanner shift's bar (issue 14, SPEC §8), judged in one run. First, whether this machine
+ * is one the bar is judged on: the minimal write set (pgbench/minimal.sql, 8 clients, twice, the
+ * faster counts) must reach 1,500/s or less. Then `--minutes` paced minutes (bench/load --mode
+ * paced, 10 s warm-up each) against the compiled server, each minute's p99s against the bounds of
+ * shift-bar.ts. Prints each minute, what it missed, and the verdict: met, missed, or not judged
+ * (a faster machine: the figures are printed all the same). Exits 1 when missed.
+ *   DATABASE_URL=postgres://…/tt_bench bash bench/shift.sh [--minutes 3] [--users 200] [--seed-bags 2000000]
+ * PostgreSQL must run on this host; nothing else should (the bar is about this machine's floor).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { run, startServer } from './app-run.js';
+import { prepareBenchDatabase } from './bench-db.js';
+import type { OpReport } from './load/stats.js';
+import { pgbenchCommand } from './pgbench/args.js';
+import { minuteMisses, QUALIFYING_MINIMAL_PER_S, SHIFT_P99_MS, shiftVerdict } from './shift-bar.js';
+
+const { values: a } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '3' },
+    users: { type: 'string', default: '200' },
+    'seed-bags': { type: 'string', default: '2000000' },
+  },
+});
+const url = process.env.DATABASE_URL ?? '';
+if (!url) throw new Error('DATABASE_URL is required (a PostgreSQL database on this host)');
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+await prepareBenchDatabase(db, a['seed-bags']!);
+await db.end();
+
+// ---- does this machine qualify? ----------------------------------------------------------------
+const minimal: number[] = [];
+for (let i = 0; i < 2; i++) {
+  const cmd = pgbenchCommand(url, { clients: 8, seconds: 10, mode: 'simple', file: 'bench/pgbench/minimal.sql' });
+  const out = await run('pgbench', cmd.args, { env: cmd.env });
+  minimal.push(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? Number.NaN));
+}
+const fastest = Math.max(...minimal);
+console.log(
+  `minimal write set, pgbench 8 clients: ${minimal.map((m) => Math.round(m)).join(', ')}/s — ` +
+    (fastest <= QUALIFYING_MINIMAL_PER_S
+      ? 'the bar is judged on this machine'
+      : `over ${QUALIFYING_MINIMAL_PER_S}/s: too fast to judge the bar`),
+);
+
+// ---- the paced minutes ---------------------------------------------------------------------------
+console.log('building…');
+await run('npm', ['run', 'build']);
+const server = await startServer('dist', 1, 10);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-shift-'));
+const minutes: string[][] = [];
+const fmt = (rows: OpReport[]) => Object.keys(SHIFT_P99_MS).map((op) => `${op} ${rows.find((r) => r.op === op)?.p99 ?? '—'}`);
+try {
+  for (let m = 1; m <= Number(a.minutes); m++) {
+    const out = path.join(dir, `minute-${m}.json`);
+    const text = await run('node', [
+      '--import',
+      'tsx',
+      'bench/load/main.ts',
+      ...['--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced', '--users', a.users!, '--rate', '1'],
+      ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out],
+    ]);
+    const stalls = text.split('\n').find((l) => l.startsWith('seconds with most requests'));
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
+    const misses = minuteMisses(result.rows, result.unexpected);
+    minutes.push(misses);
+    console.log(
+      `minute ${m} (${new Date().toISOString().slice(11, 19)}), p99 ms: ${fmt(result.rows).join(', ')}; unexpected ${result.unexpected}`,
+    );
+    console.log(`  ${misses.length ? `missed: ${misses.join('; ')}` : 'within the bar'}${stalls ? `\n  ${stalls}` : ''}`);
+  }
+} finally {
+  server.child.kill('SIGTERM');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+const verdict = shiftVerdict(fastest, minutes);
+const bounds = Object.entries(SHIFT_P99_MS)
+  .map(([op, ms]) => `${op} ≤ ${ms}`)
+  .join(', ');
+console.log(`\nshift bar (p99 ms: ${bounds}; zero errors; minimal ≤ ${QUALIFYING_MINIMAL_PER_S}/s): ${verdict.toUpperCase()}`);
+if (verdict === 'missed') process.exitCode = 1;
