@@ -3,8 +3,9 @@
  * is one the bar is judged on: the minimal write set (pgbench/minimal.sql, 8 clients, twice, the
  * faster counts) must reach 1,500/s or less. Then `--minutes` paced minutes (bench/load --mode
  * paced, 10 s warm-up each) against the compiled server, each minute's p99s against the bounds of
- * shift-bar.ts. Prints each minute, what it missed, and the verdict: met, missed, or not judged
- * (a faster machine: the figures are printed all the same). Exits 1 when missed.
+ * shift-bar.ts. Prints each minute, what it missed, and the verdict: missed (on any machine),
+ * met (every minute, on a qualifying machine) or not judged (every minute within the bounds on a
+ * faster machine). Exits 1 when missed.
  *   DATABASE_URL=postgres://…/tt_bench bash bench/shift.sh [--minutes 3] [--users 200] [--seed-bags 2000000]
  * PostgreSQL must run on this host; nothing else should (the bar is about this machine's floor).
  */
@@ -38,14 +39,16 @@ const minimal: number[] = [];
 for (let i = 0; i < 2; i++) {
   const cmd = pgbenchCommand(url, { clients: 8, seconds: 10, mode: 'simple', file: 'bench/pgbench/minimal.sql' });
   const out = await run('pgbench', cmd.args, { env: cmd.env });
-  minimal.push(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? Number.NaN));
+  const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+  if (!Number.isFinite(tps)) throw new Error(`no tps in pgbench's output:\n${out.slice(-1000)}`);
+  minimal.push(tps);
 }
 const fastest = Math.max(...minimal);
 console.log(
   `minimal write set, pgbench 8 clients: ${minimal.map((m) => Math.round(m)).join(', ')}/s — ` +
     (fastest <= QUALIFYING_MINIMAL_PER_S
       ? 'the bar is judged on this machine'
-      : `over ${QUALIFYING_MINIMAL_PER_S}/s: too fast to judge the bar`),
+      : `over ${QUALIFYING_MINIMAL_PER_S}/s: too fast to show the bar met (a miss still counts)`),
 );
 
 // ---- the paced minutes ---------------------------------------------------------------------------
