@@ -129,7 +129,7 @@ const linkChildSql = statement<{ result: string }>(
   `select link_child_if_unchanged($1, $2, $3, $4, $5, $6, ${RECORD_ARGS(7)}) as result`,
 );
 const linkChildrenSql = statement<{ results: string[] }>('link_children_together', 'select link_children_together($1::jsonb) as results');
-/** The batch function's names for a link's 23 parameters (migrations/0018), in their order. */
+/** link_children_together's names for a link's 23 parameters (migrations/0021), in their order. */
 const LINK_FIELDS = [
   'parent_id',
   'parent_version',

@@ -49,7 +49,7 @@ test('scans after the first into a parent skip their read, and the parent is rem
   assert.deepEqual({ count: remembered.childCount, version: remembered.version }, { count: 3, version: row.version });
 });
 
-test('links sent together in one call each remember their parent at the version its subtransaction left', async () => {
+test('links sent together in one call each remember their parent at the version the call left', async () => {
   const parents = ['SB32011', 'SB32012', 'SB32013', 'SB32014'];
   const actor = await biller(...parents);
   batchScanCalls(t.app.ctx.db, 1); // one slot: links made while one runs go together
