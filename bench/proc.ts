@@ -46,3 +46,46 @@ export function descendants(root: number): number[] {
   for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]!) ?? []));
   return out;
 }
+
+/** Time on a core, time runnable but waiting for one, and times scheduled in (/proc/…/schedstat). */
+export interface SchedTotals {
+  runMs: number;
+  waitMs: number;
+  slices: number;
+}
+
+/**
+ * The schedstat of every thread of these processes, summed; gone processes count nothing. The
+ * wait is the run-queue delay: woken (a socket readable, a timer due) but not yet running, which
+ * on a small machine shared with PostgreSQL is part of every request's latency.
+ */
+export function schedTotals(pids: number[]): SchedTotals {
+  const sum: SchedTotals = { runMs: 0, waitMs: 0, slices: 0 };
+  for (const pid of pids) {
+    let tasks: string[];
+    try {
+      tasks = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        const [run, wait, slices] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+        sum.runMs += run! / 1e6;
+        sum.waitMs += wait! / 1e6;
+        sum.slices += slices!;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return sum;
+}
+
+/** `b − a`, as "waited W s for a core while running R s (M ms a wake-up)". */
+export function describeSched(a: SchedTotals, b: SchedTotals): string {
+  const run = b.runMs - a.runMs;
+  const wait = b.waitMs - a.waitMs;
+  const slices = Math.max(1, b.slices - a.slices);
+  return `waited ${(wait / 1000).toFixed(2)} s for a core while running ${(run / 1000).toFixed(2)} s (${(wait / slices).toFixed(3)} ms a wake-up)`;
+}

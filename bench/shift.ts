@@ -18,6 +18,7 @@ import { run, startServer } from './app-run.js';
 import { prepareBenchDatabase } from './bench-db.js';
 import type { OpReport } from './load/stats.js';
 import { pgbenchCommand } from './pgbench/args.js';
+import { descendants } from './proc.js';
 import { minuteMisses, QUALIFYING_MINIMAL_PER_S, SHIFT_P99_MS, shiftVerdict } from './shift-bar.js';
 
 const { values: a } = parseArgs({
@@ -32,7 +33,6 @@ if (!url) throw new Error('DATABASE_URL is required (a PostgreSQL database on th
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 await prepareBenchDatabase(db, a['seed-bags']!);
-await db.end();
 
 // ---- does this machine qualify? ----------------------------------------------------------------
 const minimal: number[] = [];
@@ -58,16 +58,26 @@ const server = await startServer('dist', 1, 10);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-shift-'));
 const minutes: string[][] = [];
 const fmt = (rows: OpReport[]) => Object.keys(SHIFT_P99_MS).map((op) => `${op} ${rows.find((r) => r.op === op)?.p99 ?? '—'}`);
+// The backends serving the server (its pools are opened before it listens): the generator reports
+// their run-queue wait, and the server's, over the counted part of each minute.
+const backends = async () =>
+  (
+    await db.query(
+      `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`,
+    )
+  ).rows.map((r) => r.pid as number);
 try {
   for (let m = 1; m <= Number(a.minutes); m++) {
     const out = path.join(dir, `minute-${m}.json`);
+    const sched = `server=${descendants(server.child.pid!).join(',')};postgres=${(await backends()).join(',')}`;
     const text = await run('node', [
       '--import',
       'tsx',
       'bench/load/main.ts',
       ...['--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced', '--users', a.users!, '--rate', '1'],
-      ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out],
+      ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out, '--sched', sched],
     ]);
+    const waits = text.split('\n').find((l) => l.startsWith('run queue'));
     const stalls = text.split('\n').find((l) => l.startsWith('seconds with most requests'));
     const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
     const misses = minuteMisses(result.rows, result.unexpected);
@@ -76,8 +86,10 @@ try {
       `minute ${m} (${new Date().toISOString().slice(11, 19)}), p99 ms: ${fmt(result.rows).join(', ')}; unexpected ${result.unexpected}`,
     );
     console.log(`  ${misses.length ? `missed: ${misses.join('; ')}` : 'within the bar'}${stalls ? `\n  ${stalls}` : ''}`);
+    if (waits) console.log(`  ${waits}`);
   }
 } finally {
+  await db.end();
   server.child.kill('SIGTERM');
   fs.rmSync(dir, { recursive: true, force: true });
 }

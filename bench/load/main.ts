@@ -7,7 +7,8 @@
  * --warmup S runs the load S seconds before counting (ramp: at the start rate).
  * --client wire (default) sends each user's requests over a bare keep-alive socket (wire.ts);
  * --client http through node:http, as runs before 2026-12-04 did. The generator's own CPU per
- * counted request is printed at the end.
+ * counted request is printed at the end, and on Linux how long it waited for a core; --sched
+ * 'server=PID,PID;postgres=PID,…' adds those processes' waits over the same counted part.
  * Example: node --import tsx bench/load/main.ts --url http://127.0.0.1:5000 --mode paced --users 200 --seconds 180 --warmup 15
  */
 import http from 'node:http';
@@ -19,6 +20,7 @@ import { Wire } from './wire.js';
 import { paceUntil } from './pace.js';
 import { Recorder, SLOW_MS, table, type OpReport, type Second } from './stats.js';
 import { pickOp, SHIFT_MIX, VirtualUser, type KnownCodes } from './scenario.js';
+import { describeSched, schedTotals, type SchedTotals } from '../proc.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -36,6 +38,7 @@ const { values: a } = parseArgs({
     'step-seconds': { type: 'string', default: '10' },
     'limit-ms': { type: 'string', default: '50' },
     out: { type: 'string' },
+    sched: { type: 'string', default: '' },
     client: { type: 'string', default: 'wire' },
   },
 });
@@ -72,11 +75,23 @@ async function loginAll(n: number): Promise<VirtualUser[]> {
   return vus;
 }
 
-/** The generator's CPU when counting starts (after the warm-up). */
+/** Whose run-queue wait is reported: the generator, and the groups of --sched. */
+const schedGroups: Array<[string, number[]]> = [
+  ...a
+    .sched!.split(';')
+    .filter(Boolean)
+    .map((g): [string, number[]] => [g.split('=')[0]!, g.split('=')[1]!.split(',').map(Number)]),
+  ['generator', [process.pid]],
+];
+/** The generator's CPU and the groups' run-queue figures when counting starts (after the warm-up). */
 let cpuFrom: NodeJS.CpuUsage | undefined;
+let schedFrom: SchedTotals[] | undefined;
 function startCounting(): void {
   rec.countFrom = performance.now() + warmupMs;
-  setTimeout(() => (cpuFrom = process.cpuUsage()), warmupMs);
+  setTimeout(() => {
+    cpuFrom = process.cpuUsage();
+    schedFrom = schedGroups.map(([, pids]) => schedTotals(pids));
+  }, warmupMs);
 }
 
 async function paced(vus: VirtualUser[]): Promise<number> {
@@ -168,6 +183,11 @@ if (cpuFrom) {
   console.log(
     `load generator CPU (${a.client}): ${((cpu.user + cpu.system) / 1000 / Math.max(1, counted)).toFixed(3)} ms per counted request`,
   );
+}
+// Linux only: elsewhere schedstat is missing and nothing is printed.
+if (schedFrom && schedFrom.at(-1)!.slices > 0) {
+  const waits = schedGroups.map(([name, pids], i) => `${name} ${describeSched(schedFrom![i]!, schedTotals(pids))}`);
+  console.log(`run queue over the counted part: ${waits.join('; ')}`);
 }
 const delay = loop.read();
 console.log(`load generator event-loop delay beyond its ${LOOP_TICK_MS} ms tick: p99 ${delay.p99} ms, max ${delay.max} ms`);
