@@ -6,6 +6,13 @@ import path from 'node:path';
 import { DEFAULT_SCAN_CALL_SLOTS } from './storage/scans.repository.js';
 import { KNOWN_PARENTS_MAX } from './storage/known-parents.js';
 
+/**
+ * PostgreSQL connections per process. Four, not more, on the two-core machine the bar is set on:
+ * fewer statements run at once beside the server, and the paced shift's p99s fell in six of six
+ * alternated pairs against ten (docs/decisions/0039). A larger machine raises it.
+ */
+export const DEFAULT_DB_POOL_SIZE = 4;
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -145,7 +152,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     logLevel,
     logPretty,
     databaseUrl,
-    dbPoolSize: int('DB_POOL_SIZE', 10, 1, 500),
+    dbPoolSize: int('DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE, 1, 500),
     scanCallSlots: int('SCAN_CALL_SLOTS', DEFAULT_SCAN_CALL_SLOTS, 1, 500),
     rememberedParents: int('REMEMBERED_PARENTS', KNOWN_PARENTS_MAX, 0, 1_000_000),
     searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 1000, 0, 3_600_000),

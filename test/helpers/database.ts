@@ -12,6 +12,8 @@ import { loadUnderTest } from './under-test.js';
 // The storage of the build under test (src/, or dist/ with TEST_DIST=1: under-test.ts).
 const { openDatabase } = await loadUnderTest<typeof import('../../src/storage/database.js')>('storage/database.js');
 const { migrate } = await loadUnderTest<typeof import('../../src/storage/migrator.js')>('storage/migrator.js');
+// The server's own pool size (ADR 0039), so the suites run with the connections a process has.
+const { DEFAULT_DB_POOL_SIZE } = await loadUnderTest<typeof import('../../src/config.js')>('config.js');
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -42,7 +44,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     const own = new URL(base.toString());
     own.pathname = `/${name}`;
     url = own.toString();
-    database = await openDatabase({ databaseUrl: url, poolSize: 20 });
+    database = await openDatabase({ databaseUrl: url, poolSize: DEFAULT_DB_POOL_SIZE });
     drop = async () => {
       const c = new pg.Client({ connectionString: base.toString() });
       await c.connect();
