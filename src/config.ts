@@ -8,8 +8,9 @@ import { KNOWN_PARENTS_MAX } from './storage/known-parents.js';
 
 /**
  * PostgreSQL connections per process. Four, not more, on the two-core machine the bar is set on:
- * fewer statements run at once beside the server, and the paced shift's p99s fell in six of six
- * alternated pairs against ten (docs/decisions/0039). A larger machine raises it.
+ * fewer statements run at once beside the server, and in six alternated pairs of paced minutes
+ * against ten, child scans' and searches' p99s fell in all six, the dashboard's in five
+ * (docs/decisions/0039). A larger machine raises it.
  */
 export const DEFAULT_DB_POOL_SIZE = 4;
 
