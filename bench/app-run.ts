@@ -85,7 +85,8 @@ export interface Bench {
   seconds: number;
 }
 
-const backendPids = async (db: pg.Client) =>
+/** The database's backends other than `db`'s own: the server's connections, for their CPU. */
+export const backendPids = async (db: pg.Client) =>
   (await db.query(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map(
     (r) => r.pid as number,
   );

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { run, startServer } from './app-run.js';
+import { backendPids, run, startServer } from './app-run.js';
 import { prepareBenchDatabase } from './bench-db.js';
 import type { OpReport } from './load/stats.js';
 import { pgbenchCommand } from './pgbench/args.js';
@@ -59,18 +59,12 @@ const server = await startServer('dist', 1, DEFAULT_DB_POOL_SIZE); // the server
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-shift-'));
 const minutes: string[][] = [];
 const fmt = (rows: OpReport[]) => Object.keys(SHIFT_P99_MS).map((op) => `${op} ${rows.find((r) => r.op === op)?.p99 ?? '—'}`);
-// The backends serving the server (its pools are opened before it listens): the generator reports
-// their run-queue wait, and the server's, over the counted part of each minute.
-const backends = async () =>
-  (
-    await db.query(
-      `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`,
-    )
-  ).rows.map((r) => r.pid as number);
 try {
   for (let m = 1; m <= Number(a.minutes); m++) {
     const out = path.join(dir, `minute-${m}.json`);
-    const sched = `server=${descendants(server.child.pid!).join(',')};postgres=${(await backends()).join(',')}`;
+    // The generator reports the run-queue wait of the server and of the backends serving it (its
+    // pools are opened before it listens) over the counted part of the minute.
+    const sched = `server=${descendants(server.child.pid!).join(',')};postgres=${(await backendPids(db)).join(',')}`;
     const text = await run('node', [
       '--import',
       'tsx',
@@ -78,8 +72,9 @@ try {
       ...['--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced', '--users', a.users!, '--rate', '1'],
       ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out, '--sched', sched],
     ]);
-    const waits = text.split('\n').find((l) => l.startsWith('run queue'));
-    const stalls = text.split('\n').find((l) => l.startsWith('seconds with most requests'));
+    const lines = text.split('\n');
+    const waits = lines.find((l) => l.startsWith('run queue'));
+    const stalls = lines.find((l) => l.startsWith('seconds with most requests'));
     const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
     const misses = minuteMisses(result.rows, result.unexpected);
     minutes.push(misses);
