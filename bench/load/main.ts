@@ -9,6 +9,7 @@
  * --client http through node:http, as runs before 2026-12-04 did. The generator's own CPU per
  * counted request is printed at the end, and on Linux how long it waited for a core; --sched
  * 'server=PID,PID;postgres=PID,…' adds those processes' waits over the same counted part.
+ * --samples FILE writes each counted request (operation, wall-clock start, ms) for bench/stall-overlap.ts.
  * Example: node --import tsx bench/load/main.ts --url http://127.0.0.1:5000 --mode paced --users 200 --seconds 180 --warmup 15
  */
 import http from 'node:http';
@@ -38,6 +39,7 @@ const { values: a } = parseArgs({
     'step-seconds': { type: 'string', default: '10' },
     'limit-ms': { type: 'string', default: '50' },
     out: { type: 'string' },
+    samples: { type: 'string' },
     sched: { type: 'string', default: '' },
     client: { type: 'string', default: 'wire' },
   },
@@ -52,6 +54,7 @@ const seconds = Number(a.seconds);
 // opens its database connections; the bar is about the shift, the cold start is reported apart).
 const warmupMs = Number(a.warmup) * 1000;
 const rec = new Recorder();
+if (a.samples) rec.keepSamples();
 // One keep-alive connection per virtual user, as each handheld has its own. (A shared agent
 // reuses its most recent sockets first, so a few connections carried most requests and the
 // server's cluster, which spreads connections, left one worker nearly idle: measured.)
@@ -193,5 +196,7 @@ const delay = loop.read();
 console.log(`load generator event-loop delay beyond its ${LOOP_TICK_MS} ms tick: p99 ${delay.p99} ms, max ${delay.max} ms`);
 if (a.out)
   fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, timeline: rec.timeline() }, null, 2));
+// Every counted request, for bench/stall-overlap.ts to line up with the server's pauses.
+if (a.samples) fs.writeFileSync(a.samples, JSON.stringify(rec.keptSamples()));
 for (const via of transports) via.destroy();
 process.exit(unexpected > 0 ? 1 : 0);

@@ -47,9 +47,20 @@ export class Recorder {
   countFrom = 0;
   private readonly refusals = new Map<string, Map<string, number>>();
   private readonly unexpected = new Map<string, Map<string, number>>();
+  /** Each counted request as [operation, wall-clock start in ms, duration in ms], once keepSamples() is called. */
+  private kept: Array<[string, number, number]> | undefined;
+
+  keepSamples() {
+    this.kept = [];
+  }
+
+  keptSamples(): Array<[string, number, number]> {
+    return this.kept ?? [];
+  }
 
   record(op: string, ms: number, status: number, code?: string) {
     if (performance.now() - ms < this.countFrom) return;
+    this.kept?.push([op, Date.now() - ms, round(ms)]);
     let s = this.samples.get(op);
     if (!s) this.samples.set(op, (s = []));
     s.push(ms);

@@ -27,3 +27,20 @@ test('the worst seconds count slow requests by operation, and only the slow ones
     5,
   );
 });
+
+test('kept samples are the counted requests only, each with its wall-clock start', () => {
+  const rec = new Recorder();
+  rec.record('search', 5, 200); // before keepSamples(): not kept
+  rec.keepSamples();
+  rec.countFrom = performance.now() + 60_000;
+  rec.record('search', 5, 200); // warm-up: not counted, not kept
+  rec.countFrom = -Infinity;
+  const before = Date.now();
+  rec.record('dashboard', 12.345, 200);
+  const kept = rec.keptSamples();
+  assert.equal(kept.length, 1);
+  const [op, at, ms] = kept[0]!;
+  assert.equal(op, 'dashboard');
+  assert.equal(ms, 12.35);
+  assert.ok(at >= before - 13 && at <= Date.now() - 12, `started ${at}, recorded at ${before}`);
+});

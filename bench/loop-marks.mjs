@@ -1,0 +1,32 @@
+/**
+ * A preload for a server under study (issue 14): records, with wall-clock times, each garbage
+ * collection and each stretch of more than GAP_MS in which the event loop did not turn (busy, or
+ * its thread waiting for a core), and writes them to $LOOP_MARKS as JSON every two seconds, for
+ * bench/stall-overlap.ts to line up with the load generator's `--samples`.
+ *   LOOP_MARKS=/tmp/marks.json node --import ./bench/loop-marks.mjs dist/src/server.js
+ * Its 2-ms timer wakes the process 500 times a second: a tool to find causes, not to judge a bar.
+ */
+import fs from 'node:fs';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+
+const file = process.env.LOOP_MARKS;
+if (!file) throw new Error('loop-marks: set LOOP_MARKS to the file to write');
+const TICK_MS = 2;
+const GAP_MS = 4;
+/** @type {Array<{ kind: 'gc' | 'gap', at: number, ms: number }>} */
+const marks = [];
+const wall = (t) => Math.round((performance.timeOrigin + t) * 100) / 100;
+const round = (ms) => Math.round(ms * 100) / 100;
+
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) marks.push({ kind: 'gc', at: wall(e.startTime), ms: round(e.duration) });
+}).observe({ entryTypes: ['gc'] });
+
+let last = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  const late = now - last - TICK_MS;
+  if (late > GAP_MS) marks.push({ kind: 'gap', at: wall(last + TICK_MS), ms: round(late) });
+  last = now;
+}, TICK_MS).unref();
+setInterval(() => fs.writeFileSync(file, JSON.stringify(marks)), 2000).unref();
