@@ -12,7 +12,8 @@
  * requests by its client), CPU from
  * /proc: utime+stime of the server's processes (primary and workers) and of the PostgreSQL
  * backends connected to this database, sampled every 200 ms. PostgreSQL must run on this host.
- * The app and the floor run once per worker count (--workers 1,2: the shipped default, WORKERS=1,
+ * The app runs with the database pool it ships with (`DB_POOL_SIZE`, default 4 per process);
+ * the floor, which does not batch, with a connection per client. The app and the floor run once per worker count (--workers 1,2: the shipped default, WORKERS=1,
  * and the issue's setup, 2), each its own server; the bar is judged for each.
  * Each app server first runs the load --warmup seconds (default 10) at the largest client count,
  * uncounted, as the paced runs do: a fresh server's first seconds (code not yet optimised, pool
@@ -30,6 +31,7 @@ import pg from 'pg';
 import { type Bench, measure, measureApp, run, type Sample, type Server, sleep, startServer, waitFor, freePort } from './app-run.js';
 import { prepareBenchDatabase } from './bench-db.js';
 import { pgbenchCommand } from './pgbench/args.js';
+import { DEFAULT_DB_POOL_SIZE } from '../src/config.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -62,10 +64,13 @@ await run('npm', ['run', 'build']);
 const maxClients = Math.max(...a.clients!.split(',').map(Number));
 /** The worker counts the app and the floor run with: the shipped default (1) and the issue's setup (2). */
 const workerCounts = a.workers!.split(',').map(Number);
-const poolSizeFor = (workers: number) => Number(process.env.DB_POOL_SIZE ?? Math.max(4, Math.ceil(maxClients / workers)));
+/** The app runs with the pool it ships with (DB_POOL_SIZE, else its default); it batches its scans into few calls. */
+const appPool = Number(process.env.DB_POOL_SIZE ?? DEFAULT_DB_POOL_SIZE);
+/** The floor makes two round trips per request with no batching: a connection per client it serves at once. */
+const floorPoolFor = (workers: number) => Math.max(4, Math.ceil(maxClients / workers));
 /** One compiled server per worker count, all started before the first round and idle between their own. */
 const servers = new Map<number, Server>();
-if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer('dist', w, poolSizeFor(w)));
+if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer('dist', w, appPool));
 const stopServers = () => {
   for (const s of servers.values()) if (s.child.exitCode === null) s.child.kill('SIGTERM');
 };
@@ -84,7 +89,7 @@ async function floorOnce(c: number, workers: number): Promise<Sample> {
     '--workers',
     String(workers),
     '--pool',
-    String(poolSizeFor(workers)),
+    String(floorPoolFor(workers)),
   ]);
   await waitFor(fserver.child, 'floor listening');
   await sleep(500);
