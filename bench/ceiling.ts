@@ -12,9 +12,10 @@
  * requests by its client), CPU from
  * /proc: utime+stime of the server's processes (primary and workers) and of the PostgreSQL
  * backends connected to this database, sampled every 200 ms. PostgreSQL must run on this host.
- * The app runs with the database pool it ships with (`DB_POOL_SIZE`, default 4 per process);
- * the floor, which does not batch, with a connection per client. The app and the floor run once per worker count (--workers 1,2: the shipped default, WORKERS=1,
- * and the issue's setup, 2), each its own server; the bar is judged for each.
+ * The app and the floor run once per worker count (--workers 1,2: the shipped default, WORKERS=1,
+ * and the issue's setup, 2), each its own server; the bar is judged for each. The app runs with
+ * the database pool it ships with (`DB_POOL_SIZE`, default 4 per process); the floor, which does
+ * not batch, with a connection per client.
  * Each app server first runs the load --warmup seconds (default 10) at the largest client count,
  * uncounted, as the paced runs do: a fresh server's first seconds (code not yet optimised, pool
  * connections opened and their statements prepared) are its start, not its speed. (The floor's

@@ -56,8 +56,8 @@ export function overlapByOp(samples: Sample[], marks: Mark[], slowMs: number): O
 
 /** The markdown table bench/stall-overlap.ts prints, with the marks' totals over the samples' span. */
 export function overlapTable(samples: Sample[], marks: Mark[], slowMs: number): string {
-  const from = Math.min(...samples.map((s) => s[1]));
-  const to = Math.max(...samples.map((s) => s[1] + s[2]));
+  const from = samples.reduce((t, s) => Math.min(t, s[1]), Infinity);
+  const to = samples.reduce((t, s) => Math.max(t, s[1] + s[2]), -Infinity);
   const within = marks.filter((m) => m.at + m.ms > from && m.at < to);
   const total = (k: Mark['kind']) => {
     const ms = within.filter((m) => m.kind === k).map((m) => m.ms);

@@ -36,7 +36,7 @@ test('kept samples are the counted requests only, each with its wall-clock start
   rec.record('search', 5, 200); // warm-up: not counted, not kept
   rec.countFrom = -Infinity;
   const before = Date.now();
-  rec.record('dashboard', 12.345, 200);
+  rec.record('dashboard', 12.346, 200);
   const kept = rec.keptSamples();
   assert.equal(kept.length, 1);
   const [op, at, ms] = kept[0]!;
