@@ -23,7 +23,6 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { compare, sidesOfPair } from './ab-stats.js';
 import { type Bench, measureApp, type Sample, startServer } from './app-run.js';
-import { DEFAULT_DB_POOL_SIZE } from '../src/config.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -54,11 +53,9 @@ await db.connect();
 const bench: Bench = { db, seconds: Number(a.seconds) };
 const users = Number(a.users);
 const workers = Number(a.workers);
-// Both sides run with the pool the app ships with, as bench/ceiling.ts does (--a-env / --b-env DB_POOL_SIZE=… to compare sizes).
-const pool = Number(process.env.DB_POOL_SIZE ?? DEFAULT_DB_POOL_SIZE);
 const servers = {
-  A: await startServer(a.a, workers, pool, envOf(a['a-env']!)),
-  B: await startServer(a.b, workers, pool, envOf(a['b-env']!)),
+  A: await startServer(a.a, workers, envOf(a['a-env']!)),
+  B: await startServer(a.b, workers, envOf(a['b-env']!)),
 };
 
 const states = { A: a['a-sql'] && fs.readFileSync(a['a-sql'], 'utf8'), B: a['b-sql'] && fs.readFileSync(a['b-sql'], 'utf8') };

@@ -150,9 +150,10 @@ export interface Server {
 
 /**
  * The compiled server of `dir` (`dist`, or a copy of another build inside the repository), with
- * `env` over the bench settings (e.g. NODE_OPTIONS or DB_POOL_SIZE for an A/B of settings).
+ * `env` over the bench settings (e.g. NODE_OPTIONS or DB_POOL_SIZE for an A/B of settings). Its
+ * database pool is the one it ships with: DB_POOL_SIZE from the environment, else its default.
  */
-export async function startServer(dir: string, workers: number, poolSize: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
+export async function startServer(dir: string, workers: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const port = await freePort();
   const child = spawn('node', [`${dir}/src/server.js`], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -163,7 +164,6 @@ export async function startServer(dir: string, workers: number, poolSize: number
       WORKERS: String(workers),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      DB_POOL_SIZE: String(poolSize),
       SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-00',
       ...env,
     },

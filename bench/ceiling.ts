@@ -32,7 +32,6 @@ import pg from 'pg';
 import { type Bench, measure, measureApp, run, type Sample, type Server, sleep, startServer, waitFor, freePort } from './app-run.js';
 import { prepareBenchDatabase } from './bench-db.js';
 import { pgbenchCommand } from './pgbench/args.js';
-import { DEFAULT_DB_POOL_SIZE } from '../src/config.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -65,13 +64,11 @@ await run('npm', ['run', 'build']);
 const maxClients = Math.max(...a.clients!.split(',').map(Number));
 /** The worker counts the app and the floor run with: the shipped default (1) and the setup (2). */
 const workerCounts = a.workers!.split(',').map(Number);
-/** The app runs with the pool it ships with (DB_POOL_SIZE, else its default); it batches its scans into few calls. */
-const appPool = Number(process.env.DB_POOL_SIZE ?? DEFAULT_DB_POOL_SIZE);
 /** The floor makes two round trips per request with no batching: a connection per client it serves at once. */
 const floorPoolFor = (workers: number) => Math.max(4, Math.ceil(maxClients / workers));
 /** One compiled server per worker count, all started before the first round and idle between their own. */
 const servers = new Map<number, Server>();
-if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer('dist', w, appPool));
+if (a.only!.split(',').includes('app')) for (const w of workerCounts) servers.set(w, await startServer('dist', w));
 const stopServers = () => {
   for (const s of servers.values()) if (s.child.exitCode === null) s.child.kill('SIGTERM');
 };

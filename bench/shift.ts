@@ -19,7 +19,6 @@ import { prepareBenchDatabase } from './bench-db.js';
 import type { OpReport } from './load/stats.js';
 import { pgbenchCommand } from './pgbench/args.js';
 import { descendants } from './proc.js';
-import { DEFAULT_DB_POOL_SIZE } from '../src/config.js';
 import { minuteMisses, QUALIFYING_MINIMAL_PER_S, SHIFT_P99_MS, shiftVerdict } from './shift-bar.js';
 
 const { values: a } = parseArgs({
@@ -55,7 +54,7 @@ console.log(
 // ---- the paced minutes ---------------------------------------------------------------------------
 console.log('building…');
 await run('npm', ['run', 'build']);
-const server = await startServer('dist', 1, DEFAULT_DB_POOL_SIZE); // the server as deployed by default
+const server = await startServer('dist', 1); // the server as deployed: its own pool size
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-shift-'));
 const minutes: string[][] = [];
 const fmt = (rows: OpReport[]) => Object.keys(SHIFT_P99_MS).map((op) => `${op} ${rows.find((r) => r.op === op)?.p99 ?? '—'}`);
