@@ -23,15 +23,25 @@ export interface OpOverlap {
   fastGapOnly: number;
 }
 
-const overlaps = (s: Sample, m: Mark) => m.at < s[1] + s[2] && m.at + m.ms > s[1];
+/** A stretch of wall-clock time: start and length in ms. */
+interface Span {
+  at: number;
+  ms: number;
+}
+/** Two stretches share a moment; touching ends do not count. */
+const meet = (a: Span, b: Span) => a.at < b.at + b.ms && b.at < a.at + a.ms;
+const spanOf = (s: Sample): Span => ({ at: s[1], ms: s[2] });
 
 /** Per operation, in order of count; a gap that overlaps a collection counts as part of it. */
 export function overlapByOp(samples: Sample[], marks: Mark[], slowMs: number): OpOverlap[] {
   const collections = marks.filter((m) => m.kind === 'gc');
-  const ofCollection = (m: Mark) => m.kind === 'gc' || collections.some((g) => g.at < m.at + m.ms && g.at + g.ms > m.at);
+  const ofCollection = (m: Mark) => m.kind === 'gc' || collections.some((g) => meet(g, m));
   const gcs = marks.filter(ofCollection);
   const gaps = marks.filter((m) => !ofCollection(m));
-  const kind = (s: Sample) => (gcs.some((m) => overlaps(s, m)) ? 'gc' : gaps.some((m) => overlaps(s, m)) ? 'gapOnly' : 'neither');
+  const kind = (s: Sample) => {
+    const span = spanOf(s);
+    return gcs.some((m) => meet(span, m)) ? 'gc' : gaps.some((m) => meet(span, m)) ? 'gapOnly' : 'neither';
+  };
   const ops = [...new Set(samples.map((s) => s[0]))];
   return ops
     .map((op) => {
@@ -58,7 +68,7 @@ export function overlapByOp(samples: Sample[], marks: Mark[], slowMs: number): O
 export function overlapTable(samples: Sample[], marks: Mark[], slowMs: number): string {
   const from = samples.reduce((t, s) => Math.min(t, s[1]), Infinity);
   const to = samples.reduce((t, s) => Math.max(t, s[1] + s[2]), -Infinity);
-  const within = marks.filter((m) => m.at + m.ms > from && m.at < to);
+  const within = marks.filter((m) => meet(m, { at: from, ms: to - from }));
   const total = (k: Mark['kind']) => {
     const ms = within.filter((m) => m.kind === k).map((m) => m.ms);
     return `${ms.length} ${k === 'gc' ? 'collections' : 'loop gaps'} (${Math.round(ms.reduce((s, v) => s + v, 0))} ms)`;
