@@ -2,7 +2,9 @@
  * The bench database as ceiling.ts and shift.ts need it: seeded once (bench/seed.ts migrates an
  * empty database first), the minimal write set's own tables (schema bench_min, parents 1…200,
  * one per pgbench client) and the PGBP parents of pgbench/app-child-scan*.sql, then vacuumed and
- * analysed (autovacuum may be off on a bench machine).
+ * analysed (autovacuum may be off on a bench machine). Every run adds rows (a ceiling run ~0.5M
+ * bags), and nothing takes them out: it prints the data the run is about to measure, and says so
+ * when that is well over the seeded size.
  */
 import type pg from 'pg';
 import { run } from './app-run.js';
@@ -28,4 +30,20 @@ export async function prepareBenchDatabase(db: pg.Client, seedBags: string): Pro
       from generate_series(0, 199) i on conflict (code) do nothing;`);
   console.log('vacuum analyze…');
   await db.query('vacuum analyze');
+  const size = await db.query<{ bags: number; events: number }>(
+    `select (select reltuples::bigint from pg_class where oid = 'bags'::regclass)::float8 as bags,
+            (select reltuples::bigint from pg_class where oid = 'events'::regclass)::float8 as events`,
+  );
+  console.log(dataNote(size.rows[0]!.bags, size.rows[0]!.events, Number(seedBags)));
 }
+
+/** Runs on a database grown past this share of its seeded size no longer measure that size. */
+export const GROWN_SHARE = 1.25;
+
+/** The data line a bench prints before it measures (bags and history rows as analysed). */
+export function dataNote(bags: number, events: number, seedBags: number): string {
+  const line = `data: ${millions(bags)} bags, ${millions(events)} history rows (seeded with ${millions(seedBags)} bags)`;
+  if (bags <= seedBags * GROWN_SHARE) return line;
+  return `${line} — grown by earlier runs: this run does not measure ${millions(seedBags)} bags; drop the database and run again to seed it afresh`;
+}
+const millions = (n: number) => `${(n / 1e6).toFixed(2)}M`;
