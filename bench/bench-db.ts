@@ -37,13 +37,15 @@ export async function prepareBenchDatabase(db: pg.Client, seedBags: string): Pro
   console.log(dataNote(size.rows[0]!.bags, size.rows[0]!.events, Number(seedBags)));
 }
 
-/** Runs on a database grown past this share of its seeded size no longer measure that size. */
+/** A database over this share of the size a bench is for (its --seed-bags) was grown by earlier runs. */
 export const GROWN_SHARE = 1.25;
 
-/** The data line a bench prints before it measures (bags and history rows as analysed). */
+/** The data line a bench prints before it measures: bags and history rows as analysed, against the size it is for. */
 export function dataNote(bags: number, events: number, seedBags: number): string {
-  const line = `data: ${millions(bags)} bags, ${millions(events)} history rows (seeded with ${millions(seedBags)} bags)`;
-  if (bags <= seedBags * GROWN_SHARE) return line;
-  return `${line} — grown by earlier runs: this run does not measure ${millions(seedBags)} bags; drop the database and run again to seed it afresh`;
+  const line = `data: ${millions(bags)} bags, ${millions(events)} history rows (the bench is for ${millions(seedBags)} bags)`;
+  const again = 'drop the database and run again to seed it afresh';
+  if (bags > seedBags * GROWN_SHARE) return `${line} — grown by earlier runs, so this run does not measure that size; ${again}`;
+  if (bags < seedBags) return `${line} — seeded with fewer, so this run does not measure that size; ${again}`;
+  return line;
 }
 const millions = (n: number) => `${(n / 1e6).toFixed(2)}M`;

@@ -24,7 +24,7 @@
  * raw-baseline is its own client and server). The app's load goes over bare keep-alive sockets
  * (bench/load/wire.ts, `--client wire`), as cheap a client as the generator has; `--client http`
  * sends it through node:http, as runs before 2026-12-04 did (about twice the client CPU per scan).
- * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--warmup 10] [--seed-bags 200000] [--client wire|http]
+ * Usage: DATABASE_URL=… node --import tsx bench/ceiling.ts [--clients 8,32] [--seconds 15] [--rounds 3] [--workers 1,2] [--warmup 10] [--seed-bags 2000000] [--client wire|http]
  */
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -38,7 +38,7 @@ const { values: a } = parseArgs({
     clients: { type: 'string', default: '8,32' },
     seconds: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '3' },
-    'seed-bags': { type: 'string', default: '200000' },
+    'seed-bags': { type: 'string', default: '2000000' },
     only: { type: 'string', default: 'app,floor,raw,prepared,minimal' },
     workers: { type: 'string', default: process.env.WORKERS ?? '1,2' },
     warmup: { type: 'string', default: '10' },
