@@ -15,6 +15,9 @@
  * A database state instead (or as well): --a-sql / --b-sql, a SQL file run on the bench database
  * before each run of that side, e.g. two bodies of a function (both builds must work with both).
  *
+ * A read instead of the scans: --read PATH (e.g. /api/dashboard/stats), sent back to back by
+ * --users sessions; the figures are then per request.
+ *
  * A and B are build directories inside the repository (their imports resolve to its
  * node_modules). Run bench/ceiling.sh once first: it seeds the database and makes bench_min.
  */
@@ -22,7 +25,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { compare, sidesOfPair } from './ab-stats.js';
-import { type Bench, measureApp, type Sample, startServer } from './app-run.js';
+import { type Bench, measureApp, measureReads, type Sample, startServer } from './app-run.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -36,6 +39,7 @@ const { values: a } = parseArgs({
     'b-env': { type: 'string', default: '' },
     'a-sql': { type: 'string' },
     'b-sql': { type: 'string' },
+    read: { type: 'string' },
   },
 });
 /** `KEY=VALUE,KEY=VALUE` → an environment (a value may hold '=' but not ','). */
@@ -61,14 +65,16 @@ const servers = {
 const states = { A: a['a-sql'] && fs.readFileSync(a['a-sql'], 'utf8'), B: a['b-sql'] && fs.readFileSync(a['b-sql'], 'utf8') };
 
 const runs: Record<'A' | 'B', Sample[]> = { A: [], B: [] };
+const unit = a.read ? `GET ${a.read}` : 'child scan';
+const units = a.read ? 'requests' : 'child scans';
 try {
   for (let i = 0; i < Number(a.pairs); i++) {
     for (const side of sidesOfPair(i)) {
       if (states[side]) await db.query(states[side]);
-      const s = await measureApp(bench, servers[side], users);
+      const s = a.read ? await measureReads(bench, servers[side], a.read, users) : await measureApp(bench, servers[side], users);
       runs[side].push(s);
       console.log(
-        `pair ${i + 1} ${side}: ${Math.round(s.scansPerSecond)} child scans/s, Node ${s.nodeMs.toFixed(3)} ms, PostgreSQL ${s.pgMs.toFixed(3)} ms per scan`,
+        `pair ${i + 1} ${side}: ${Math.round(s.scansPerSecond)} ${units}/s, Node ${s.nodeMs.toFixed(3)} ms, PostgreSQL ${s.pgMs.toFixed(3)} ms per ${unit}`,
       );
     }
   }
@@ -82,8 +88,8 @@ console.log(
 );
 console.log(
   [
-    ...compare('Node CPU per child scan', 'ms', of('A', 'nodeMs'), of('B', 'nodeMs')),
-    ...compare('PostgreSQL CPU per child scan', 'ms', of('A', 'pgMs'), of('B', 'pgMs')),
-    ...compare('child scans per second', '/s', of('A', 'scansPerSecond'), of('B', 'scansPerSecond'), 0),
+    ...compare(`Node CPU per ${unit}`, 'ms', of('A', 'nodeMs'), of('B', 'nodeMs')),
+    ...compare(`PostgreSQL CPU per ${unit}`, 'ms', of('A', 'pgMs'), of('B', 'pgMs')),
+    ...compare(`${units} per second`, '/s', of('A', 'scansPerSecond'), of('B', 'scansPerSecond'), 0),
   ].join('\n'),
 );

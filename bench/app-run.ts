@@ -9,6 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import type pg from 'pg';
 import { cpuTicks, descendants, TICK } from './proc.js';
+import { Session } from './load/http.js';
+import { Wire } from './load/wire.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -205,4 +207,33 @@ export async function measureApp(bench: Bench, server: Server, users: number, cl
     throw new Error(`app failed: ${e.message}`);
   });
   return s;
+}
+
+/**
+ * One measured window of a read (`GET path`, e.g. /api/dashboard/stats) sent back to back by
+ * `users` sessions of the seeded bench users, each on its own socket: CPU per request.
+ */
+export async function measureReads(bench: Bench, server: Server, path: string, users: number): Promise<Sample> {
+  const sessions = await Promise.all(
+    Array.from({ length: users }, async (_, i) => {
+      const s = new Session(new URL(`http://127.0.0.1:${server.port}`), new Wire('127.0.0.1', server.port));
+      await s.login(`bench_user_${i + 1}`, 'bench-password-2026');
+      return s;
+    }),
+  );
+  let done = 0;
+  let stop = false;
+  const loops = sessions.map(async (s) => {
+    while (!stop) {
+      const r = await s.request('GET', path);
+      if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+      done++;
+    }
+  });
+  try {
+    return await measure(bench, Promise.resolve(), { server: server.child.pid, requests: () => done });
+  } finally {
+    stop = true;
+    await Promise.all(loops);
+  }
 }
