@@ -15,8 +15,9 @@ import { sql } from 'kysely';
 import { publicBag, type Bag } from '../domain/bags/bag.js';
 import type { BillStatus } from '../domain/bills/bill.js';
 import type { BillHit } from '../domain/search/bill-hit.js';
-import { selectBag, toBag } from './bags.repository.js';
+import { BAG_FIELDS, type BagFields, selectBag, toBag } from './bags.repository.js';
 import type { Db, Executor } from './database.js';
+import { statement } from './prepared.js';
 
 /** How many index entries a dispatcher's prefix search reads before filtering by area (~50 of their area among 10). */
 const PREFIX_WINDOW = 500;
@@ -38,33 +39,44 @@ export const startsWith = (q: string) => `${likeLiteral(q)}%`;
 export const containing = (q: string) => `%${likeLiteral(q)}%`;
 
 /**
+ * `column` starts with $1: the range of the text_pattern_ops btree from $1 up to $1 followed by
+ * the highest code point (byte order is UTF-8's: every longer text starting with $1 sorts
+ * inside). Unlike `like 'Q%'`, a range keeps its index in a plan made before $1 is known, so
+ * the prefix look-ups are named statements planned once (database.ts NAMED_STATEMENT_PLANS), and
+ * no character of $1 is a wildcard.
+ */
+const startsAt = (column: string) => `${column} ~>=~ $1 and ${column} ~<~ ($1 || chr(1114111))`;
+
+/**
  * Bags whose code starts with `q`, in byte order (`USING ~<~` is the order of the
  * text_pattern_ops index, so no sort); the exact code, if any, comes first.
  */
 export async function bagsByPrefix(ex: Executor, q: string, area: string | null, limit: number): Promise<Bag[]> {
-  const pattern = startsWith(q);
-  const window = ex
-    .selectFrom('bags')
-    .select('id')
-    .where(sql<boolean>`code like ${pattern}`)
-    .orderBy(sql`code using ~<~`)
-    .limit(area === null ? limit : PREFIX_WINDOW);
-  let s = selectBag(ex).where('b.id', 'in', window);
-  if (area !== null) s = s.where('b.area_id', '=', area);
-  const rows = await s.orderBy(sql`b.code using ~<~`).limit(limit).execute();
+  const rows = area === null ? await bagsByPrefixSql(ex, [q, limit]) : await bagsOfAreaByPrefixSql(ex, [q, PREFIX_WINDOW, area, limit]);
   return rows.map((r) => publicBag(toBag(r)));
 }
+const bagsByPrefixSql = statement<BagFields>(
+  'bags_by_prefix',
+  `select ${BAG_FIELDS} from bags b
+    where b.id in (select id from bags where ${startsAt('code')} order by code using ~<~ limit $2)
+    order by b.code using ~<~ limit $2`,
+);
+const bagsOfAreaByPrefixSql = statement<BagFields>(
+  'bags_of_area_by_prefix',
+  `select ${BAG_FIELDS} from bags b
+    where b.id in (select id from bags where ${startsAt('code')} order by code using ~<~ limit $2) and b.area_id = $3
+    order by b.code using ~<~ limit $4`,
+);
 
 /** How many bag codes, in any area, start with `q` — counted up to `upTo` (an index-only walk of bags_code_key). */
 export async function countBagsStartingWith(ex: Executor, q: string, upTo: number): Promise<number> {
-  const window = ex
-    .selectFrom('bags')
-    .select('code')
-    .where(sql<boolean>`code like ${startsWith(q)}`)
-    .limit(upTo);
-  const row = await ex.selectFrom(window.as('w')).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
+  const [row] = await countBagsStartingWithSql(ex, [q, upTo]);
+  return Number(row!.n);
 }
+const countBagsStartingWithSql = statement<{ n: string }>(
+  'count_bags_starting_with',
+  `select count(*) as n from (select code from bags where ${startsAt('code')} limit $2) w`,
+);
 
 /** Bags whose code contains `q` (3+ characters: a trigram), but does not start with it. */
 export async function bagsContaining(lookups: Db, q: string, area: string | null, limit: number): Promise<Bag[]> {
@@ -90,15 +102,12 @@ const toHit = (r: BillRow): BillHit => ({
 
 /** Bills whose id starts with `q`, exact one first (bills_bill_id_key is text_pattern_ops). */
 export async function billsByPrefix(ex: Executor, q: string, limit: number): Promise<BillHit[]> {
-  const rows = await ex
-    .selectFrom('bills')
-    .select(BILL_COLUMNS)
-    .where(sql<boolean>`bill_id like ${startsWith(q)}`)
-    .orderBy(sql`bill_id using ~<~`)
-    .limit(limit)
-    .execute();
-  return rows.map(toHit);
+  return (await billsByPrefixSql(ex, [q, limit])).map(toHit);
 }
+const billsByPrefixSql = statement<BillRow>(
+  'bills_by_prefix',
+  `select ${BILL_COLUMNS.join(', ')} from bills where ${startsAt('bill_id')} order by bill_id using ~<~ limit $2`,
+);
 
 /** Bills whose id contains `q` but does not start with it (trigram index, bounded). */
 export async function billsContaining(lookups: Db, q: string, limit: number): Promise<BillHit[]> {
