@@ -114,16 +114,8 @@ async function openAll(pool: pg.Pool, n: number): Promise<void> {
   for (const c of clients) c.release();
 }
 
-/**
- * The main pool's named statements (prepared.ts) are planned once per connection: PostgreSQL's
- * own choice kept planning some of them on every call (a prefix search: a custom plan each time,
- * 0.2–0.5 ms, for a 0.1-ms index walk). Statements sent without a name are planned each time as
- * before. docs/decisions/0040.
- */
-export const NAMED_STATEMENT_PLANS = '-c plan_cache_mode=force_generic_plan';
-
 function openPostgres(url: string, max: number): Database {
-  const pool = openPool(url, max, NAMED_STATEMENT_PLANS);
+  const pool = openPool(url, max);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   runStatementsOn(db, pool);
   // Session settings sent at connect: a sequential scan with LIMIT bets on finding rows early

@@ -41,9 +41,10 @@ export const containing = (q: string) => `%${likeLiteral(q)}%`;
 /**
  * `column` starts with $1: the range of the text_pattern_ops btree from $1 up to $1 followed by
  * the highest code point (byte order is UTF-8's: every longer text starting with $1 sorts
- * inside). Unlike `like 'Q%'`, a range keeps its index in a plan made before $1 is known, so
- * the prefix look-ups are named statements planned once (database.ts NAMED_STATEMENT_PLANS), and
- * no character of $1 is a wildcard.
+ * inside). The prefix look-ups are named statements, parsed once per connection. Unlike `like
+ * 'Q%'`, a range keeps its index in a plan made before $1 is known, so when PostgreSQL keeps one
+ * plan for a statement (it does for the count) that plan never reads the table; and no
+ * character of $1 is a wildcard. (docs/decisions/0040)
  */
 const startsAt = (column: string) => `${column} ~>=~ $1 and ${column} ~<~ ($1 || chr(1114111))`;
 

@@ -23,25 +23,3 @@ test('a statement run straight on the pool, then through Kysely on the same conn
     await database.close();
   }
 });
-
-test('a named statement is planned once for any parameters: its first run uses a generic plan', {
-  skip: !url && 'PostgreSQL only',
-}, async () => {
-  const database = await openDatabase({ databaseUrl: url!, poolSize: 1 }); // one connection: the statement and the check share it
-  try {
-    // Left to PostgreSQL, the first five runs would each be planned for their values (custom plans).
-    const prefixOf = statement<{ hit: boolean }>(
-      'prepared_test_generic',
-      "select 'SB123' ~>=~ $1 and 'SB123' ~<~ ($1 || chr(1114111)) as hit",
-    );
-    assert.deepEqual(await prefixOf(database.db, ['SB1']), [{ hit: true }]);
-    assert.deepEqual(await prefixOf(database.db, ['SB2']), [{ hit: false }]);
-    const plans = statement<{ generic_plans: string; custom_plans: string }>(
-      'prepared_test_plans',
-      'select generic_plans, custom_plans from pg_prepared_statements where name = $1',
-    );
-    assert.deepEqual(await plans(database.db, ['prepared_test_generic']), [{ generic_plans: '2', custom_plans: '0' }]);
-  } finally {
-    await database.close();
-  }
-});
