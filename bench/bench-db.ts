@@ -4,7 +4,7 @@
  * one per pgbench client) and the PGBP parents of pgbench/app-child-scan*.sql, then vacuumed and
  * analysed (autovacuum may be off on a bench machine). Every run adds rows (a ceiling run ~0.5M
  * bags), and nothing takes them out: it prints the data the run is about to measure, and says so
- * when that is well over the seeded size.
+ * when that is well over, or under, the size the bench is for.
  */
 import type pg from 'pg';
 import { run } from './app-run.js';
