@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'not_on_bill',
   'on_other_ticket',
   'ticket_empty',
+  'bill_busy',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -206,6 +206,26 @@ test('edit: text fields and capacity; capacity never below the linked count nor 
   assert.deepEqual(edits.map((e) => e.outcome).slice(0, 2), ['edited', 'validation_failed']);
 });
 
+test('delete: a bill whose parents keep changing under it is refused with bill_busy (409); nothing is deleted', async () => {
+  const b = await loginAs(t.app, 'biller');
+  const admin = await loginAs(t.app, 'admin');
+  await createBill(b, 'BUSY-1', 3);
+  await parentWith(b, 'SB00021', 2, 'C');
+  await linkParent(b, 'BUSY-1', 'SB00021');
+  // Each try finds the bill's count and its parents apart, as when links keep slipping in
+  // between locking the parents and locking the bill: here for good, by a count set out of step.
+  await sql`update bills set parent_count = parent_count + 1 where bill_id = 'BUSY-1'`.execute(t.app.ctx.db);
+  const refused = await admin.delete('/api/bills/BUSY-1');
+  assert.equal(refused.statusCode, 409);
+  assert.equal(code(refused), 'bill_busy');
+  assert.match(refused.json().error.message, /try again/);
+  assert.equal((await getBill(b, 'BUSY-1')).statusCode, 200);
+  const bag = await sql<{ bill_id: string | null }>`select bill_id from bags where code = 'SB00021'`.execute(t.app.ctx.db);
+  assert.notEqual(bag.rows[0]!.bill_id, null);
+  const history = (await billEvents(t.app)).map((e) => `${e.action}:${e.outcome}`);
+  assert.equal(history.at(-1), 'bill.delete:bill_busy');
+});
+
 test('delete: admin only; its parents become unbilled and can go on another bill; the history stays readable', async () => {
   const b = await loginAs(t.app, 'biller');
   const admin = await loginAs(t.app, 'admin');

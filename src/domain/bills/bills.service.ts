@@ -216,7 +216,8 @@ const MAX_DELETE_TRIES = 3;
  * Admins delete a bill: its parents become unbilled, the bill row goes, its history stays (the
  * history row keeps a snapshot). Lock order as everywhere: the parents (in id order), then the
  * bill. Once the bill is locked no link can change its parents; if one slipped in before, the
- * transaction is rolled back and run again, so that parent is locked first too.
+ * transaction is rolled back and run again, so that parent is locked first too; after
+ * MAX_DELETE_TRIES such turns it answers bill_busy (409) and nothing is deleted.
  */
 export async function deleteBill(ctx: Ctx, actor: Actor, rawBillId: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -226,14 +227,17 @@ export async function deleteBill(ctx: Ctx, actor: Actor, rawBillId: string): Pro
         const seen = billId === undefined ? undefined : await repo.findBill(tx, billId);
         const locked = seen ? await lockParentsOfBill(tx, seen.id) : 0;
         const bill = await lockNamed(tx, rawBillId, note, 'delete');
-        if (bill.id !== seen?.id || bill.parentCount !== locked) throw new ParentsMoved();
+        if (bill.id !== seen?.id || bill.parentCount !== locked) {
+          if (attempt < MAX_DELETE_TRIES) throw new ParentsMoved();
+          throw new DomainError('bill_busy', `Parents were linked to or removed from bill ${bill.billId} while it was deleted: try again`);
+        }
         const unbilled = await detachAllParents(tx, bill.id, now);
         await repo.deleteBillRow(tx, bill.id);
         note.details = { snapshot: { ...publicBill(bill), createdAt: bill.createdAt.toISOString() }, unbilledParents: unbilled };
         return { outcome: 'deleted', value: undefined };
       });
     } catch (err) {
-      if (!(err instanceof ParentsMoved) || attempt >= MAX_DELETE_TRIES) throw err;
+      if (!(err instanceof ParentsMoved)) throw err;
     }
   }
 }

@@ -42,6 +42,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   own_role: 409,
   nothing_to_undo: 409,
   bag_in_use: 409,
+  bill_busy: 409,
   account_locked: 423,
   rate_limited: 429,
   totp_required: 401,

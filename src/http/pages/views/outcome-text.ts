@@ -33,6 +33,7 @@ const REFUSED: Partial<Record<ErrorCode, (d: Details) => string>> = {
   nothing_to_undo: () => 'nothing to undo',
   bag_in_use: () => 'the bag is in use (children, a parent or a bill)',
   duplicate_bill: () => 'a bill with that id exists',
+  bill_busy: () => 'its parents changed meanwhile: try again',
 };
 
 const ACCEPTED: Record<string, (e: HistoryEvent, d: Details) => string> = {
