@@ -76,8 +76,9 @@ export function selectBag(ex: QueryCreator<Tables>) {
     .select(billOf('b.bill_id'));
 }
 
+/** The bag of a code, as selectBag reads it: a named statement (the bag page asks it twice). */
 export async function findBagByCode(ex: Executor, code: string): Promise<BagRecord | undefined> {
-  const row = await selectBag(ex).where('b.code', '=', code).executeTakeFirst();
+  const [row] = await findBagByCodeSql(ex, [code]);
   return row && toBag(row);
 }
 
@@ -123,6 +124,7 @@ export async function lockParentFindChild(
 }
 /** selectBag's columns as SQL text, for the prepared statements of the scan path. */
 export const BAG_COLUMNS = `b.*, ${BAG_EXTRAS}`;
+const findBagByCodeSql = statement<Row>('find_bag_by_code', `select ${BAG_COLUMNS} from bags b where b.code = $1`);
 const lockParentFindChildSql = statement<Row & { locked: boolean }>(
   'lock_parent_find_child',
   `with parent as (select ${BAG_COLUMNS}, true as locked from bags b where b.code = $1 for update of b)
