@@ -7,6 +7,7 @@ import { sql, type Selectable, type Updateable } from 'kysely';
 import type { BillRecord, BillStatus, CounterDelta } from '../domain/bills/bill.js';
 import type { Executor, Tx } from './database.js';
 import type { BillsTable } from './tables.js';
+import { statement } from './prepared.js';
 
 type Row = Selectable<BillsTable> & { created_by_name: string | null };
 
@@ -36,10 +37,15 @@ const RETURN_CREATOR = creator('bills');
 
 const selectBill = (ex: Executor) => ex.selectFrom('bills as b').selectAll('b').select(creator('b'));
 
+/** The bill of an id, as selectBill reads it: a named statement (the bill and bag pages ask it). */
 export async function findBill(ex: Executor, billId: string): Promise<BillRecord | undefined> {
-  const row = await selectBill(ex).where('b.bill_id', '=', billId).executeTakeFirst();
+  const [row] = await findBillSql(ex, [billId]);
   return row && toBill(row);
 }
+const findBillSql = statement<Row>(
+  'find_bill',
+  'select b.*, (select u.username from users u where u.id = b.created_by) as created_by_name from bills b where b.bill_id = $1',
+);
 
 /**
  * Locks the bill row until commit. Links, removals, completion and edits take FOR NO KEY UPDATE
