@@ -31,8 +31,8 @@ const toBill = (r: Row): BillRecord => ({
 });
 
 /** The creator's username, by primary key (`b` in selects, `bills` in RETURNING). */
-const creator = (table: 'b' | 'bills') =>
-  sql<string | null>`(select u.username from users u where u.id = ${sql.ref(`${table}.created_by`)})`.as('created_by_name');
+const creatorName = (table: 'b' | 'bills') => `(select u.username from users u where u.id = ${table}.created_by)`;
+const creator = (table: 'b' | 'bills') => sql.raw<string | null>(creatorName(table)).as('created_by_name');
 const RETURN_CREATOR = creator('bills');
 
 const selectBill = (ex: Executor) => ex.selectFrom('bills as b').selectAll('b').select(creator('b'));
@@ -42,10 +42,7 @@ export async function findBill(ex: Executor, billId: string): Promise<BillRecord
   const [row] = await findBillSql(ex, [billId]);
   return row && toBill(row);
 }
-const findBillSql = statement<Row>(
-  'find_bill',
-  'select b.*, (select u.username from users u where u.id = b.created_by) as created_by_name from bills b where b.bill_id = $1',
-);
+const findBillSql = statement<Row>('find_bill', `select b.*, ${creatorName('b')} as created_by_name from bills b where b.bill_id = $1`);
 
 /**
  * Locks the bill row until commit. Links, removals, completion and edits take FOR NO KEY UPDATE
