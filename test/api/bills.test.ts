@@ -206,12 +206,18 @@ test('edit: text fields and capacity; capacity never below the linked count nor 
   assert.deepEqual(edits.map((e) => e.outcome).slice(0, 2), ['edited', 'validation_failed']);
 });
 
-test('delete: a bill whose parents keep changing under it is refused with bill_busy (409); nothing is deleted', async () => {
+/** A biller and an admin, and a bill of capacity 3 holding one parent of two children: the delete tests' start. */
+async function billWithOneParent(billId: string, parentCode: string): Promise<{ b: Client; admin: Client }> {
   const b = await loginAs(t.app, 'biller');
   const admin = await loginAs(t.app, 'admin');
-  await createBill(b, 'BUSY-1', 3);
-  await parentWith(b, 'SB00021', 2, 'C');
-  await linkParent(b, 'BUSY-1', 'SB00021');
+  await createBill(b, billId, 3);
+  await parentWith(b, parentCode, 2, 'C');
+  await linkParent(b, billId, parentCode);
+  return { b, admin };
+}
+
+test('delete: a bill whose parents keep changing under it is refused with bill_busy (409); nothing is deleted', async () => {
+  const { b, admin } = await billWithOneParent('BUSY-1', 'SB00021');
   // Each try finds the bill's count and its parents apart, as when links keep slipping in
   // between locking the parents and locking the bill: here for good, by a count set out of step.
   await sql`update bills set parent_count = parent_count + 1 where bill_id = 'BUSY-1'`.execute(t.app.ctx.db);
@@ -227,11 +233,7 @@ test('delete: a bill whose parents keep changing under it is refused with bill_b
 });
 
 test('delete: admin only; its parents become unbilled and can go on another bill; the history stays readable', async () => {
-  const b = await loginAs(t.app, 'biller');
-  const admin = await loginAs(t.app, 'admin');
-  await createBill(b, 'GONE-1', 3);
-  await parentWith(b, 'SB00001', 2, 'C');
-  await linkParent(b, 'GONE-1', 'SB00001');
+  const { b, admin } = await billWithOneParent('GONE-1', 'SB00001');
   const denied = await b.delete('/api/bills/GONE-1');
   assert.equal(denied.statusCode, 403);
   assert.equal(code(denied), 'forbidden');
