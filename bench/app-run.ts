@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import type pg from 'pg';
 import { cpuTicks, descendants, TICK } from './proc.js';
-import { Session } from './load/http.js';
+import { BENCH_PASSWORD, BENCH_USER_PREFIX, Session } from './load/http.js';
 import { Wire } from './load/wire.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -217,7 +217,7 @@ export async function measureReads(bench: Bench, server: Server, path: string, u
   const sessions = await Promise.all(
     Array.from({ length: users }, async (_, i) => {
       const s = new Session(new URL(`http://127.0.0.1:${server.port}`), new Wire('127.0.0.1', server.port));
-      await s.login(`bench_user_${i + 1}`, 'bench-password-2026');
+      await s.login(`${BENCH_USER_PREFIX}${i + 1}`, BENCH_PASSWORD);
       return s;
     }),
   );

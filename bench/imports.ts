@@ -20,6 +20,7 @@ import { systemSource } from '../src/domain/audit/event.js';
 import { createUser } from '../src/domain/users/users.service.js';
 import { openConfiguredDatabase } from '../src/runtime.js';
 import { runSeed } from '../src/storage/seed.js';
+import { BENCH_PASSWORD } from './load/http.js';
 
 const { values } = parseArgs({
   options: {
@@ -147,7 +148,7 @@ if (!values.skip.includes('export')) {
   const bags = Number(values.bags);
   await withDatabase('exp', async (app) => {
     const t0 = performance.now();
-    const { counts } = await runSeed(app.ctx.db, { bags, users: 5, password: 'bench-password-2026' });
+    const { counts } = await runSeed(app.ctx.db, { bags, users: 5, password: BENCH_PASSWORD });
     console.log(`seeded ${counts.parents + counts.children + counts.legacy} bags in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const base = await listen(app);
     const s = await login(app, base);

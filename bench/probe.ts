@@ -5,13 +5,13 @@
  */
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { Session } from './load/http.js';
+import { BENCH_PASSWORD, Session } from './load/http.js';
 
 const { values: a } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:5000' },
     user: { type: 'string', default: 'bench_user_5' },
-    password: { type: 'string', default: 'bench-password-2026' },
+    password: { type: 'string', default: BENCH_PASSWORD },
     kind: { type: 'string', default: 'SB' },
     n: { type: 'string', default: '30' },
   },

@@ -8,12 +8,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { openConfiguredDatabase } from '../src/runtime.js';
 import { runSeed } from '../src/storage/seed.js';
+import { BENCH_PASSWORD } from './load/http.js';
 
 const { values } = parseArgs({
   options: {
     bags: { type: 'string', default: '20000' },
     users: { type: 'string', default: '300' },
-    password: { type: 'string', default: 'bench-password-2026' },
+    password: { type: 'string', default: BENCH_PASSWORD },
     known: { type: 'string', default: 'bench/.data/known-codes.json' },
   },
 });

@@ -6,6 +6,10 @@
 import http from 'node:http';
 import { parseBody, Wire } from './wire.js';
 
+/** The seeded bench users (bench/seed.ts): billers bench_user_1…, all with this password. */
+export const BENCH_USER_PREFIX = 'bench_user_';
+export const BENCH_PASSWORD = 'bench-password-2026';
+
 export interface Answer {
   status: number;
   body: any;

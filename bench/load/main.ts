@@ -16,7 +16,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LOOP_TICK_MS, monitorLoopDelay } from '../../src/lib/loop-delay.js';
-import { Session } from './http.js';
+import { BENCH_PASSWORD, BENCH_USER_PREFIX, Session } from './http.js';
 import { Wire } from './wire.js';
 import { paceUntil } from './pace.js';
 import { Recorder, SLOW_MS, table, type OpReport, type Second } from './stats.js';
@@ -31,8 +31,8 @@ const { values: a } = parseArgs({
     seconds: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '0' },
     rate: { type: 'string', default: '1' },
-    'user-prefix': { type: 'string', default: 'bench_user_' },
-    password: { type: 'string', default: 'bench-password-2026' },
+    'user-prefix': { type: 'string', default: BENCH_USER_PREFIX },
+    password: { type: 'string', default: BENCH_PASSWORD },
     known: { type: 'string', default: 'bench/.data/known-codes.json' },
     'start-rate': { type: 'string', default: '200' },
     'step-rate': { type: 'string', default: '200' },
