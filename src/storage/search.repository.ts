@@ -101,6 +101,34 @@ const toHit = (r: BillRow): BillHit => ({
   createdAt: r.created_at,
 });
 
+/**
+ * Bags and bills whose code starts with `q`, each list in byte order (exact first), in one
+ * statement: one round trip and one backend per search instead of two at once
+ * (docs/decisions/0041). For the roles that see every area and every bill. A bill's row comes in
+ * the bag columns it shares (code, status, capacity, created_at) and its parent count.
+ */
+export async function codesByPrefix(ex: Executor, q: string, limit: number): Promise<{ bags: Bag[]; bills: BillHit[] }> {
+  const rows = await codesByPrefixSql(ex, [q, limit]);
+  return {
+    bags: rows.filter((r) => r.part === 'bag').map((r) => publicBag(toBag(r))),
+    bills: rows
+      .filter((r) => r.part === 'bill')
+      .map((r) =>
+        toHit({ bill_id: r.code, status: r.status, capacity: r.capacity!, parent_count: r.parent_count!, created_at: r.created_at }),
+      ),
+  };
+}
+const codesByPrefixSql = statement<BagFields & { part: 'bag' | 'bill'; parent_count: number | null }>(
+  'codes_by_prefix',
+  `(select 'bag' as part, ${BAG_FIELDS}, null::int as parent_count from bags b
+     where b.id in (select id from bags where ${startsAt('code')} order by code using ~<~ limit $2)
+     order by b.code using ~<~ limit $2)
+   union all
+   (select 'bill', null, bill_id, null, null, null, status, null, capacity, null, null, null, created_at, null, null, null, parent_count
+      from bills where ${startsAt('bill_id')} order by bill_id using ~<~ limit $2)
+   order by part, code using ~<~`,
+);
+
 /** Bills whose id starts with `q`, exact one first (bills_bill_id_key is text_pattern_ops). */
 export async function billsByPrefix(ex: Executor, q: string, limit: number): Promise<BillHit[]> {
   return (await billsByPrefixSql(ex, [q, limit])).map(toHit);

@@ -67,6 +67,11 @@ test('bill ids: exact and suggestions for billers and admins; dispatchers never 
       ['BILL-2026/01'],
     );
     assert.deepEqual(Object.keys(res.json().bills[0]).sort(), ['billId', 'capacity', 'createdAt', 'parentCount', 'status']);
+    const hit = res.json().bills[0];
+    assert.deepEqual([hit.status, hit.capacity, hit.parentCount], ['new', 2, 0], 'the bill row of the one prefix statement');
+    assert.ok(Math.abs(Date.parse(hit.createdAt) - Date.now()) < 600_000, hit.createdAt);
+    const bag = (await find(c, '0016586')).json().bags[0];
+    assert.deepEqual([bag.code, bag.type, bag.parentCode, bag.area, bag.status], ['0016586', 'child', 'SB00860', 'lucknow', 'linked']);
     assert.deepEqual(
       (await find(c, '2026')).json().bills.map((b: { billId: string }) => b.billId),
       ['BILL-2026/01'],
@@ -104,6 +109,19 @@ test('contains suggestions only when fewer than 10 codes in any area start with 
   assert.deepEqual(codes(await find(indore, 'OT7')), ['LOT79', 'OLDLOT7A'], 'nothing starts with it: contains');
   assert.deepEqual(codes(await find(indore, 'LOT79')), ['LOT79'], 'exact');
   assert.equal(codes(await find(lucknow, 'LOT7')).length, 9);
+});
+
+test('bill contains suggestions follow the same rule: none for text that starts ten bag codes', async () => {
+  for (let i = 0; i < 10; i++) await insertLegacyBag(t.app, { code: `RUN4${i}`, type: 'child' });
+  assert.equal((await biller.post('/api/bills', { billId: 'TRUCK-RUN4-A', capacity: 1 })).statusCode, 201);
+  const billIds = (res: { json(): { bills: Array<{ billId: string }> } }) => res.json().bills.map((b) => b.billId);
+  for (const c of [biller, admin]) {
+    const typed = await find(c, 'RUN4');
+    assert.equal(codes(typed).length, 10);
+    assert.deepEqual(billIds(typed), [], 'the front of ten bag codes: no contains look-up, for bills either');
+    assert.deepEqual(billIds(await find(c, 'UN4')), ['TRUCK-RUN4-A'], 'nothing starts with it: contains');
+    assert.deepEqual(billIds(await find(c, 'TRUCK-R')), ['TRUCK-RUN4-A'], 'a bill prefix is always suggested');
+  }
 });
 
 test('odd input: wildcards are literal, injection is text, blank is empty, too long is a 400', async () => {
