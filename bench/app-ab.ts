@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { compare, sidesOfPair } from './ab-stats.js';
-import { type Bench, measureApp, measureReads, type Sample, startServer } from './app-run.js';
+import { type Bench, envOf, measureApp, measureReads, type Sample, startServer } from './app-run.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -42,14 +42,6 @@ const { values: a } = parseArgs({
     read: { type: 'string' },
   },
 });
-/** `KEY=VALUE,KEY=VALUE` → an environment (a value may hold '=' but not ','). */
-const envOf = (spec: string): NodeJS.ProcessEnv =>
-  Object.fromEntries(
-    spec
-      .split(',')
-      .filter(Boolean)
-      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-  );
 const url = process.env.DATABASE_URL;
 if (!url || !a.a || !a.b) throw new Error('usage: DATABASE_URL=… bench/app-ab.ts --a BUILD_DIR --b BUILD_DIR');
 const db = new pg.Client({ connectionString: url });

@@ -145,6 +145,15 @@ export async function measure(bench: Bench, ready: Promise<void>, m: Measured): 
   return { scansPerSecond: scans / elapsed, nodeMs: perScan(node), pgMs: perScan(pgw), clientMs: perScan(client) };
 }
 
+/** `KEY=VALUE,KEY=VALUE` → an environment (a value may hold '=' but not ','). */
+export const envOf = (spec: string): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    spec
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+
 export interface Server {
   port: number;
   child: ChildProcess;

@@ -1,0 +1,65 @@
+/**
+ * Two builds (or settings) of the server under the shift's paced load, minute by minute (issue
+ * 14): both servers start, then paced minutes alternate A, B, B, A, … (ab-stats.ts), each with the
+ * shift's generator (200 users at one action a second, 10 s warm-up, 60 s counted). Prints each
+ * minute's p99s and, per operation, B − A of the p99 with its 95% interval. The p99s of one
+ * minute move by 5–10 ms on a 2-core machine, so a difference needs several pairs to show.
+ *   DATABASE_URL=… node --import tsx bench/paced-ab.ts --a dist-a --b dist-b [--pairs 4] [--users 200]
+ *     [--a-env K=V,…] [--b-env K=V,…]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { compare, sidesOfPair } from './ab-stats.js';
+import { envOf, run, startServer } from './app-run.js';
+import type { OpReport } from './load/stats.js';
+import { SHIFT_P99_MS } from './shift-bar.js';
+
+const { values: a } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    pairs: { type: 'string', default: '4' },
+    users: { type: 'string', default: '200' },
+    'a-env': { type: 'string', default: '' },
+    'b-env': { type: 'string', default: '' },
+  },
+});
+if (!process.env.DATABASE_URL || !a.a || !a.b) throw new Error('usage: DATABASE_URL=… bench/paced-ab.ts --a BUILD_DIR --b BUILD_DIR');
+const servers = { A: await startServer(a.a, 1, envOf(a['a-env']!)), B: await startServer(a.b, 1, envOf(a['b-env']!)) };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-paced-ab-'));
+const ops = Object.keys(SHIFT_P99_MS);
+const p99s: Record<'A' | 'B', Array<Record<string, number>>> = { A: [], B: [] };
+try {
+  for (let i = 0; i < Number(a.pairs); i++) {
+    for (const side of sidesOfPair(i)) {
+      const out = path.join(dir, `${i}-${side}.json`);
+      await run('node', [
+        '--import',
+        'tsx',
+        'bench/load/main.ts',
+        ...['--url', `http://127.0.0.1:${servers[side].port}`, '--mode', 'paced', '--users', a.users!, '--rate', '1'],
+        ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out],
+      ]);
+      const { rows, unexpected } = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
+      const minute = Object.fromEntries(ops.map((op) => [op, rows.find((r) => r.op === op)?.p99 ?? Number.NaN]));
+      p99s[side].push(minute);
+      console.log(`pair ${i + 1} ${side}: p99 ms ${ops.map((op) => `${op} ${minute[op]}`).join(', ')}; unexpected ${unexpected}`);
+    }
+  }
+} finally {
+  for (const s of Object.values(servers)) s.child.kill('SIGTERM');
+}
+console.log(`A = ${a.a} ${a['a-env']}, B = ${a.b} ${a['b-env']}, ${a.users} paced users, WORKERS=1`);
+for (const op of ops) {
+  console.log(
+    compare(
+      `${op} p99`,
+      'ms',
+      p99s.A.map((m) => m[op]!),
+      p99s.B.map((m) => m[op]!),
+      2,
+    ).join('\n'),
+  );
+}
