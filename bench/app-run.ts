@@ -6,10 +6,14 @@
  * PostgreSQL must run on this host (its backends' CPU is read from /proc).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type pg from 'pg';
 import { cpuTicks, descendants, TICK } from './proc.js';
 import { BENCH_PASSWORD, BENCH_USER_PREFIX, Session } from './load/http.js';
+import type { OpReport } from './load/stats.js';
 import { Wire } from './load/wire.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -191,6 +195,38 @@ export async function startServer(dir: string, workers: number, env: NodeJS.Proc
     }
     if (i > 800 || child.exitCode !== null) throw new Error(`server ${dir} (WORKERS=${workers}) did not start:\n${log.slice(-2000)}`);
     await sleep(250);
+  }
+}
+
+/** One paced minute: what the generator printed, and its counted operations. */
+export interface PacedMinute {
+  text: string;
+  rows: OpReport[];
+  unexpected: number;
+}
+
+/**
+ * One minute of the shift's paced load (issue 14) on a started server, as the shift's bar and
+ * its A/B both count it: `users` at one action a second, each over one bare socket, 10 s of
+ * warm-up, then 60 s counted (bench/load). `sched` (`server=PIDS;postgres=PIDS`) asks the
+ * generator for those threads' run-queue waits.
+ */
+export async function pacedMinute(server: Server, users: string, sched?: string): Promise<PacedMinute> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-paced-'));
+  const out = path.join(dir, 'minute.json');
+  try {
+    const text = await run('node', [
+      '--import',
+      'tsx',
+      'bench/load/main.ts',
+      ...['--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced', '--users', users, '--rate', '1'],
+      ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out],
+      ...(sched ? ['--sched', sched] : []),
+    ]);
+    const { rows, unexpected } = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
+    return { text, rows, unexpected };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

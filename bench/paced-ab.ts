@@ -7,13 +7,9 @@
  *   DATABASE_URL=… node --import tsx bench/paced-ab.ts --a dist-a --b dist-b [--pairs 4] [--users 200]
  *     [--a-env K=V,…] [--b-env K=V,…]
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compare, sidesOfPair } from './ab-stats.js';
-import { envOf, run, startServer } from './app-run.js';
-import type { OpReport } from './load/stats.js';
+import { envOf, pacedMinute, startServer } from './app-run.js';
 import { SHIFT_P99_MS } from './shift-bar.js';
 
 const { values: a } = parseArgs({
@@ -28,21 +24,12 @@ const { values: a } = parseArgs({
 });
 if (!process.env.DATABASE_URL || !a.a || !a.b) throw new Error('usage: DATABASE_URL=… bench/paced-ab.ts --a BUILD_DIR --b BUILD_DIR');
 const servers = { A: await startServer(a.a, 1, envOf(a['a-env']!)), B: await startServer(a.b, 1, envOf(a['b-env']!)) };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-paced-ab-'));
 const ops = Object.keys(SHIFT_P99_MS);
 const p99s: Record<'A' | 'B', Array<Record<string, number>>> = { A: [], B: [] };
 try {
   for (let i = 0; i < Number(a.pairs); i++) {
     for (const side of sidesOfPair(i)) {
-      const out = path.join(dir, `${i}-${side}.json`);
-      await run('node', [
-        '--import',
-        'tsx',
-        'bench/load/main.ts',
-        ...['--url', `http://127.0.0.1:${servers[side].port}`, '--mode', 'paced', '--users', a.users!, '--rate', '1'],
-        ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out],
-      ]);
-      const { rows, unexpected } = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
+      const { rows, unexpected } = await pacedMinute(servers[side], a.users!);
       const minute = Object.fromEntries(ops.map((op) => [op, rows.find((r) => r.op === op)?.p99 ?? Number.NaN]));
       p99s[side].push(minute);
       console.log(`pair ${i + 1} ${side}: p99 ms ${ops.map((op) => `${op} ${minute[op]}`).join(', ')}; unexpected ${unexpected}`);

@@ -9,12 +9,9 @@
  *   DATABASE_URL=postgres://…/tt_bench bash bench/shift.sh [--minutes 3] [--users 200] [--seed-bags 2000000]
  * PostgreSQL must run on this host; nothing else should (the bar is about this machine's floor).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { backendPids, run, startServer } from './app-run.js';
+import { backendPids, pacedMinute, run, startServer } from './app-run.js';
 import { prepareBenchDatabase } from './bench-db.js';
 import type { OpReport } from './load/stats.js';
 import { pgbenchCommand } from './pgbench/args.js';
@@ -55,26 +52,17 @@ console.log(
 console.log('building…');
 await run('npm', ['run', 'build']);
 const server = await startServer('dist', 1); // the server as deployed: its own pool size
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-shift-'));
 const minutes: string[][] = [];
 const fmt = (rows: OpReport[]) => Object.keys(SHIFT_P99_MS).map((op) => `${op} ${rows.find((r) => r.op === op)?.p99 ?? '—'}`);
 try {
   for (let m = 1; m <= Number(a.minutes); m++) {
-    const out = path.join(dir, `minute-${m}.json`);
     // The generator reports the run-queue wait of the server and of the backends serving it (its
     // pools are opened before it listens) over the counted part of the minute.
     const sched = `server=${descendants(server.child.pid!).join(',')};postgres=${(await backendPids(db)).join(',')}`;
-    const text = await run('node', [
-      '--import',
-      'tsx',
-      'bench/load/main.ts',
-      ...['--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced', '--users', a.users!, '--rate', '1'],
-      ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out, '--sched', sched],
-    ]);
-    const lines = text.split('\n');
+    const result = await pacedMinute(server, a.users!, sched);
+    const lines = result.text.split('\n');
     const waits = lines.find((l) => l.startsWith('run queue'));
     const stalls = lines.find((l) => l.startsWith('seconds with most requests'));
-    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
     const misses = minuteMisses(result.rows, result.unexpected);
     minutes.push(misses);
     console.log(
@@ -86,7 +74,6 @@ try {
 } finally {
   await db.end();
   server.child.kill('SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 const verdict = shiftVerdict(fastest, minutes);
 const bounds = Object.entries(SHIFT_P99_MS)
