@@ -48,27 +48,6 @@ export const containing = (q: string) => `%${likeLiteral(q)}%`;
  */
 const startsAt = (column: string) => `${column} ~>=~ $1 and ${column} ~<~ ($1 || chr(1114111))`;
 
-/**
- * Bags whose code starts with `q`, in byte order (`USING ~<~` is the order of the
- * text_pattern_ops index, so no sort); the exact code, if any, comes first.
- */
-export async function bagsByPrefix(ex: Executor, q: string, area: string | null, limit: number): Promise<Bag[]> {
-  const rows = area === null ? await bagsByPrefixSql(ex, [q, limit]) : await bagsOfAreaByPrefixSql(ex, [q, PREFIX_WINDOW, area, limit]);
-  return rows.map((r) => publicBag(toBag(r)));
-}
-const bagsByPrefixSql = statement<BagFields>(
-  'bags_by_prefix',
-  `select ${BAG_FIELDS} from bags b
-    where b.id in (select id from bags where ${startsAt('code')} order by code using ~<~ limit $2)
-    order by b.code using ~<~ limit $2`,
-);
-const bagsOfAreaByPrefixSql = statement<BagFields>(
-  'bags_of_area_by_prefix',
-  `select ${BAG_FIELDS} from bags b
-    where b.id in (select id from bags where ${startsAt('code')} order by code using ~<~ limit $2) and b.area_id = $3
-    order by b.code using ~<~ limit $4`,
-);
-
 /** How many bag codes, in any area, start with `q` — counted up to `upTo` (an index-only walk of bags_code_key). */
 export async function countBagsStartingWith(ex: Executor, q: string, upTo: number): Promise<number> {
   const [row] = await countBagsStartingWithSql(ex, [q, upTo]);
@@ -102,13 +81,21 @@ const toHit = (r: BillRow): BillHit => ({
 });
 
 /**
- * Bags and bills whose code starts with `q`, each list in byte order (exact first), in one
- * statement: one round trip and one backend per search instead of two at once
- * (docs/decisions/0041). For the roles that see every area and every bill. A bill's row comes in
- * the bag columns it shares (code, status, capacity, created_at) and its parent count.
+ * Bags and bills whose code starts with `q`, each list in byte order (`USING ~<~` is the order of
+ * the text_pattern_ops indexes, so the exact code or id, if any, comes first), as one statement:
+ * one round trip and one backend per search (docs/decisions/0041). `area` limits the bags: their
+ * window is then PREFIX_WINDOW index entries, filtered to the area. `withBills` false leaves the
+ * bills out. A bill's row comes in the bag columns it shares (code, status, capacity, created_at)
+ * and its parent count.
  */
-export async function codesByPrefix(ex: Executor, q: string, limit: number): Promise<{ bags: Bag[]; bills: BillHit[] }> {
-  const rows = await codesByPrefixSql(ex, [q, limit]);
+export async function codesByPrefix(
+  ex: Executor,
+  q: string,
+  limit: number,
+  area: string | null,
+  withBills: boolean,
+): Promise<{ bags: Bag[]; bills: BillHit[] }> {
+  const rows = await codesByPrefixSql(ex, [q, area === null ? limit : PREFIX_WINDOW, limit, area, withBills]);
   return {
     bags: rows.filter((r) => r.part === 'bag').map((r) => publicBag(toBag(r))),
     bills: rows
@@ -122,20 +109,12 @@ const codesByPrefixSql = statement<BagFields & { part: 'bag' | 'bill'; parent_co
   'codes_by_prefix',
   `(select 'bag' as part, ${BAG_FIELDS}, null::int as parent_count from bags b
      where b.id in (select id from bags where ${startsAt('code')} order by code using ~<~ limit $2)
-     order by b.code using ~<~ limit $2)
+       and ($4::text is null or b.area_id = $4)
+     order by b.code using ~<~ limit $3)
    union all
    (select 'bill', null, bill_id, null, null, null, status, null, capacity, null, null, null, created_at, null, null, null, parent_count
-      from bills where ${startsAt('bill_id')} order by bill_id using ~<~ limit $2)
+      from bills where $5::boolean and ${startsAt('bill_id')} order by bill_id using ~<~ limit $3)
    order by part, code using ~<~`,
-);
-
-/** Bills whose id starts with `q`, exact one first (bills_bill_id_key is text_pattern_ops). */
-export async function billsByPrefix(ex: Executor, q: string, limit: number): Promise<BillHit[]> {
-  return (await billsByPrefixSql(ex, [q, limit])).map(toHit);
-}
-const billsByPrefixSql = statement<BillRow>(
-  'bills_by_prefix',
-  `select ${BILL_COLUMNS.join(', ')} from bills where ${startsAt('bill_id')} order by bill_id using ~<~ limit $2`,
 );
 
 /** Bills whose id contains `q` but does not start with it (trigram index, bounded). */

@@ -15,14 +15,7 @@ import type { Bag } from '../bags/bag.js';
 import { scopedArea } from '../areas/area-scope.js';
 import { normaliseCode } from '../codes.js';
 import { assertCan, can } from '../permissions.js';
-import {
-  bagsByPrefix,
-  bagsContaining,
-  billsByPrefix,
-  billsContaining,
-  codesByPrefix,
-  countBagsStartingWith,
-} from '../../storage/search.repository.js';
+import { bagsContaining, billsContaining, codesByPrefix, countBagsStartingWith } from '../../storage/search.repository.js';
 import type { BillHit } from './bill-hit.js';
 
 /** Suggestions per kind (bags, bills). */
@@ -48,7 +41,7 @@ export async function search(ctx: Ctx, actor: Actor, raw: string): Promise<Searc
   const q = normaliseCode(raw); // over 255 characters: invalid_format
   const area = scopedArea(actor);
   const withBills = can(actor, 'bills.read');
-  const { bags: bagPrefix, bills: billPrefix } = await prefixSuggestions(ctx, q, area, withBills);
+  const { bags: bagPrefix, bills: billPrefix } = await codesByPrefix(ctx.db, q, SEARCH_LIMIT, area, withBills);
   // Byte order puts the code equal to the prefix first, so an exact hit is always element 0.
   const exact: ExactHit | null =
     bagPrefix[0]?.code === q ? { type: 'bag', code: q } : billPrefix[0]?.billId === q ? { type: 'bill', billId: q } : null;
@@ -62,16 +55,6 @@ export async function search(ctx: Ctx, actor: Actor, raw: string): Promise<Searc
       : Promise.resolve([]),
   ]);
   return { exact, bags: [...bagPrefix, ...bagMore], bills: [...billPrefix, ...billMore] };
-}
-
-/** The codes starting with `q` that the actor may see: one statement for the roles that see every area and every bill. */
-async function prefixSuggestions(ctx: Ctx, q: string, area: string | null, withBills: boolean): Promise<{ bags: Bag[]; bills: BillHit[] }> {
-  if (withBills && area === null) return codesByPrefix(ctx.db, q, SEARCH_LIMIT);
-  const [bags, bills] = await Promise.all([
-    bagsByPrefix(ctx.db, q, area, SEARCH_LIMIT),
-    withBills ? billsByPrefix(ctx.db, q, SEARCH_LIMIT) : Promise.resolve([]),
-  ]);
-  return { bags, bills };
 }
 
 /**
