@@ -207,10 +207,22 @@ test('unsent scans survive a reload and are sent once the server answers again',
   await scan(page, 'SB00105');
   await see(page, '#st-title', 'New parent');
 
-  await page.route('**/api/scans/child', (route) => route.abort('internetdisconnected')); // the server is unreachable
+  let refused = 0;
+  await page.route('**/api/scans/child', async (route) => {
+    await route.abort('internetdisconnected'); // the server is unreachable
+    refused += 1;
+  });
   const children = codes('CE', 5);
   for (const code of children) await scan(page, code);
   await see(page, '#st-unsent', '5 not sent');
+  // Reload only between sends: a send this handler had not yet answered when the page went away
+  // once reached the server (1 run in 30 on a loaded machine stored CE0001). After the third
+  // refusal the station waits 4 s before it tries again (its back-off doubles from 1 s).
+  const deadline = Date.now() + 15_000;
+  while (refused < 3) {
+    assert.ok(Date.now() < deadline, `the station kept trying to send (${refused} refused)`);
+    await page.waitForTimeout(50);
+  }
 
   await page.reload();
   await page.waitForSelector('#station[data-ready="true"]');
