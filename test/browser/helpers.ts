@@ -7,7 +7,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
 import type { Role } from '../../src/domain/actor.js';
 import type { User } from '../../src/domain/users/user.js';
@@ -73,10 +73,20 @@ export interface Session {
   errors: string[];
 }
 
-/** A fresh user of the role, logged in through the /login form, on the page `next`. */
-export async function loginAs(h: Harness, role: Role, next = '/', o: UserOverrides = {}): Promise<Session> {
+/**
+ * A fresh user of the role, logged in through the /login form, on the page `next`. `browser`
+ * adds options to its context: `{ serviceWorkers: 'block' }` for a test that routes requests and
+ * does not need the station's worker (Playwright's advice for request interception).
+ */
+export async function loginAs(
+  h: Harness,
+  role: Role,
+  next = '/',
+  o: UserOverrides = {},
+  browser: BrowserContextOptions = {},
+): Promise<Session> {
   const user = await makeUser(h.app, { ...o, role });
-  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: HANDHELD, hasTouch: true });
+  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: HANDHELD, hasTouch: true, ...browser });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
