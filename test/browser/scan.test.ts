@@ -5,24 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { BrowserContextOptions, Page } from 'playwright-core';
-import { loginAs, recordTexts, sawText, scan, see, skipReason, useHarness, type Session } from './helpers.js';
-import { settled } from './station.js';
+import type { Page } from 'playwright-core';
+import { recordTexts, sawText, scan, see, skipReason, useHarness } from './helpers.js';
+import { childrenOf, codes, openStation, settled } from './station.js';
 
 const h = useHarness();
-
-async function open(role: 'admin' | 'biller' | 'dispatcher', browser: BrowserContextOptions = {}): Promise<Session> {
-  const s = await loginAs(h, role, '/scan', {}, browser);
-  await s.page.waitForSelector('#station[data-ready="true"]');
-  return s;
-}
-
-async function childrenOf(parentCode: string): Promise<string[]> {
-  const r = await sql<{
-    code: string;
-  }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
-  return r.rows.map((row) => row.code);
-}
 
 async function parentRow(code: string) {
   const r = await sql<{
@@ -33,11 +20,10 @@ async function parentRow(code: string) {
   return r.rows[0];
 }
 
-const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? '');
 
 test('a dispatcher fills a parent with 30 wedge scans and the station returns to parent mode', { skip: skipReason }, async () => {
-  const { page, errors, user } = await open('dispatcher');
+  const { page, errors, user } = await openStation(h, 'dispatcher');
   assert.equal(await page.locator('#st-area').count(), 0, 'dispatchers get no area picker');
   assert.equal(await focused(page), 'BODY', 'no field needs focus');
 
@@ -61,7 +47,7 @@ test('a dispatcher fills a parent with 30 wedge scans and the station returns to
   await see(page, '#st-mode', 'Parent mode');
   assert.equal(await focused(page), 'BODY');
 
-  assert.deepEqual(await childrenOf('SB00101'), children);
+  assert.deepEqual(await childrenOf(h, 'SB00101'), children);
   assert.deepEqual(await parentRow('SB00101'), { status: 'completed', child_count: 30, area_id: user.areaId });
 
   // Undo right after completion takes the last child out and puts the parent back in hand.
@@ -72,12 +58,12 @@ test('a dispatcher fills a parent with 30 wedge scans and the station returns to
   assert.deepEqual(await parentRow('SB00101'), { status: 'pending', child_count: 29, area_id: user.areaId });
   await scan(page, 'CA0030');
   await see(page, '#st-title', 'Parent complete');
-  assert.deepEqual(await childrenOf('SB00101'), children);
+  assert.deepEqual(await childrenOf(h, 'SB00101'), children);
   assert.deepEqual(errors, []);
 });
 
 test('a biller picks the area, gets a distinct answer per outcome, undoes and finishes short', { skip: skipReason }, async () => {
-  const { page, errors } = await open('biller');
+  const { page, errors } = await openStation(h, 'biller');
   assert.equal(await page.locator('#st-area option').count(), 10);
   await page.selectOption('#st-area', 'jaipur');
 
@@ -101,13 +87,13 @@ test('a biller picks the area, gets a distinct answer per outcome, undoes and fi
   await page.keyboard.type('cb0002');
   await page.keyboard.press('Tab'); // scanners set to end with Tab work too
   await see(page, '#st-detail', 'CB0002 · 2/30');
-  assert.deepEqual(await childrenOf('SB00102'), ['CB0001', 'CB0002']);
+  assert.deepEqual(await childrenOf(h, 'SB00102'), ['CB0001', 'CB0002']);
 
   await page.click('#st-undo');
   await see(page, '#st-title', 'Removed');
   await see(page, '#st-detail', /^CB0002 · SB00102 1\/30$/);
   await see(page, '#st-n', '1');
-  assert.deepEqual(await childrenOf('SB00102'), ['CB0001']);
+  assert.deepEqual(await childrenOf(h, 'SB00102'), ['CB0001']);
 
   // Finishing short asks first; a scan fired while the question is open cannot answer it: it is
   // held and applied once the dialog closes (SPEC §9).
@@ -119,7 +105,7 @@ test('a biller picks the area, gets a distinct answer per outcome, undoes and fi
   await see(page, '#st-n', '2');
   await settled(page);
   assert.equal((await parentRow('SB00102'))?.status, 'pending');
-  assert.deepEqual(await childrenOf('SB00102'), ['CB0001', 'CB0003']);
+  assert.deepEqual(await childrenOf(h, 'SB00102'), ['CB0001', 'CB0003']);
 
   await page.click('#st-finish');
   await page.click('#st-confirm-ok');
@@ -140,7 +126,7 @@ test('a biller picks the area, gets a distinct answer per outcome, undoes and fi
 });
 
 test('offline, 20 scans queue on the device, then all land exactly once', { skip: skipReason }, async () => {
-  const { page, context, errors } = await open('dispatcher');
+  const { page, context, errors } = await openStation(h, 'dispatcher');
   await scan(page, 'SB00103');
   await see(page, '#st-title', 'New parent');
 
@@ -155,13 +141,13 @@ test('offline, 20 scans queue on the device, then all land exactly once', { skip
 
   await page.click('#st-finish'); // not while scans are unsent
   await see(page, '#st-title', 'Not sent yet');
-  assert.deepEqual(await childrenOf('SB00103'), []);
+  assert.deepEqual(await childrenOf(h, 'SB00103'), []);
 
   await context.setOffline(false);
   await see(page, '#st-title', '20 sent', 20_000);
   assert.equal(await page.isVisible('#st-unsent'), false);
   await see(page, '#st-n', '20');
-  assert.deepEqual(await childrenOf('SB00103'), children);
+  assert.deepEqual(await childrenOf(h, 'SB00103'), children);
   assert.deepEqual(await parentRow('SB00103'), { status: 'pending', child_count: 20, area_id: 'lucknow' });
 
   // A reload resumes the parent in hand.
@@ -173,7 +159,7 @@ test('offline, 20 scans queue on the device, then all land exactly once', { skip
 });
 
 test('an answer lost on the way back is resent with the same scanId and counted once', { skip: skipReason }, async () => {
-  const { page, errors } = await open('dispatcher');
+  const { page, errors } = await openStation(h, 'dispatcher');
   await scan(page, 'SB00104');
   await see(page, '#st-title', 'New parent');
 
@@ -197,7 +183,7 @@ test('an answer lost on the way back is resent with the same scanId and counted 
 
   assert.equal(bodies.length, 2, 'sent twice');
   assert.equal(JSON.parse(bodies[0]!).scanId, JSON.parse(bodies[1]!).scanId, 'with the same scanId');
-  assert.deepEqual(await childrenOf('SB00104'), ['CD0001']);
+  assert.deepEqual(await childrenOf(h, 'SB00104'), ['CD0001']);
   assert.equal((await parentRow('SB00104'))?.child_count, 1);
   assert.deepEqual(errors, []);
 });
@@ -206,7 +192,7 @@ test('unsent scans survive a reload and are sent once the server answers again',
   // The scans wait in the page's outbox (IndexedDB), not in the service worker, which is blocked
   // here as Playwright advises where requests are routed: in ~190 runs of this test in a loop on a
   // loaded machine, three let sends past the route (one run all five, before any reload).
-  const { page, errors } = await open('dispatcher', { serviceWorkers: 'block' });
+  const { page, errors } = await openStation(h, 'dispatcher', { serviceWorkers: 'block' });
   await scan(page, 'SB00105');
   await see(page, '#st-title', 'New parent');
 
@@ -233,17 +219,17 @@ test('unsent scans survive a reload and are sent once the server answers again',
   await see(page, '#st-parent', 'SB00105');
   await see(page, '#st-n', '5');
   await see(page, '#st-unsent', '5 not sent');
-  assert.deepEqual(await childrenOf('SB00105'), []);
+  assert.deepEqual(await childrenOf(h, 'SB00105'), []);
 
   await page.unroute('**/api/scans/child');
   await see(page, '#st-title', '5 sent', 30_000);
-  assert.deepEqual(await childrenOf('SB00105'), children);
+  assert.deepEqual(await childrenOf(h, 'SB00105'), children);
   assert.equal((await parentRow('SB00105'))?.child_count, 5);
   assert.deepEqual(errors, []);
 });
 
 test('a damaged label can be typed by hand in a dialog', { skip: skipReason }, async () => {
-  const { page, errors } = await open('biller');
+  const { page, errors } = await openStation(h, 'biller');
   await page.click('#st-type');
   await page.fill('#st-manual-code', 'sb00106');
   await page.keyboard.press('Enter');

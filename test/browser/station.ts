@@ -3,11 +3,16 @@
  * wedge scans, and read back what the database holds (children, history).
  */
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { loginAs, scan, see, type Harness, type Session } from './helpers.js';
 
-export async function openStation(h: Harness, role: 'admin' | 'biller' | 'dispatcher' = 'dispatcher'): Promise<Session> {
-  const s = await loginAs(h, role, '/scan');
+/** The /scan station, ready; `browser` adds options to the context (see loginAs). */
+export async function openStation(
+  h: Harness,
+  role: 'admin' | 'biller' | 'dispatcher' = 'dispatcher',
+  browser: BrowserContextOptions = {},
+): Promise<Session> {
+  const s = await loginAs(h, role, '/scan', {}, browser);
   await s.page.waitForSelector('#station[data-ready="true"]');
   return s;
 }
