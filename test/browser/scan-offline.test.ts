@@ -108,7 +108,20 @@ test('item 8: the bill station reloads offline from the service worker too, its 
     throw new Error(`${err.message}; ${workers.length} worker(s) at ${workers.map((w) => w.url()).join(' ')}; cached: ${held}`);
   });
   assert.ok(offline?.fromServiceWorker(), 'the bill station came from the service worker');
-  await page.waitForSelector('#bill-station[data-ready="true"]');
+  await page.waitForSelector('#bill-station[data-ready="true"]').catch(async (err: Error) => {
+    // Once in CI (never here): the page came from the worker but never got ready. What it had then:
+    const state = await page
+      .evaluate(() => ({
+        readyState: document.readyState,
+        station: JSON.stringify(document.getElementById('bill-station')?.dataset ?? null).slice(0, 120),
+        loaded: performance
+          .getEntriesByType('resource')
+          .map((r) => `${new URL(r.name).pathname}:${(r as PerformanceResourceTiming).responseStatus}`),
+        controlled: navigator.serviceWorker.controller !== null,
+      }))
+      .catch((e: Error) => `unreadable: ${e.message}`);
+    throw new Error(`${err.message}; page: ${JSON.stringify(state)}; errors: ${JSON.stringify(errors)}`);
+  });
   await see(page, '#bs-unsent', '1 not sent');
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
