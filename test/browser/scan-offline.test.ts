@@ -113,7 +113,8 @@ test('item 8: the bill station reloads offline from the service worker too, its 
     const state = await page
       .evaluate(() => ({
         readyState: document.readyState,
-        station: JSON.stringify(document.getElementById('bill-station')?.dataset ?? null).slice(0, 120),
+        ready: document.getElementById('bill-station')?.dataset.ready ?? 'no station',
+        shown: document.getElementById('bill-station')?.checkVisibility() ?? false,
         loaded: performance
           .getEntriesByType('resource')
           .map((r) => `${new URL(r.name).pathname}:${(r as PerformanceResourceTiming).responseStatus}`),
