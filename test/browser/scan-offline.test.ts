@@ -6,30 +6,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
 import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
-import { settled } from './station.js';
+import { childrenOf, openStation, settled } from './station.js';
 import { loginAs as apiLogin } from '../helpers/http.js';
 import { scanParent } from '../helpers/scans.js';
 
 const h = useHarness();
 
-async function childrenOf(parentCode: string): Promise<string[]> {
-  const r = await sql<{
-    code: string;
-  }>`select c.code from bags c join bags p on p.id = c.parent_id where p.code = ${parentCode} order by c.code`.execute(h.app.database.db);
-  return r.rows.map((row) => row.code);
+/** Waits until the station's service worker controls the page; resolves to its scope's path. */
+function workerInControl(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    return new URL(reg.scope).pathname;
+  });
 }
 
 test('item 8: reloading /scan offline shows the station from the service worker; queued scans survive and land once', {
   skip: skipReason,
 }, async () => {
-  const { page, context, errors } = await loginAs(h, 'dispatcher', '/scan');
-  await page.waitForSelector('#station[data-ready="true"]');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller)
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-  });
+  const { page, context, errors } = await openStation(h, 'dispatcher');
+  await workerInControl(page);
   await scan(page, 'SB00301');
   await see(page, '#st-parent', 'SB00301');
   await settled(page);
@@ -53,7 +52,7 @@ test('item 8: reloading /scan offline shows the station from the service worker;
   await context.setOffline(false);
   await again.evaluate(() => window.dispatchEvent(new Event('online')));
   await see(again, '#st-title', '2 sent', 15000);
-  assert.deepEqual(await childrenOf('SB00301'), ['HA0001', 'HA0002']);
+  assert.deepEqual(await childrenOf(h, 'SB00301'), ['HA0001', 'HA0002']);
   // The API is never answered from the cache, and only the station shell is kept.
   const cached = await again.evaluate(async () =>
     (await (await caches.open('tt-station-shell-v1')).keys()).map((r) => new URL(r.url).pathname).sort(),
@@ -82,13 +81,7 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   );
   await page.goto('/bills/OFF-1/scan');
   await page.waitForSelector('#bill-station[data-ready="true"]');
-  const scope = await page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller)
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    return new URL(reg.scope).pathname;
-  });
-  assert.equal(scope, '/', 'one worker for every page that scans');
+  assert.equal(await workerInControl(page), '/', 'one worker for every page that scans');
   // The first visit came from the network; the page fetched itself (and its shell) once through the worker.
   await page.waitForFunction(async () => {
     const cache = await caches.open('tt-station-shell-v1');
@@ -141,13 +134,8 @@ test('item 8: the bill station reloads offline from the service worker too, its 
 });
 
 test('logging out forgets the cached station page', { skip: skipReason }, async () => {
-  const { page } = await loginAs(h, 'dispatcher', '/scan');
-  await page.waitForSelector('#station[data-ready="true"]');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller)
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-  });
+  const { page } = await openStation(h, 'dispatcher');
+  await workerInControl(page);
   await page.reload();
   await page.waitForFunction(
     async () =>
