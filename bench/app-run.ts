@@ -165,12 +165,13 @@ export interface Server {
 
 /**
  * The compiled server of `dir` (`dist`, or a copy of another build inside the repository), with
- * `env` over the bench settings (e.g. NODE_OPTIONS or DB_POOL_SIZE for an A/B of settings). Its
- * database pool is the one it ships with: DB_POOL_SIZE from the environment, else its default.
+ * `env` over the bench settings (e.g. NODE_OPTIONS or DB_POOL_SIZE for an A/B of settings) and
+ * `nodeFlags` before its script (V8 flags NODE_OPTIONS does not take). Its database pool is the
+ * one it ships with: DB_POOL_SIZE from the environment, else its default.
  */
-export async function startServer(dir: string, workers: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
+export async function startServer(dir: string, workers: number, env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Promise<Server> {
   const port = await freePort();
-  const child = spawn('node', [`${dir}/src/server.js`], {
+  const child = spawn('node', [...nodeFlags, `${dir}/src/server.js`], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
