@@ -3,7 +3,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
-import { CoalescingSocket } from '../../src/storage/pg-socket.js';
+import pg from 'pg';
+import { CoalescingSocket, coalescingStream } from '../../src/storage/pg-socket.js';
 import { waitFor } from '../helpers/wait.js';
 
 async function connected<T extends net.Socket>(socket: T): Promise<{ socket: T; received: () => Buffer; close: () => Promise<void> }> {
@@ -23,6 +24,8 @@ async function connected<T extends net.Socket>(socket: T): Promise<{ socket: T; 
     },
   };
 }
+
+const url = process.env.TEST_DATABASE_URL;
 
 /** Counts the system-call-level writes a socket makes: one per _write, one per _writev batch. */
 function countWrites(socket: net.Socket): { single: number; batched: number[] } {
@@ -77,5 +80,21 @@ test('a plain socket makes one write per call (what the coalescing socket saves)
     assert.ok(seen.single + seen.batched.length > 1, `expected several writes, saw ${JSON.stringify(seen)}`);
   } finally {
     await c.close();
+  }
+});
+
+test('a node-postgres prepared query leaves as one writev inside query(): pg corks it, so the hold does not start', {
+  skip: !url && 'PostgreSQL only',
+}, async () => {
+  const client = new pg.Client({ connectionString: url, stream: coalescingStream });
+  await client.connect();
+  try {
+    const seen = countWrites((client as unknown as { connection: { stream: net.Socket } }).connection.stream);
+    const answer = client.query<{ n: number }>({ name: 'pg_socket_test', text: 'select $1::int + 1 as n', values: [41] });
+    assert.deepEqual(seen, { single: 0, batched: [5] }, 'parse, bind, describe, execute and sync, sent before query() returned');
+    assert.equal((await answer).rows[0]!.n, 42);
+    assert.deepEqual(seen, { single: 0, batched: [5] });
+  } finally {
+    await client.end();
   }
 });
