@@ -114,7 +114,7 @@ test('item 8: the bill station reloads offline from the service worker too, its 
           .getEntriesByType('resource')
           .map(
             (r) =>
-              `${new URL(r.name).pathname}:${(r as PerformanceResourceTiming).responseStatus}:${(r as PerformanceResourceTiming).deliveryType}`,
+              `${new URL(r.name).pathname}:${(r as PerformanceResourceTiming).responseStatus}:${(r as PerformanceResourceTiming & { deliveryType?: string }).deliveryType}`,
           ),
         controlled: navigator.serviceWorker.controller !== null,
         // CI, 2026-12-06: bills.css and bills.js had status 0 (the worker gave no answer) where a
