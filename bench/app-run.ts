@@ -199,11 +199,13 @@ export async function startServer(dir: string, workers: number, env: NodeJS.Proc
   }
 }
 
-/** One paced minute: what the generator printed, and its counted operations. */
+/** One paced minute: what the generator printed, its counted operations and its run-queue line. */
 export interface PacedMinute {
   text: string;
   rows: OpReport[];
   unexpected: number;
+  /** The generator's "run queue …" line (empty without `sched`): the watched threads' waits for a core. */
+  waits: string;
 }
 
 /**
@@ -225,7 +227,8 @@ export async function pacedMinute(server: Server, users: string, sched?: string)
       ...(sched ? ['--sched', sched] : []),
     ]);
     const { rows, unexpected } = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
-    return { text, rows, unexpected };
+    const waits = text.split('\n').find((l) => l.startsWith('run queue')) ?? '';
+    return { text, rows, unexpected, waits };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

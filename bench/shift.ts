@@ -61,7 +61,6 @@ try {
     const sched = `server=${descendants(server.child.pid!).join(',')};postgres=${(await backendPids(db)).join(',')}`;
     const result = await pacedMinute(server, a.users!, sched);
     const lines = result.text.split('\n');
-    const waits = lines.find((l) => l.startsWith('run queue'));
     const stalls = lines.find((l) => l.startsWith('seconds with most requests'));
     const misses = minuteMisses(result.rows, result.unexpected);
     minutes.push(misses);
@@ -69,7 +68,7 @@ try {
       `minute ${m} (${new Date().toISOString().slice(11, 19)}), p99 ms: ${fmt(result.rows).join(', ')}; unexpected ${result.unexpected}`,
     );
     console.log(`  ${misses.length ? `missed: ${misses.join('; ')}` : 'within the bar'}${stalls ? `\n  ${stalls}` : ''}`);
-    if (waits) console.log(`  ${waits}`);
+    if (result.waits) console.log(`  ${result.waits}`);
   }
 } finally {
   await db.end();

@@ -104,26 +104,27 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   await page.waitForSelector('#bill-station[data-ready="true"]').catch(async (err: Error) => {
     // Once in CI (never here): the page came from the worker but never got ready. What it had then:
     const state = await page
-      .evaluate(async () => ({
-        readyState: document.readyState,
-        ready: document.getElementById('bill-station')
-          ? (document.getElementById('bill-station')!.dataset.ready ?? 'not set')
-          : 'no station',
-        shown: document.getElementById('bill-station')?.checkVisibility() ?? false,
-        loaded: performance
-          .getEntriesByType('resource')
-          .map(
-            (r) =>
-              `${new URL(r.name).pathname}:${(r as PerformanceResourceTiming).responseStatus}:${(r as PerformanceResourceTiming & { deliveryType?: string }).deliveryType}`,
-          ),
-        controlled: navigator.serviceWorker.controller !== null,
-        // CI, 2026-12-06: bills.css and bills.js had status 0 (the worker gave no answer) where a
-        // passing run has 200 from cache-storage. Were they still in the worker's cache?
-        inCache: await caches
-          .open('tt-station-shell-v1')
-          .then((c) => Promise.all(['/bills/OFF-1/scan', '/assets/bills.css', '/assets/build/bills.js'].map((u) => c.match(u))))
-          .then((hits) => hits.map(Boolean)),
-      }))
+      .evaluate(async () => {
+        const station = document.getElementById('bill-station');
+        return {
+          readyState: document.readyState,
+          ready: station ? (station.dataset.ready ?? 'not set') : 'no station',
+          shown: station?.checkVisibility() ?? false,
+          loaded: performance
+            .getEntriesByType('resource')
+            .map(
+              (r) =>
+                `${new URL(r.name).pathname}:${(r as PerformanceResourceTiming).responseStatus}:${(r as PerformanceResourceTiming & { deliveryType?: string }).deliveryType}`,
+            ),
+          controlled: navigator.serviceWorker.controller !== null,
+          // CI, 2026-12-06: bills.css and bills.js had status 0 (the worker gave no answer) where a
+          // passing run has 200 from cache-storage. Were they still in the worker's cache?
+          inCache: await caches
+            .open('tt-station-shell-v1')
+            .then((c) => Promise.all(['/bills/OFF-1/scan', '/assets/bills.css', '/assets/build/bills.js'].map((u) => c.match(u))))
+            .then((hits) => hits.map(Boolean)),
+        };
+      })
       .catch((e: Error) => `unreadable: ${e.message}`);
     const workers = context.serviceWorkers().map((w) => w.url());
     throw new Error(`${err.message}; page: ${JSON.stringify(state)}; workers: ${workers.join(' ')}; errors: ${JSON.stringify(errors)}`);
