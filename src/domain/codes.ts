@@ -89,8 +89,24 @@ function regexOf(pattern: string): RegExp | null {
  * parent pattern (`SB00860` also fits the child pattern) is a parent code whatever the order.
  */
 export function matchKind(code: string, kinds: readonly BagKind[], type: BagType): BagKind | undefined {
-  const ordered = kinds.filter((k) => k.active && k.type === type).sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
-  return ordered.find((k) => regexOf(k.pattern)?.test(code) ?? false);
+  return activeByPosition(kinds)[type].find((k) => regexOf(k.pattern)?.test(code) ?? false);
+}
+
+/**
+ * The active kinds of each type in matching order, worked out once per list: the kinds cache
+ * hands every scan the same array until it reads the table again, and a child scan matches
+ * three times. Lists are never changed in place (a new read is a new array).
+ */
+const ordered = new WeakMap<readonly BagKind[], Record<BagType, readonly BagKind[]>>();
+
+function activeByPosition(kinds: readonly BagKind[]): Record<BagType, readonly BagKind[]> {
+  let byType = ordered.get(kinds);
+  if (!byType) {
+    const sorted = kinds.filter((k) => k.active).sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
+    byType = { parent: sorted.filter((k) => k.type === 'parent'), child: sorted.filter((k) => k.type === 'child') };
+    ordered.set(kinds, byType);
+  }
+  return byType;
 }
 
 /** What a new code would be: a parent code if it fits any parent kind, else a child code, else nothing. */
