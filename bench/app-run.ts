@@ -208,6 +208,9 @@ export interface PacedMinute {
   waits: string;
 }
 
+/** Seconds of a paced minute's warm-up before its counted 60 s. */
+export const PACED_WARMUP_S = 10;
+
 /**
  * One minute of the shift's paced load (issue 14) on a started server, as the shift's bar and
  * its A/B both count it: `users` at one action a second, each over one bare socket, 10 s of
@@ -223,7 +226,7 @@ export async function pacedMinute(server: Server, users: string, sched?: string)
       'tsx',
       'bench/load/main.ts',
       ...['--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced', '--users', users, '--rate', '1'],
-      ...['--seconds', '60', '--warmup', '10', '--client', 'wire', '--out', out],
+      ...['--seconds', '60', '--warmup', String(PACED_WARMUP_S), '--client', 'wire', '--out', out],
       ...(sched ? ['--sched', sched] : []),
     ]);
     const { rows, unexpected } = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };

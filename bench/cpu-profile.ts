@@ -1,9 +1,15 @@
 /** A `node --cpu-prof` profile as the bench's readers use it (profile-top.ts, profile-stalls.ts). */
 import fs from 'node:fs';
 
+/** A frame as V8's profilers give it (the CPU profile, and the sampling heap profile of promoted.ts). */
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
 export interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 export interface CpuProfile {
@@ -24,11 +30,11 @@ export function readCpuProfile(file: string) {
 }
 
 /** Where a frame's code lives: its package, its file under src/, or (native). */
-export const where = (n: ProfileNode) => {
+export const where = (n: { callFrame: CallFrame }) => {
   const u = n.callFrame.url.replace(/^file:\/\//, '');
   const m = u.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   return m ? m[1]! : u.includes('/src/') ? `src${u.split('/src')[1]}` : u || '(native)';
 };
 
 /** A frame as one line: function, where, line. */
-export const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anon)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;
+export const label = (n: { callFrame: CallFrame }) => `${n.callFrame.functionName || '(anon)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;

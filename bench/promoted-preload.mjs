@@ -32,6 +32,8 @@ process.on('SIGUSR2', () => {
   }
   session.post('HeapProfiler.getSamplingProfile', (err, r) => {
     observer.disconnect();
-    fs.writeFileSync(process.env.PROMOTED_OUT, JSON.stringify(err ? { error: String(err) } : { profile: r.profile, gcs }));
+    // Written aside and renamed: the reader takes the file as soon as it appears.
+    fs.writeFileSync(`${process.env.PROMOTED_OUT}.part`, JSON.stringify(err ? { error: String(err) } : { profile: r.profile, gcs }));
+    fs.renameSync(`${process.env.PROMOTED_OUT}.part`, process.env.PROMOTED_OUT);
   });
 });

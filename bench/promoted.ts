@@ -4,24 +4,21 @@
  * generator, 200 users) on the built server; over its counted part V8's sampling heap profiler
  * keeps only objects a scavenge did not free (bench/promoted-preload.mjs). Prints the minute's
  * p99s, the collections (count, total and longest pause) and the promoted bytes by the
- * allocating function, and by the last frame of ours (dist/src) on the stack.
+ * allocating function, and by the last frame of ours (src/) on the stack.
  *   npm run build && DATABASE_URL=… node --import tsx bench/promoted.ts [--users 200] [--top 15]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pacedMinute, sleep, startServer } from './app-run.js';
+import { PACED_WARMUP_S, type PacedMinute, pacedMinute, sleep, startServer } from './app-run.js';
+import { type CallFrame, label, where } from './cpu-profile.js';
 
-interface Frame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-}
-interface ProfileNode {
-  callFrame: Frame;
+/** A node of V8's sampling heap profile: its frame, the bytes sampled in it, its callees. */
+interface HeapNode {
+  callFrame: CallFrame;
   selfSize: number;
-  children: ProfileNode[];
+  children: HeapNode[];
 }
 
 const { values: a } = parseArgs({
@@ -30,11 +27,11 @@ const { values: a } = parseArgs({
 if (!process.env.DATABASE_URL) throw new Error('usage: DATABASE_URL=… bench/promoted.ts [--users 200]');
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-promoted-')), 'profile.json');
 const server = await startServer('dist', 1, { PROMOTED_OUT: out }, ['--import', './bench/promoted-preload.mjs']);
-let result: { profile: { head: ProfileNode }; gcs: { minor: number[]; major: number[] }; error?: string };
-let minute: Awaited<ReturnType<typeof pacedMinute>>;
+let result: { profile: { head: HeapNode }; gcs: { minor: number[]; major: number[] }; error?: string };
+let minute: PacedMinute;
 try {
   const job = pacedMinute(server, a.users!);
-  await sleep(10_000); // the generator's warm-up: sampling covers the counted 60 s
+  await sleep(PACED_WARMUP_S * 1000); // sampling covers the counted 60 s
   server.child.kill('SIGUSR2');
   minute = await job;
   server.child.kill('SIGUSR2');
@@ -42,7 +39,6 @@ try {
     if (i > 100) throw new Error('the server wrote no profile');
     await sleep(200);
   }
-  await sleep(500);
   result = JSON.parse(fs.readFileSync(out, 'utf8'));
   if (result.error) throw new Error(`the server's profiler: ${result.error}`);
 } finally {
@@ -50,14 +46,12 @@ try {
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
 }
 
-const where = (f: Frame) =>
-  `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${f.lineNumber + 1}`;
 const bySite = new Map<string, number>();
 const byOurs = new Map<string, number>();
 let total = 0;
-function walk(node: ProfileNode, ours: string) {
-  const here = where(node.callFrame);
-  const last = node.callFrame.url.includes('/dist/src/') ? here : ours;
+function walk(node: HeapNode, ours: string) {
+  const here = label(node);
+  const last = where(node).startsWith('src/') ? here : ours;
   if (node.selfSize > 0) {
     total += node.selfSize;
     bySite.set(here, (bySite.get(here) ?? 0) + node.selfSize);
