@@ -134,8 +134,7 @@ export function literalPrefix(pattern: string): string {
  */
 export function looksLikeTruncatedParent(code: string, kinds: readonly BagKind[]): boolean {
   if (matchKind(code, kinds, 'parent')) return false;
-  return kinds.some((k) => {
-    if (!k.active || k.type !== 'parent') return false;
+  return activeByPosition(kinds).parent.some((k) => {
     const prefix = literalPrefix(k.pattern);
     return prefix.length >= 2 && code.startsWith(prefix) && /^\d*$/.test(code.slice(prefix.length));
   });
