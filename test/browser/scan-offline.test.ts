@@ -83,11 +83,12 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   await page.waitForSelector('#bill-station[data-ready="true"]');
   assert.equal(await workerInControl(page), '/', 'one worker for every page that scans');
   // The first visit came from the network; the page fetched itself (and its shell) once through the worker.
-  await page.waitForFunction(async () => {
+  const shell = ['/bills/OFF-1/scan', '/assets/bills.css', '/assets/build/bills.js'];
+  await page.waitForFunction(async (urls) => {
     const cache = await caches.open('tt-station-shell-v1');
-    const hits = await Promise.all(['/bills/OFF-1/scan', '/assets/build/bills.js', '/assets/bills.css'].map((u) => cache.match(u)));
+    const hits = await Promise.all(urls.map((u) => cache.match(u)));
     return hits.every(Boolean);
-  });
+  }, shell);
 
   await context.setOffline(true);
   await scan(page, 'SB00311');
@@ -104,7 +105,7 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   await page.waitForSelector('#bill-station[data-ready="true"]').catch(async (err: Error) => {
     // Once in CI (never here): the page came from the worker but never got ready. What it had then:
     const state = await page
-      .evaluate(async () => {
+      .evaluate(async (urls) => {
         const station = document.getElementById('bill-station');
         return {
           readyState: document.readyState,
@@ -118,13 +119,13 @@ test('item 8: the bill station reloads offline from the service worker too, its 
             ),
           controlled: navigator.serviceWorker.controller !== null,
           // CI, 2026-12-06: bills.css and bills.js had status 0 (the worker gave no answer) where a
-          // passing run has 200 from cache-storage. Were they still in the worker's cache?
+          // passing run has 200 from cache-storage. Are the entries the check above saw still there?
           inCache: await caches
             .open('tt-station-shell-v1')
-            .then((c) => Promise.all(['/bills/OFF-1/scan', '/assets/bills.css', '/assets/build/bills.js'].map((u) => c.match(u))))
+            .then((c) => Promise.all(urls.map((u) => c.match(u))))
             .then((hits) => hits.map(Boolean)),
         };
-      })
+      }, shell)
       .catch((e: Error) => `unreadable: ${e.message}`);
     const workers = context.serviceWorkers().map((w) => w.url());
     throw new Error(`${err.message}; page: ${JSON.stringify(state)}; workers: ${workers.join(' ')}; errors: ${JSON.stringify(errors)}`);
