@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { authenticate } from '../../domain/auth/auth.service.js';
 import { DomainError } from '../../domain/errors.js';
@@ -57,6 +57,16 @@ export function actorOf(user: User, req: FastifyRequest): Actor {
   };
 }
 
+/** Why the route's declared access refuses this request, or undefined when it may go on. */
+function refusal(req: FastifyRequest, metricsToken: string | undefined): DomainError | undefined {
+  const access = req.routeOptions.config.access;
+  if (access === undefined || access === 'public') return undefined;
+  if (access === 'metrics' && bearerMatches(req.headers.authorization, metricsToken)) return undefined;
+  if (!req.actor) return new DomainError('not_authenticated', 'Please log in');
+  if (!can(req.actor, access === 'metrics' ? 'stats.read' : access)) return new DomainError('forbidden', 'Your role may not do this');
+  return undefined;
+}
+
 /** The acting user of a guarded route (the guard has already refused anonymous requests). */
 export function requireActor(req: FastifyRequest): Actor {
   if (!req.actor) throw new DomainError('not_authenticated', 'Please log in');
@@ -87,12 +97,18 @@ export default fp(async (app) => {
     }
   });
 
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  // Callback style: a request without a session cookie passes through without a promise, and one
+  // with a cookie waits only for its session.
+  app.addHook('onRequest', (req, reply, done) => {
     const raw = req.cookies[SESSION_COOKIE];
-    if (raw) {
-      req.hasSessionCookie = true;
-      const unsigned = req.unsignCookie(raw);
-      const auth = unsigned.valid && unsigned.value ? await authenticate(app.ctx, unsigned.value) : undefined;
+    if (!raw) return done(refusal(req, app.config.metricsToken));
+    req.hasSessionCookie = true;
+    const unsigned = req.unsignCookie(raw);
+    if (!unsigned.valid || !unsigned.value) {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return done(refusal(req, app.config.metricsToken));
+    }
+    authenticate(app.ctx, unsigned.value).then((auth) => {
       if (auth) {
         req.user = auth.user;
         req.sessionId = auth.sessionId;
@@ -100,11 +116,7 @@ export default fp(async (app) => {
       } else {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }
-    }
-    const access = req.routeOptions.config.access;
-    if (access === undefined || access === 'public') return;
-    if (access === 'metrics' && bearerMatches(req.headers.authorization, app.config.metricsToken)) return;
-    if (!req.actor) throw new DomainError('not_authenticated', 'Please log in');
-    if (!can(req.actor, access === 'metrics' ? 'stats.read' : access)) throw new DomainError('forbidden', 'Your role may not do this');
+      done(refusal(req, app.config.metricsToken));
+    }, done);
   });
 });

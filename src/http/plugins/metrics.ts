@@ -145,7 +145,7 @@ export default fp(async (app) => {
 
   // One histogram child per method, route and status: labelling on every request hashed the labels again.
   const observers = new Map<string, ReturnType<typeof duration.labels>>();
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const ms = reply.elapsedTime;
     const key = `${req.method} ${route}`;
@@ -162,6 +162,7 @@ export default fp(async (app) => {
       routes.set(key, w);
     }
     w.record(ms, reply.statusCode);
+    done();
   });
   app.addHook('onClose', async () => loop.stop());
 

@@ -12,13 +12,15 @@ export const ENROL_PAGE = '/profile/2fa';
 const OPEN = [/^\/api\/auth\//, /^\/profile(\/|$|\?)/, /^\/logout$/, /^\/login(\?|$)/, /^\/assets\//, /^\/health(\?|$)/];
 
 export default fp(async (app) => {
-  app.addHook('onRequest', async (req, reply) => {
+  // Synchronous for everyone but an unenrolled admin (an async hook costs every request a promise).
+  app.addHook('onRequest', (req, reply, done) => {
     const user = req.user;
-    if (user?.role !== 'admin' || user.totpEnabled) return;
-    if (OPEN.some((re) => re.test(req.url))) return;
-    if (!mustEnrolTotp(user, await loadSettings(app.ctx))) return;
-    if (req.url.startsWith('/api/'))
-      throw new DomainError('totp_enrolment_required', 'Set up two-factor login first (Profile → Two-factor)');
-    return reply.redirect(ENROL_PAGE, 303);
+    if (user?.role !== 'admin' || user.totpEnabled || OPEN.some((re) => re.test(req.url))) return done();
+    loadSettings(app.ctx).then((settings) => {
+      if (!mustEnrolTotp(user, settings)) return done();
+      if (req.url.startsWith('/api/'))
+        return done(new DomainError('totp_enrolment_required', 'Set up two-factor login first (Profile → Two-factor)'));
+      reply.redirect(ENROL_PAGE, 303);
+    }, done);
   });
 });
