@@ -21,8 +21,10 @@ import type { Database } from './storage/database.js';
 import { databaseRateLimitStore } from './storage/rate-limits.repository.js';
 import { pingRedis } from './storage/sessions.redis.js';
 import { createCtx } from './runtime.js';
+import { holdStatementsWhen } from './storage/prepared.js';
 import errors from './http/plugins/errors.js';
 import security from './http/plugins/security.js';
+import inFlight from './http/plugins/in-flight.js';
 import { rememberingSigner } from './http/plugins/cookie-signer.js';
 import rateLimit from './http/plugins/rate-limit.js';
 import auth from './http/plugins/auth.js';
@@ -198,6 +200,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(errors);
   await app.register(metrics);
   await app.register(security);
+  await app.register(inFlight);
+  if (config.statementHold) {
+    holdStatementsWhen(() => app.requestsInFlight() <= 1);
+    app.addHook('onClose', async () => holdStatementsWhen(() => false));
+  }
   await app.register(rateLimit, opts.redis ? { redis: opts.redis } : { store: databaseRateLimitStore(database.db, clock) });
   await app.register(auth);
   await app.register(totpEnrolment);

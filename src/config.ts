@@ -32,6 +32,8 @@ export interface Config {
   readonly rememberedParents: number;
   /** How often each process merges the contains-search index's pending list (0: never; docs/decisions/0031). */
   readonly searchIndexMergeMs: number;
+  /** A request served alone sends its statements at the end of the loop's turn (STATEMENT_HOLD, default on; docs/decisions/0042). */
+  readonly statementHold: boolean;
   readonly redisUrl: string | undefined;
   /** Undefined in embedded mode until the data directory provides one (see server.ts). */
   readonly sessionSecret: string | undefined;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTty = process.stdout.
     scanCallSlots: int('SCAN_CALL_SLOTS', DEFAULT_SCAN_CALL_SLOTS, 1, 500),
     rememberedParents: int('REMEMBERED_PARENTS', KNOWN_PARENTS_MAX, 0, 1_000_000),
     searchIndexMergeMs: int('SEARCH_INDEX_MERGE_MS', 1000, 0, 3_600_000),
+    statementHold: str('STATEMENT_HOLD') === undefined || bool('STATEMENT_HOLD'),
     redisUrl,
     sessionSecret,
     adminPassword: str('ADMIN_PASSWORD'),

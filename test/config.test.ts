@@ -16,6 +16,8 @@ test('defaults: port 5000, ./data, embedded database, 30 min idle / 12 h session
   assert.equal(c.rememberedParents, 4096);
   assert.equal(loadConfig({ REMEMBERED_PARENTS: '0' }).rememberedParents, 0, '0: every scan reads');
   assert.equal(loadConfig({ SEARCH_INDEX_MERGE_MS: '0' }).searchIndexMergeMs, 0, '0 turns the merges off');
+  assert.equal(c.statementHold, true);
+  assert.equal(loadConfig({ STATEMENT_HOLD: '0' }).statementHold, false, '0 sends every statement at once');
   assert.ok(Object.isFrozen(c));
 });
 
@@ -31,6 +33,7 @@ test('every bad variable is listed at once', () => {
       SCAN_CALL_SLOTS: '0',
       SEARCH_INDEX_MERGE_MS: '-1',
       REMEMBERED_PARENTS: 'all',
+      STATEMENT_HOLD: 'sometimes',
       DISPLAY_TIMEZONE: 'Mars/Olympus',
       CREATE_TEST_USERS: 'maybe',
     });
@@ -48,6 +51,7 @@ test('every bad variable is listed at once', () => {
       'SCAN_CALL_SLOTS',
       'SEARCH_INDEX_MERGE_MS',
       'REMEMBERED_PARENTS',
+      'STATEMENT_HOLD',
       'DISPLAY_TIMEZONE',
       'CREATE_TEST_USERS',
       'SESSION_SECRET',

@@ -10,6 +10,7 @@
  * constants), and a table's columns must not change while a server runs (`select *` results
  * are fixed at prepare time): migrations run before the server listens.
  */
+import type net from 'node:net';
 import pg from 'pg';
 import { CompiledQuery } from 'kysely';
 import type { Executor } from './database.js';
@@ -39,12 +40,34 @@ export function statement<R>(name: string, text: string): (ex: Executor, params:
 }
 
 type QueryFn = (...args: unknown[]) => unknown;
+/** Whether a statement sent now waits for the end of the loop's turn (the server sets it: holdStatementsWhen). */
+let holdNow: () => boolean = () => false;
+
+/**
+ * Statements sent while `when()` is true leave at the end of the loop's turn: the connection's
+ * socket is corked until setImmediate, after pg's own cork around the query's messages. The
+ * backend the statement wakes then finds the server done with its turn, instead of taking the
+ * core from it in the middle (docs/decisions/0042). The server holds them only while it serves
+ * one request alone: under load a held statement would wait for long turns. One predicate per
+ * process; the last server built sets it.
+ */
+export function holdStatementsWhen(when: () => boolean): void {
+  holdNow = when;
+}
+
+function holdToTurnEnd(client: pg.Client): void {
+  const stream = (client as unknown as { connection?: { stream?: net.Socket } }).connection?.stream;
+  if (!stream?.cork) return;
+  stream.cork();
+  setImmediate(() => stream.uncork());
+}
 
 /** pg.Client that sends marked statements as named prepared statements. */
 export class PreparingClient extends pg.Client {}
 const plainQuery = pg.Client.prototype.query as unknown as QueryFn;
 (PreparingClient.prototype as unknown as { query: QueryFn }).query = function (this: pg.Client, ...args: unknown[]) {
   const [text, values] = args;
+  if (holdNow()) holdToTurnEnd(this);
   if (typeof text === 'string' && text.startsWith(MARK) && (values === undefined || Array.isArray(values)) && args.length <= 2) {
     const name = text.slice(MARK.length, text.indexOf('*/'));
     return plainQuery.call(this, { name, text, values });

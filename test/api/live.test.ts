@@ -100,6 +100,8 @@ test('no stream without a session; the stream says it is an event stream and not
   assert.match(String(res.headers.get('content-type')), /^text\/event-stream/);
   assert.equal(res.headers.get('cache-control'), 'no-store');
   assert.ok(res.headers.get('content-security-policy'), 'security headers kept');
+  // An open stream waits, it does not work: not a request in flight (the statement hold reads it).
+  assert.equal(t.app.requestsInFlight(), 0);
   await res.body?.cancel();
 });
 

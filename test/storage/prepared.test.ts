@@ -7,7 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../../src/storage/database.js';
-import { statement } from '../../src/storage/prepared.js';
+import type net from 'node:net';
+import pg from 'pg';
+import { holdStatementsWhen, PreparingClient, statement } from '../../src/storage/prepared.js';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -21,5 +23,30 @@ test('a statement run straight on the pool, then through Kysely on the same conn
     assert.deepEqual(await twice(database.db, [5]), [{ n: 10 }]);
   } finally {
     await database.close();
+  }
+});
+
+test('while the server holds statements, one leaves at the end of the loop turn, not inside query()', {
+  skip: !url && 'PostgreSQL only',
+}, async () => {
+  const pool = new pg.Pool({ connectionString: url!, max: 1, Client: PreparingClient });
+  const client = await pool.connect();
+  const socket = (client as unknown as { connection: { stream: net.Socket } }).connection.stream;
+  try {
+    holdStatementsWhen(() => true);
+    const held = client.query('select 1 as n');
+    assert.ok(socket.writableCorked > 0, 'still corked after query(): held to the turn end');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(socket.writableCorked, 0, 'sent once the turn ended');
+    assert.deepEqual((await held).rows, [{ n: 1 }]);
+
+    holdStatementsWhen(() => false);
+    const sent = client.query('select 2 as n');
+    assert.equal(socket.writableCorked, 0, 'not held: sent inside query()');
+    assert.deepEqual((await sent).rows, [{ n: 2 }]);
+  } finally {
+    holdStatementsWhen(() => false);
+    client.release();
+    await pool.end();
   }
 });

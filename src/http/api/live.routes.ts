@@ -29,7 +29,7 @@ export default async function liveRoutes(app: App) {
   const streams = new Map<ServerResponse, () => void>();
 
   app.get('/api/live', {
-    config: { access: 'dashboard.read' },
+    config: { access: 'dashboard.read', stream: true },
     schema: {
       tags: ['dashboard'],
       produces: ['text/event-stream'],
