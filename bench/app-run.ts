@@ -206,6 +206,8 @@ export interface PacedMinute {
   unexpected: number;
   /** The generator's "run queue …" line (empty without `sched`): the watched threads' waits for a core. */
   waits: string;
+  /** The generator's line of the seconds with the most slow requests ('' when none was slow). */
+  stalls: string;
 }
 
 /** Seconds of a paced minute's warm-up before its counted 60 s. */
@@ -229,9 +231,9 @@ export async function pacedMinute(server: Server, users: string, sched?: string)
       ...['--seconds', '60', '--warmup', String(PACED_WARMUP_S), '--client', 'wire', '--out', out],
       ...(sched ? ['--sched', sched] : []),
     ]);
-    const { rows, unexpected } = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number };
+    const minute = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number; stalls: string };
     const waits = text.split('\n').find((l) => l.startsWith('run queue')) ?? '';
-    return { text, rows, unexpected, waits };
+    return { text, rows: minute.rows, unexpected: minute.unexpected, waits, stalls: minute.stalls };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

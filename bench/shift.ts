@@ -60,14 +60,12 @@ try {
     // pools are opened before it listens) over the counted part of the minute.
     const sched = `server=${descendants(server.child.pid!).join(',')};postgres=${(await backendPids(db)).join(',')}`;
     const result = await pacedMinute(server, a.users!, sched);
-    const lines = result.text.split('\n');
-    const stalls = lines.find((l) => l.startsWith('seconds with most requests'));
     const misses = minuteMisses(result.rows, result.unexpected);
     minutes.push(misses);
     console.log(
       `minute ${m} (${new Date().toISOString().slice(11, 19)}), p99 ms: ${fmt(result.rows).join(', ')}; unexpected ${result.unexpected}`,
     );
-    console.log(`  ${misses.length ? `missed: ${misses.join('; ')}` : 'within the bar'}${stalls ? `\n  ${stalls}` : ''}`);
+    console.log(`  ${misses.length ? `missed: ${misses.join('; ')}` : 'within the bar'}${result.stalls ? `\n  ${result.stalls}` : ''}`);
     if (result.waits) console.log(`  ${result.waits}`);
   }
 } finally {

@@ -169,17 +169,17 @@ if (extra) console.log(JSON.stringify(extra));
 const unexpected = rec.unexpectedTotal();
 console.log(`unexpected errors: ${unexpected}`);
 const worst = rec.worstSeconds(8);
-if (worst.length) {
-  const hhmmss = (t: number) => new Date(t * 1000).toISOString().slice(11, 19);
-  const ops = (w: Second) =>
-    Object.entries(w.slowByOp)
-      .sort((x, y) => y[1] - x[1])
-      .map(([op, n]) => `${op} ${n}`)
-      .join(', ');
-  console.log(
-    `seconds with most requests over ${SLOW_MS} ms: ${worst.map((w) => `${hhmmss(w.at)} ${w.slow}/${w.count} (max ${Math.round(w.max)}; ${ops(w)})`).join(', ')}`,
-  );
-}
+const hhmmss = (t: number) => new Date(t * 1000).toISOString().slice(11, 19);
+const slowOps = (w: Second) =>
+  Object.entries(w.slowByOp)
+    .sort((x, y) => y[1] - x[1])
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+/** The seconds with the most slow requests, as one line ('' when none was slow). */
+const stalls = worst.length
+  ? `seconds with most requests over ${SLOW_MS} ms: ${worst.map((w) => `${hhmmss(w.at)} ${w.slow}/${w.count} (max ${Math.round(w.max)}; ${slowOps(w)})`).join(', ')}`
+  : '';
+if (stalls) console.log(stalls);
 if (cpuFrom) {
   const cpu = process.cpuUsage(cpuFrom);
   const counted = rows.reduce((n, r) => n + r.count, 0);
@@ -195,7 +195,10 @@ if (schedFrom && schedFrom.at(-1)!.slices > 0) {
 const delay = loop.read();
 console.log(`load generator event-loop delay beyond its ${LOOP_TICK_MS} ms tick: p99 ${delay.p99} ms, max ${delay.max} ms`);
 if (a.out)
-  fs.writeFileSync(a.out, JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, timeline: rec.timeline() }, null, 2));
+  fs.writeFileSync(
+    a.out,
+    JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, stalls, timeline: rec.timeline() }, null, 2),
+  );
 // Every counted request, for bench/stall-overlap.ts to line up with the server's pauses.
 if (a.samples) fs.writeFileSync(a.samples, JSON.stringify(rec.keptSamples()));
 for (const via of transports) via.destroy();
