@@ -8,8 +8,8 @@
  *
  * node-postgres 8.23 corks the socket around a prepared query's messages itself, so such a query
  * already leaves as one writev, inside the query() call, and this hold does not start for it (a
- * write to a corked socket is not held; twenty-sixth run). Holding a query past pg's cork, to the
- * end of the tick or of the loop's turn, was measured there and not adopted.
+ * write to a corked socket is not held; twenty-sixth run). A request served alone holds its
+ * queries past pg's cork to the end of the loop's turn instead (storage/prepared.ts, ADR 0042).
  */
 import net from 'node:net';
 
