@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { authenticate } from '../../domain/auth/auth.service.js';
 import { DomainError } from '../../domain/errors.js';
@@ -97,26 +97,27 @@ export default fp(async (app) => {
     }
   });
 
-  // Callback style: a request without a session cookie passes through without a promise, and one
-  // with a cookie waits only for its session.
+  // Callback style: a request without a session cookie passes through without a promise.
   app.addHook('onRequest', (req, reply, done) => {
     const raw = req.cookies[SESSION_COOKIE];
     if (!raw) return done(refusal(req, app.config.metricsToken));
     req.hasSessionCookie = true;
     const unsigned = req.unsignCookie(raw);
-    if (!unsigned.valid || !unsigned.value) {
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return done(refusal(req, app.config.metricsToken));
-    }
-    authenticate(app.ctx, unsigned.value).then((auth) => {
-      if (auth) {
-        req.user = auth.user;
-        req.sessionId = auth.sessionId;
-        req.actor = actorOf(auth.user, req);
-      } else {
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      }
-      done(refusal(req, app.config.metricsToken));
-    }, done);
+    if (unsigned.valid && unsigned.value) return void withSession(req, reply, unsigned.value).then(done, done);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    done(refusal(req, app.config.metricsToken));
   });
+
+  /** The request's user from its session (a dead session's cookie is cleared), then the access check. */
+  async function withSession(req: FastifyRequest, reply: FastifyReply, token: string): Promise<DomainError | undefined> {
+    const auth = await authenticate(app.ctx, token);
+    if (auth) {
+      req.user = auth.user;
+      req.sessionId = auth.sessionId;
+      req.actor = actorOf(auth.user, req);
+    } else {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+    return refusal(req, app.config.metricsToken);
+  }
 });
