@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { skipReason, useHarness } from './helpers.js';
-import { openStation } from './station.js';
+import { openStation, untilCached, workerInControl } from './station.js';
 
 const h = useHarness();
 
@@ -44,15 +44,11 @@ test('a refresh of a cached station bundle that breaks off mid-body keeps the co
   after(() => p.server.close());
   const base = `http://127.0.0.1:${(p.server.address() as AddressInfo).port}`;
   const { page } = await openStation(h, 'dispatcher', { baseURL: base });
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller)
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-  });
+  await workerInControl(page);
   const url = '/assets/build/scan.js';
   const cachedLength = (u: string) =>
     page.evaluate(async (v) => (await (await caches.open('tt-station-shell-v1')).match(v))?.text().then((t) => t.length) ?? -1, u);
-  await page.waitForFunction(async (u) => !!(await (await caches.open('tt-station-shell-v1')).match(u)), url);
+  await untilCached(page, [url]);
   const before = await cachedLength(url);
   assert.ok(before > 1000, `the bundle is cached whole first (${before} characters)`);
 

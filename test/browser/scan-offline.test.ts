@@ -6,23 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
 import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
-import { childrenOf, openStation, settled } from './station.js';
+import { childrenOf, openStation, settled, untilCached, workerInControl } from './station.js';
 import { loginAs as apiLogin } from '../helpers/http.js';
 import { scanParent } from '../helpers/scans.js';
 
 const h = useHarness();
-
-/** Waits until the station's service worker controls the page; resolves to its scope's path. */
-function workerInControl(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller)
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    return new URL(reg.scope).pathname;
-  });
-}
 
 test('item 8: reloading /scan offline shows the station from the service worker; queued scans survive and land once', {
   skip: skipReason,
@@ -84,11 +73,7 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   assert.equal(await workerInControl(page), '/', 'one worker for every page that scans');
   // The first visit came from the network; the page fetched itself (and its shell) once through the worker.
   const shell = ['/bills/OFF-1/scan', '/assets/bills.css', '/assets/build/bills.js'];
-  await page.waitForFunction(async (urls) => {
-    const cache = await caches.open('tt-station-shell-v1');
-    const hits = await Promise.all(urls.map((u) => cache.match(u)));
-    return hits.every(Boolean);
-  }, shell);
+  await untilCached(page, shell);
 
   await context.setOffline(true);
   await scan(page, 'SB00311');

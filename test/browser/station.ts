@@ -6,6 +6,25 @@ import { sql } from 'kysely';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { loginAs, scan, see, type Harness, type Session } from './helpers.js';
 
+/** Waits until the station's service worker controls the page; resolves to its scope's path. */
+export function workerInControl(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    return new URL(reg.scope).pathname;
+  });
+}
+
+/** Waits until the service worker's cache holds every one of these paths. */
+export async function untilCached(page: Page, urls: readonly string[]): Promise<void> {
+  await page.waitForFunction(async (paths) => {
+    const cache = await caches.open('tt-station-shell-v1');
+    const hits = await Promise.all(paths.map((u) => cache.match(u)));
+    return hits.every(Boolean);
+  }, urls);
+}
+
 /** The /scan station, ready; `browser` adds options to the context (see loginAs). */
 export async function openStation(
   h: Harness,
