@@ -199,9 +199,8 @@ export async function startServer(dir: string, workers: number, env: NodeJS.Proc
   }
 }
 
-/** One paced minute: what the generator printed, its counted operations and its run-queue line. */
+/** One paced minute as the generator wrote it: its counted operations, its run-queue and slow-seconds lines. */
 export interface PacedMinute {
-  text: string;
   rows: OpReport[];
   unexpected: number;
   /** The generator's "run queue …" line (empty without `sched`): the watched threads' waits for a core. */
@@ -223,7 +222,7 @@ export async function pacedMinute(server: Server, users: string, sched?: string)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-paced-'));
   const out = path.join(dir, 'minute.json');
   try {
-    const text = await run('node', [
+    await run('node', [
       '--import',
       'tsx',
       'bench/load/main.ts',
@@ -231,9 +230,8 @@ export async function pacedMinute(server: Server, users: string, sched?: string)
       ...['--seconds', '60', '--warmup', String(PACED_WARMUP_S), '--client', 'wire', '--out', out],
       ...(sched ? ['--sched', sched] : []),
     ]);
-    const minute = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: OpReport[]; unexpected: number; stalls: string };
-    const waits = text.split('\n').find((l) => l.startsWith('run queue')) ?? '';
-    return { text, rows: minute.rows, unexpected: minute.unexpected, waits, stalls: minute.stalls };
+    const { rows, unexpected, waits, stalls } = JSON.parse(fs.readFileSync(out, 'utf8')) as PacedMinute;
+    return { rows, unexpected, waits, stalls };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

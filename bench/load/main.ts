@@ -188,16 +188,18 @@ if (cpuFrom) {
   );
 }
 // Linux only: elsewhere schedstat is missing and nothing is printed.
-if (schedFrom && schedFrom.at(-1)!.slices > 0) {
-  const waits = schedGroups.map(([name, pids], i) => `${name} ${describeSched(schedFrom![i]!, schedTotals(pids))}`);
-  console.log(`run queue over the counted part: ${waits.join('; ')}`);
-}
+/** The watched threads' waits for a core over the counted part, as one line ('' without --sched). */
+const waits =
+  schedFrom && schedFrom.at(-1)!.slices > 0
+    ? `run queue over the counted part: ${schedGroups.map(([name, pids], i) => `${name} ${describeSched(schedFrom![i]!, schedTotals(pids))}`).join('; ')}`
+    : '';
+if (waits) console.log(waits);
 const delay = loop.read();
 console.log(`load generator event-loop delay beyond its ${LOOP_TICK_MS} ms tick: p99 ${delay.p99} ms, max ${delay.max} ms`);
 if (a.out)
   fs.writeFileSync(
     a.out,
-    JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, stalls, timeline: rec.timeline() }, null, 2),
+    JSON.stringify({ mode: a.mode, users, seconds, rows, extra, unexpected, stalls, waits, timeline: rec.timeline() }, null, 2),
   );
 // Every counted request, for bench/stall-overlap.ts to line up with the server's pauses.
 if (a.samples) fs.writeFileSync(a.samples, JSON.stringify(rec.keptSamples()));
