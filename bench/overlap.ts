@@ -7,6 +7,9 @@ export interface Mark {
   kind: 'gc' | 'gap';
   at: number;
   ms: number;
+  /** A gap's time with the main thread on a core, and waiting for one (Linux only). */
+  ran?: number;
+  waited?: number;
 }
 
 export interface OpOverlap {
@@ -69,13 +72,19 @@ export function overlapTable(samples: Sample[], marks: Mark[], slowMs: number): 
   const from = samples.reduce((t, s) => Math.min(t, s[1]), Infinity);
   const to = samples.reduce((t, s) => Math.max(t, s[1] + s[2]), -Infinity);
   const within = marks.filter((m) => meet(m, { at: from, ms: to - from }));
+  const sum = (ms: number[]) => Math.round(ms.reduce((s, v) => s + v, 0));
   const total = (k: Mark['kind']) => {
     const ms = within.filter((m) => m.kind === k).map((m) => m.ms);
-    return `${ms.length} ${k === 'gc' ? 'collections' : 'loop gaps'} (${Math.round(ms.reduce((s, v) => s + v, 0))} ms)`;
+    return `${ms.length} ${k === 'gc' ? 'collections' : 'loop gaps'} (${sum(ms)} ms)`;
   };
+  // Where the gaps' time went, when the marks say: the thread working, or waiting for a core.
+  const split = within.filter((m) => m.kind === 'gap' && m.ran !== undefined);
+  const gapTime = split.length
+    ? ` (the main thread over the gaps: ${sum(split.map((m) => m.ran!))} ms on a core, ${sum(split.map((m) => m.waited!))} ms waiting for one)`
+    : '';
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   return [
-    `over ${((to - from) / 1000).toFixed(0)} s: ${total('gc')}, ${total('gap')}`,
+    `over ${((to - from) / 1000).toFixed(0)} s: ${total('gc')}, ${total('gap')}${gapTime}`,
     `| operation | requests | over ${slowMs} ms | with a collection | with a gap only | neither | fast ones with a collection / a gap only |`,
     '|---|---|---|---|---|---|---|',
     ...overlapByOp(samples, within, slowMs).map(

@@ -37,7 +37,7 @@ try {
   for (let i = 0; i < Number(a.pairs); i++) {
     for (const side of sidesOfPair(i)) {
       // The server's run-queue wait over the counted part, beside its p99s.
-      const { rows, unexpected, waits } = await pacedMinute(
+      const { rows, unexpected, waits, stalls } = await pacedMinute(
         servers[side],
         a.users!,
         `server=${descendants(servers[side].child.pid!).join(',')}`,
@@ -45,7 +45,7 @@ try {
       const minute = Object.fromEntries(ops.map((op) => [op, rows.find((r) => r.op === op)?.p99 ?? Number.NaN]));
       p99s[side].push(minute);
       console.log(
-        `pair ${i + 1} ${side}: p99 ms ${ops.map((op) => `${op} ${minute[op]}`).join(', ')}; unexpected ${unexpected}\n  ${waits}`,
+        `pair ${i + 1} ${side}: p99 ms ${ops.map((op) => `${op} ${minute[op]}`).join(', ')}; unexpected ${unexpected}\n  ${waits}${stalls ? `\n  ${stalls}` : ''}`,
       );
     }
   }

@@ -1,9 +1,10 @@
 /**
- * Samples the disk and the kernel's dirty pages while a load runs, twenty times a second, from
- * /proc (no child processes: a forking sampler disturbs the tails it is meant to explain), and
- * prints one line per second: writes and flushes the device completed, their mean time, the most
- * requests in flight, and the kernel's Dirty and Writeback pages. Lines up with the load
- * generator's stall seconds by wall-clock time.
+ * Samples the disk, the kernel's dirty pages and the cores' time while a load runs, twenty times
+ * a second, from /proc (no child processes: a forking sampler disturbs the tails it is meant to
+ * explain), and prints one line per second: the cores' busy, iowait and steal time (steal: the
+ * hypervisor ran something else on our vCPUs), writes and flushes the device completed, their
+ * mean time, the most requests in flight, and the kernel's Dirty and Writeback pages. Lines up
+ * with the load generator's stall seconds by wall-clock time.
  *   node --import tsx bench/watch-io.ts --seconds 80 [--device vda]
  */
 import { readFileSync } from 'node:fs';
@@ -33,7 +34,15 @@ function memory(): { dirty: number; writeback: number } {
   return { dirty: kb('Dirty'), writeback: kb('Writeback') };
 }
 
+/** The cores' time so far, in clock ticks (proc(5), the `cpu` line of /proc/stat). */
+function cores(): { busy: number; iowait: number; steal: number; all: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+  return { busy: user + nice + system + irq + softirq, iowait, steal, all: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+
 const device = String(a.device);
+let cpu = cores();
 const end = Date.now() + Number(a.seconds) * 1000;
 let start = disk(device);
 let second = Math.floor(Date.now() / 1000);
@@ -45,8 +54,13 @@ const flush = (now: Disk) => {
   const flushes = now.flushes - start.flushes;
   const mean = (ms: number, n: number) => (n ? (ms / n).toFixed(1) : '-').padStart(5);
   const t = new Date(second * 1000).toISOString().slice(11, 19);
+  const c = cores();
+  const share = (k: 'busy' | 'iowait' | 'steal') =>
+    `${String(Math.round((100 * (c[k] - cpu[k])) / Math.max(1, c.all - cpu.all))).padStart(3)}%`;
+  const time = `busy ${share('busy')} iowait ${share('iowait')} steal ${share('steal')}`;
+  cpu = c;
   console.log(
-    `${t} writes ${String(writes).padStart(4)} ${(((now.sectors - start.sectors) * 512) / 1e6).toFixed(1).padStart(5)} MB` +
+    `${t} ${time} | writes ${String(writes).padStart(4)} ${(((now.sectors - start.sectors) * 512) / 1e6).toFixed(1).padStart(5)} MB` +
       ` mean ${mean(now.writeMs - start.writeMs, writes)} ms | flushes ${String(flushes).padStart(3)} mean ${mean(now.flushMs - start.flushMs, flushes)} ms` +
       ` | in flight max ${String(peak.inFlight).padStart(3)} | slowest 50 ms slice ${String(peak.slowestSliceMs).padStart(4)} ms writing` +
       ` | dirty ${String(peak.dirty).padStart(7)} kB writeback max ${String(peak.writeback).padStart(6)} kB`,

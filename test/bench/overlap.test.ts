@@ -56,3 +56,16 @@ test('the table counts only the marks within the samples’ span', () => {
   assert.match(text, /^over 0 s: 0 collections \(0 ms\), 1 loop gaps \(8 ms\)/);
   assert.match(text, /\| search \| 1 \| 1 \| 0 \| 1 \| 0 \| 0\.0% \/ 0\.0% \|/);
 });
+
+test('the table says how much of the gaps the main thread ran and waited for a core, when the marks say', () => {
+  const split: Mark[] = [
+    { kind: 'gap', at: 2000, ms: 8, ran: 1.5, waited: 6 },
+    { kind: 'gap', at: 2100, ms: 6, ran: 4, waited: 1.6 },
+  ];
+  const text = overlapTable([['search', 1990, 200]], split, 15);
+  assert.match(
+    text,
+    /^over 0 s: 0 collections \(0 ms\), 2 loop gaps \(14 ms\) \(the main thread over the gaps: 6 ms on a core, 8 ms waiting for one\)/,
+  );
+  assert.doesNotMatch(overlapTable([['search', 1990, 20]], marks, 15), /main thread/, 'said only when the marks carry it');
+});
