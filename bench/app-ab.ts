@@ -10,7 +10,8 @@
  *   DATABASE_URL=… node --import tsx bench/app-ab.ts --a dist-a --b dist-b [--pairs 6] [--seconds 10] [--users 8]
  *
  * A setting instead of a build: the same directory on both sides, and --a-env / --b-env
- * ('KEY=VALUE,…', over the bench's own settings), e.g. --b-env NODE_OPTIONS=--max-semi-space-size=64.
+ * ('KEY=VALUE,…', over the bench's own settings), e.g. --b-env NODE_OPTIONS=--max-semi-space-size=64;
+ * or node's flags: --a-node / --b-node ('FLAGS', in place of those of `npm start`; `--a-node=` for none).
  *
  * A database state instead (or as well): --a-sql / --b-sql, a SQL file run on the bench database
  * before each run of that side, e.g. two bodies of a function (both builds must work with both).
@@ -25,7 +26,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { compare, sidesOfPair } from './ab-stats.js';
-import { type Bench, envOf, measureApp, measureReads, type Sample, startServer } from './app-run.js';
+import { type Bench, envOf, measureApp, measureReads, nodeFlagsOf, type Sample, startServer } from './app-run.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -37,6 +38,8 @@ const { values: a } = parseArgs({
     workers: { type: 'string', default: '1' },
     'a-env': { type: 'string', default: '' },
     'b-env': { type: 'string', default: '' },
+    'a-node': { type: 'string' },
+    'b-node': { type: 'string' },
     'a-sql': { type: 'string' },
     'b-sql': { type: 'string' },
     read: { type: 'string' },
@@ -50,8 +53,8 @@ const bench: Bench = { db, seconds: Number(a.seconds) };
 const users = Number(a.users);
 const workers = Number(a.workers);
 const servers = {
-  A: await startServer(a.a, workers, envOf(a['a-env']!)),
-  B: await startServer(a.b, workers, envOf(a['b-env']!)),
+  A: await startServer(a.a, workers, envOf(a['a-env']!), nodeFlagsOf(a['a-node'])),
+  B: await startServer(a.b, workers, envOf(a['b-env']!), nodeFlagsOf(a['b-node'])),
 };
 
 const states = { A: a['a-sql'] && fs.readFileSync(a['a-sql'], 'utf8'), B: a['b-sql'] && fs.readFileSync(a['b-sql'], 'utf8') };
@@ -76,7 +79,8 @@ try {
 }
 const of = (side: 'A' | 'B', k: keyof Sample) => runs[side].map((s) => s[k]);
 console.log(
-  `A = ${a.a} ${a['a-env']} ${a['a-sql'] ?? ''}, B = ${a.b} ${a['b-env']} ${a['b-sql'] ?? ''}, ${users} users, WORKERS=${workers}`,
+  `A = ${a.a} ${a['a-env']} ${a['a-sql'] ?? ''} node ${nodeFlagsOf(a['a-node']).join(' ') || '(no flags)'}, ` +
+    `B = ${a.b} ${a['b-env']} ${a['b-sql'] ?? ''} node ${nodeFlagsOf(a['b-node']).join(' ') || '(no flags)'}, ${users} users, WORKERS=${workers}`,
 );
 console.log(
   [

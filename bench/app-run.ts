@@ -158,6 +158,22 @@ export const envOf = (spec: string): NodeJS.ProcessEnv =>
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
 
+/**
+ * The node flags `npm start` puts before the server's script (package.json; docs/decisions/0043):
+ * the benchmarks run the server as it ships unless a side asks for other flags.
+ */
+export function shippedNodeFlags(): string[] {
+  const start: string = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts.start;
+  const words = start.split(/\s+/).filter(Boolean);
+  const script = words.indexOf('dist/src/server.js');
+  if (words[0] !== 'node' || script < 0) throw new Error(`npm start is not "node [flags] dist/src/server.js": ${start}`);
+  return words.slice(1, script);
+}
+
+/** An A/B side's `--x-node` flags: those given (`''` for none at all), else those of `npm start`. */
+export const nodeFlagsOf = (spec: string | undefined): string[] =>
+  spec === undefined ? shippedNodeFlags() : spec.split(' ').filter(Boolean);
+
 export interface Server {
   port: number;
   child: ChildProcess;
@@ -166,10 +182,16 @@ export interface Server {
 /**
  * The compiled server of `dir` (`dist`, or a copy of another build inside the repository), with
  * `env` over the bench settings (e.g. NODE_OPTIONS or DB_POOL_SIZE for an A/B of settings) and
- * `nodeFlags` before its script (V8 flags NODE_OPTIONS does not take). Its database pool is the
- * one it ships with: DB_POOL_SIZE from the environment, else its default.
+ * `nodeFlags` before its script: by default those of `npm start`; flags given replace them (a
+ * flag on the command line wins over the same one in NODE_OPTIONS). Its database pool is the one
+ * it ships with: DB_POOL_SIZE from the environment, else its default.
  */
-export async function startServer(dir: string, workers: number, env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Promise<Server> {
+export async function startServer(
+  dir: string,
+  workers: number,
+  env: NodeJS.ProcessEnv = {},
+  nodeFlags: string[] = shippedNodeFlags(),
+): Promise<Server> {
   const port = await freePort();
   const child = spawn('node', [...nodeFlags, `${dir}/src/server.js`], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,11 +5,12 @@
  * minute's p99s and, per operation, B − A of the p99 with its 95% interval. The p99s of one
  * minute move by 5–10 ms on a 2-core machine, so a difference needs several pairs to show.
  *   DATABASE_URL=… node --import tsx bench/paced-ab.ts --a dist-a --b dist-b [--pairs 4] [--users 200]
- *     [--a-env K=V,…] [--b-env K=V,…] [--a-node='FLAGS'] [--b-node='FLAGS']  (node/V8 flags of a side's server)
+ *     [--a-env K=V,…] [--b-env K=V,…] [--a-node='FLAGS'] [--b-node='FLAGS']  (node/V8 flags of a side's
+ *     server, in place of those of `npm start`; `--a-node=` runs it with none)
  */
 import { parseArgs } from 'node:util';
 import { compare, sidesOfPair } from './ab-stats.js';
-import { envOf, pacedMinute, startServer } from './app-run.js';
+import { envOf, nodeFlagsOf, pacedMinute, startServer } from './app-run.js';
 import { descendants } from './proc.js';
 import { SHIFT_P99_MS } from './shift-bar.js';
 
@@ -21,15 +22,14 @@ const { values: a } = parseArgs({
     users: { type: 'string', default: '200' },
     'a-env': { type: 'string', default: '' },
     'b-env': { type: 'string', default: '' },
-    'a-node': { type: 'string', default: '' },
-    'b-node': { type: 'string', default: '' },
+    'a-node': { type: 'string' },
+    'b-node': { type: 'string' },
   },
 });
 if (!process.env.DATABASE_URL || !a.a || !a.b) throw new Error('usage: DATABASE_URL=… bench/paced-ab.ts --a BUILD_DIR --b BUILD_DIR');
-const flags = (s: string) => s.split(' ').filter(Boolean);
 const servers = {
-  A: await startServer(a.a, 1, envOf(a['a-env']!), flags(a['a-node']!)),
-  B: await startServer(a.b, 1, envOf(a['b-env']!), flags(a['b-node']!)),
+  A: await startServer(a.a, 1, envOf(a['a-env']!), nodeFlagsOf(a['a-node'])),
+  B: await startServer(a.b, 1, envOf(a['b-env']!), nodeFlagsOf(a['b-node'])),
 };
 const ops = Object.keys(SHIFT_P99_MS);
 const p99s: Record<'A' | 'B', Array<Record<string, number>>> = { A: [], B: [] };
@@ -52,7 +52,8 @@ try {
 } finally {
   for (const s of Object.values(servers)) s.child.kill('SIGTERM');
 }
-console.log(`A = ${a.a} ${a['a-env']} ${a['a-node']}, B = ${a.b} ${a['b-env']} ${a['b-node']}, ${a.users} paced users, WORKERS=1`);
+const said = (side: 'a' | 'b') => `${a[side]} ${a[`${side}-env`]} node ${nodeFlagsOf(a[`${side}-node`]).join(' ') || '(no flags)'}`;
+console.log(`A = ${said('a')}, B = ${said('b')}, ${a.users} paced users, WORKERS=1`);
 for (const op of ops) {
   console.log(
     compare(
