@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { compare, sidesOfPair } from './ab-stats.js';
-import { type Bench, envOf, measureApp, measureReads, nodeFlagsOf, type Sample, startServer } from './app-run.js';
+import { type Bench, envOf, measureApp, measureReads, nodeFlagsOf, nodeFlagsSaid, type Sample, startServer } from './app-run.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -79,8 +79,8 @@ try {
 }
 const of = (side: 'A' | 'B', k: keyof Sample) => runs[side].map((s) => s[k]);
 console.log(
-  `A = ${a.a} ${a['a-env']} ${a['a-sql'] ?? ''} node ${nodeFlagsOf(a['a-node']).join(' ') || '(no flags)'}, ` +
-    `B = ${a.b} ${a['b-env']} ${a['b-sql'] ?? ''} node ${nodeFlagsOf(a['b-node']).join(' ') || '(no flags)'}, ${users} users, WORKERS=${workers}`,
+  `A = ${a.a} ${a['a-env']} ${a['a-sql'] ?? ''} ${nodeFlagsSaid(a['a-node'])}, ` +
+    `B = ${a.b} ${a['b-env']} ${a['b-sql'] ?? ''} ${nodeFlagsSaid(a['b-node'])}, ${users} users, WORKERS=${workers}`,
 );
 console.log(
   [

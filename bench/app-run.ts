@@ -163,7 +163,7 @@ export const envOf = (spec: string): NodeJS.ProcessEnv =>
  * the benchmarks run the server as it ships unless a side asks for other flags.
  */
 export function shippedNodeFlags(): string[] {
-  const start: string = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts.start;
+  const start: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start;
   const words = start.split(/\s+/).filter(Boolean);
   const script = words.indexOf('dist/src/server.js');
   if (words[0] !== 'node' || script < 0) throw new Error(`npm start is not "node [flags] dist/src/server.js": ${start}`);
@@ -173,6 +173,9 @@ export function shippedNodeFlags(): string[] {
 /** An A/B side's `--x-node` flags: those given (`''` for none at all), else those of `npm start`. */
 export const nodeFlagsOf = (spec: string | undefined): string[] =>
   spec === undefined ? shippedNodeFlags() : spec.split(' ').filter(Boolean);
+
+/** How an A/B's summary names a side's node flags. */
+export const nodeFlagsSaid = (spec: string | undefined): string => `node ${nodeFlagsOf(spec).join(' ') || '(no flags)'}`;
 
 export interface Server {
   port: number;

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { compare, sidesOfPair } from './ab-stats.js';
-import { envOf, nodeFlagsOf, pacedMinute, startServer } from './app-run.js';
+import { envOf, nodeFlagsOf, nodeFlagsSaid, pacedMinute, startServer } from './app-run.js';
 import { descendants } from './proc.js';
 import { SHIFT_P99_MS } from './shift-bar.js';
 
@@ -52,7 +52,7 @@ try {
 } finally {
   for (const s of Object.values(servers)) s.child.kill('SIGTERM');
 }
-const said = (side: 'a' | 'b') => `${a[side]} ${a[`${side}-env`]} node ${nodeFlagsOf(a[`${side}-node`]).join(' ') || '(no flags)'}`;
+const said = (side: 'a' | 'b') => `${a[side]} ${a[`${side}-env`]} ${nodeFlagsSaid(a[`${side}-node`])}`;
 console.log(`A = ${said('a')}, B = ${said('b')}, ${a.users} paced users, WORKERS=1`);
 for (const op of ops) {
   console.log(
