@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
+import { npmStartFlags } from '../scripts/start-commands.js';
 import { cpuTicks, descendants, TICK } from './proc.js';
 import { BENCH_PASSWORD, BENCH_USER_PREFIX, Session } from './load/http.js';
 import type { OpReport } from './load/stats.js';
@@ -158,21 +159,8 @@ export const envOf = (spec: string): NodeJS.ProcessEnv =>
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
 
-/**
- * The node flags `npm start` puts before the server's script (package.json; docs/decisions/0043):
- * the benchmarks run the server as it ships unless a side asks for other flags.
- */
-export function shippedNodeFlags(): string[] {
-  const start: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start;
-  const words = start.split(/\s+/).filter(Boolean);
-  const script = words.indexOf('dist/src/server.js');
-  if (words[0] !== 'node' || script < 0) throw new Error(`npm start is not "node [flags] dist/src/server.js": ${start}`);
-  return words.slice(1, script);
-}
-
 /** An A/B side's `--x-node` flags: those given (`''` for none at all), else those of `npm start`. */
-export const nodeFlagsOf = (spec: string | undefined): string[] =>
-  spec === undefined ? shippedNodeFlags() : spec.split(' ').filter(Boolean);
+export const nodeFlagsOf = (spec: string | undefined): string[] => (spec === undefined ? npmStartFlags() : spec.split(' ').filter(Boolean));
 
 /** How an A/B's summary names a side's node flags. */
 export const nodeFlagsSaid = (spec: string | undefined): string => `node ${nodeFlagsOf(spec).join(' ') || '(no flags)'}`;
@@ -193,7 +181,7 @@ export async function startServer(
   dir: string,
   workers: number,
   env: NodeJS.ProcessEnv = {},
-  nodeFlags: string[] = shippedNodeFlags(),
+  nodeFlags: string[] = npmStartFlags(),
 ): Promise<Server> {
   const port = await freePort();
   const child = spawn('node', [...nodeFlags, `${dir}/src/server.js`], {

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACED_WARMUP_S, type PacedMinute, pacedMinute, shippedNodeFlags, sleep, startServer } from './app-run.js';
+import { PACED_WARMUP_S, type PacedMinute, pacedMinute, sleep, startServer } from './app-run.js';
+import { npmStartFlags } from '../scripts/start-commands.js';
 import { type CallFrame, label, where } from './cpu-profile.js';
 
 /** A node of V8's sampling heap profile: its frame, the bytes sampled in it, its callees. */
@@ -26,7 +27,7 @@ const { values: a } = parseArgs({
 });
 if (!process.env.DATABASE_URL) throw new Error('usage: DATABASE_URL=… bench/promoted.ts [--users 200]');
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-promoted-')), 'profile.json');
-const server = await startServer('dist', 1, { PROMOTED_OUT: out }, [...shippedNodeFlags(), '--import', './bench/promoted-preload.mjs']);
+const server = await startServer('dist', 1, { PROMOTED_OUT: out }, [...npmStartFlags(), '--import', './bench/promoted-preload.mjs']);
 let result: { profile: { head: HeapNode }; gcs: { minor: number[]; major: number[] }; error?: string };
 let minute: PacedMinute;
 try {

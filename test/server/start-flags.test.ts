@@ -6,26 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { nodeFlagsIn, startCommands } from '../../scripts/start-commands.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
-const SCRIPT = 'dist/src/server.js';
-
-/** The words between node and the server's script in one start command. */
-function flagsOf(command: string[], where: string): string[] {
-  const node = command.findIndex((w) => w === 'node' || w.endsWith('/node'));
-  const script = command.indexOf(SCRIPT);
-  assert.ok(node >= 0 && script > node, `${where} starts "node … ${SCRIPT}": ${command.join(' ')}`);
-  return command.slice(node + 1, script);
-}
-
-const npmStart = flagsOf(JSON.parse(read('package.json')).scripts.start.split(/\s+/), 'package.json');
-const cmd = /^CMD (\[.*\])$/m.exec(read('deploy/Dockerfile'));
-const docker = flagsOf(JSON.parse(cmd?.[1] ?? '[]'), 'deploy/Dockerfile');
-const exec = /^ExecStart=(.*)$/m.exec(read('deploy/tracetrack.service'));
-const systemd = flagsOf((exec?.[1] ?? '').split(/\s+/), 'deploy/tracetrack.service');
+const commands = startCommands();
+const npmStart = nodeFlagsIn(commands['package.json'], 'package.json');
+const docker = nodeFlagsIn(commands['deploy/Dockerfile'], 'deploy/Dockerfile');
+const systemd = nodeFlagsIn(commands['deploy/tracetrack.service'], 'deploy/tracetrack.service');
 
 test('npm start runs the server with one V8 helper thread', () => {
   assert.ok(npmStart.includes('--v8-pool-size=1'), `npm start's flags: ${npmStart.join(' ')}`);
