@@ -18,6 +18,7 @@ import { burstsOf, metByOp, type Reading, summarize } from './bursts.js';
 import { PACED_WARMUP_S, run, startServer } from './app-run.js';
 import type { OpReport } from './load/stats.js';
 import type { Sample } from './overlap.js';
+import { damonRunning } from './proc.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -31,15 +32,7 @@ const { values: a } = parseArgs({
 if (!process.env.DATABASE_URL) throw new Error('usage: DATABASE_URL=… bench/kthread-bursts.ts [--seconds 120] [--damon-off]');
 
 // ---- the machine's DAMON, stopped for a diagnostic run and always started again ----------------
-const DAMON = '/sys/kernel/mm/damon/admin/kdamonds';
-const damonStates = () =>
-  fs.existsSync(DAMON)
-    ? fs
-        .readdirSync(DAMON)
-        .filter((d) => /^\d+$/.test(d))
-        .map((d) => path.join(DAMON, d, 'state'))
-    : [];
-const wasOn = damonStates().filter((f) => fs.readFileSync(f, 'utf8').trim() === 'on');
+const wasOn = damonRunning();
 const restore = () => {
   for (const f of wasOn) if (fs.readFileSync(f, 'utf8').trim() !== 'on') fs.writeFileSync(f, 'on');
 };

@@ -89,3 +89,17 @@ export function describeSched(a: SchedTotals, b: SchedTotals): string {
   const slices = Math.max(1, b.slices - a.slices);
   return `waited ${(wait / 1000).toFixed(2)} s for a core while running ${(run / 1000).toFixed(2)} s (${(wait / slices).toFixed(3)} ms a wake-up)`;
 }
+
+const DAMON = '/sys/kernel/mm/damon/admin/kdamonds';
+
+/** The state files of the machine's DAMON threads (kdamond; none where the kernel has no DAMON sysfs). */
+export function damonStateFiles(): string[] {
+  if (!fs.existsSync(DAMON)) return [];
+  return fs
+    .readdirSync(DAMON)
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => `${DAMON}/${d}/state`);
+}
+
+/** The state files of the DAMON threads that are running. */
+export const damonRunning = (): string[] => damonStateFiles().filter((f) => fs.readFileSync(f, 'utf8').trim() === 'on');

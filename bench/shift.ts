@@ -15,7 +15,7 @@ import { backendPids, pacedMinute, run, startServer } from './app-run.js';
 import { prepareBenchDatabase } from './bench-db.js';
 import type { OpReport } from './load/stats.js';
 import { pgbenchCommand } from './pgbench/args.js';
-import { descendants } from './proc.js';
+import { damonRunning, descendants } from './proc.js';
 import { minuteMisses, QUALIFYING_MINIMAL_PER_S, SHIFT_P99_MS, shiftVerdict } from './shift-bar.js';
 
 const { values: a } = parseArgs({
@@ -47,6 +47,14 @@ console.log(
       ? 'the bar is judged on this machine'
       : `over ${QUALIFYING_MINIMAL_PER_S}/s: too fast to show the bar met (a miss still counts)`),
 );
+
+// The machine's own part of the tail: on this kind of machine most of it (docs/benchmarks.md, thirtieth run).
+if (damonRunning().length) {
+  console.log(
+    "the machine's DAMON is on (kdamond): its bursts every ~0.5 s meet many of the slow requests; " +
+      'bench/kthread-bursts.ts measures its share (ADR 0044: it stays on here)',
+  );
+}
 
 // ---- the paced minutes ---------------------------------------------------------------------------
 console.log('building…');
