@@ -93,7 +93,7 @@ export function describeSched(a: SchedTotals, b: SchedTotals): string {
 const DAMON = '/sys/kernel/mm/damon/admin/kdamonds';
 
 /** The state files of the machine's DAMON threads (kdamond; none where the kernel has no DAMON sysfs). */
-export function damonStateFiles(): string[] {
+function damonStateFiles(): string[] {
   if (!fs.existsSync(DAMON)) return [];
   return fs
     .readdirSync(DAMON)
