@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const SERVER_SCRIPT = 'dist/src/server.js';
+const SERVER_SCRIPT = 'dist/src/server.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 

@@ -52,8 +52,8 @@ export async function seedBills(db: Db, bags: number, days: number): Promise<num
     from bags p join bills b on b.id = p.bill_id left join users u on u.id = p.bill_linked_by`.execute(db);
   await sql`analyze bills`.execute(db);
   // Each bill's insert and update bumped a counter slot through its trigger: 140,000 updates of a
-  // few rows at 2M bags, which leave ~830 pages a dashboard read scans where a site's autovacuum
-  // keeps one or two. Rewritten compact, so the seeded database is what a site would have.
+  // few rows at 2M bags leave ~830 pages, and every dashboard read scans them all; a site's
+  // autovacuum keeps the table at a page or two. Rewritten compact, as a site would have it.
   await sql`vacuum full stat_bill_counters`.execute(db);
   return bills;
 }
