@@ -15,6 +15,7 @@ import { npmStartFlags } from '../scripts/start-commands.js';
 import { cpuTicks, descendants, TICK } from './proc.js';
 import { BENCH_PASSWORD, BENCH_USER_PREFIX, Session } from './load/http.js';
 import type { OpReport } from './load/stats.js';
+import type { Sample as RequestSample } from './overlap.js';
 import { Wire } from './load/wire.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -226,28 +227,41 @@ export interface PacedMinute {
 export const PACED_WARMUP_S = 10;
 
 /**
- * One minute of the shift's paced load (issue 14) on a started server, as the shift's bar and
- * its A/B both count it: `users` at one action a second, each over one bare socket, 10 s of
- * warm-up, then 60 s counted (bench/load). `sched` (`server=PIDS;postgres=PIDS`) asks the
- * generator for those threads' run-queue waits.
+ * The shift's paced load (issue 14) on a started server, as the shift's bar and its A/B count it:
+ * `users` at one action a second, each over one bare socket, 10 s of warm-up, then `seconds`
+ * counted (bench/load). `sched` (`server=PIDS;postgres=PIDS`) asks the generator for those
+ * threads' run-queue waits; `samples` keeps each counted request (operation, start, ms).
  */
-export async function pacedMinute(server: Server, users: string, sched?: string): Promise<PacedMinute> {
+export async function pacedRun(
+  server: Server,
+  users: string,
+  opts: { seconds?: number; sched?: string; samples?: boolean } = {},
+): Promise<PacedMinute & { samples: RequestSample[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-paced-'));
   const out = path.join(dir, 'minute.json');
+  const kept = path.join(dir, 'samples.json');
   try {
     await run('node', [
       '--import',
       'tsx',
       'bench/load/main.ts',
       ...['--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced', '--users', users, '--rate', '1'],
-      ...['--seconds', '60', '--warmup', String(PACED_WARMUP_S), '--client', 'wire', '--out', out],
-      ...(sched ? ['--sched', sched] : []),
+      ...['--seconds', String(opts.seconds ?? 60), '--warmup', String(PACED_WARMUP_S), '--client', 'wire', '--out', out],
+      ...(opts.sched ? ['--sched', opts.sched] : []),
+      ...(opts.samples ? ['--samples', kept] : []),
     ]);
     const { rows, unexpected, waits, stalls } = JSON.parse(fs.readFileSync(out, 'utf8')) as PacedMinute;
-    return { rows, unexpected, waits, stalls };
+    const samples: RequestSample[] = opts.samples ? JSON.parse(fs.readFileSync(kept, 'utf8')) : [];
+    return { rows, unexpected, waits, stalls, samples };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One minute of the shift's paced load (pacedRun, 60 s counted). */
+export async function pacedMinute(server: Server, users: string, sched?: string): Promise<PacedMinute> {
+  const { rows, unexpected, waits, stalls } = await pacedRun(server, users, { sched });
+  return { rows, unexpected, waits, stalls };
 }
 
 /** One measured window of the closed-loop load (bench/load, `users` scanners) on a started server. */

@@ -2,7 +2,7 @@
  * The arithmetic of bench/kthread-bursts.ts: a kernel thread's runs, read from its schedstat every
  * few ms, grouped into bursts, and the slow requests of a paced run that met one (issue 14).
  */
-import type { Sample } from './overlap.js';
+import { meet, type Sample } from './overlap.js';
 
 /** One reading that saw the thread run: when it was taken (ms, wall clock) and the ms it ran since the last. */
 export type Reading = [at: number, ranMs: number];
@@ -81,7 +81,7 @@ export function metByOp(samples: Sample[], bursts: Burst[], slowMs: number): Met
     // Back from the last burst that starts before the request ends, until none could still be running.
     for (let i = upperBound(sorted, at + ms) - 1; i >= 0; i--) {
       const b = sorted[i]!;
-      if (b.at + b.ms > at) return true;
+      if (meet(b, { at, ms })) return true;
       if (b.at + LONGEST_BURST_MS < at) return false;
     }
     return false;

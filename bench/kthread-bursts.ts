@@ -11,13 +11,9 @@
  *   npm run build && DATABASE_URL=… node --import tsx bench/kthread-bursts.ts [--seconds 120] [--thread kdamond] [--damon-off]
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { burstsOf, metByOp, type Reading, summarize } from './bursts.js';
-import { PACED_WARMUP_S, run, startServer } from './app-run.js';
-import type { OpReport } from './load/stats.js';
-import type { Sample } from './overlap.js';
+import { pacedRun, startServer } from './app-run.js';
 import { damonRunning } from './proc.js';
 
 const { values: a } = parseArgs({
@@ -65,33 +61,23 @@ const watch = setInterval(() => {
   last = now;
 }, 5);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-bursts-'));
 const server = await startServer('dist', 1);
-let report: { rows: OpReport[]; unexpected: number };
-let samples: Sample[];
+let paced: Awaited<ReturnType<typeof pacedRun>>;
 try {
-  const out = path.join(dir, 'run.json');
-  const kept = path.join(dir, 'samples.json');
-  await run('node', [
-    ...['--import', 'tsx', 'bench/load/main.ts', '--url', `http://127.0.0.1:${server.port}`, '--mode', 'paced'],
-    ...['--users', a.users!, '--rate', '1', '--seconds', a.seconds!, '--warmup', String(PACED_WARMUP_S)],
-    ...['--client', 'wire', '--out', out, '--samples', kept],
-  ]);
-  report = JSON.parse(fs.readFileSync(out, 'utf8'));
-  samples = JSON.parse(fs.readFileSync(kept, 'utf8'));
+  paced = await pacedRun(server, a.users!, { seconds: Number(a.seconds), samples: true });
 } finally {
   clearInterval(watch);
   server.child.kill('SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
 }
+const { rows, unexpected, samples } = paced;
 
 // ---- what the counted part saw --------------------------------------------------------------------
 const from = Math.min(...samples.map((s) => s[1]));
 const to = Math.max(...samples.map((s) => s[1] + s[2]));
 const slowMs = Number(a['slow-ms']);
 const damon = a['damon-off'] ? `, the machine's DAMON stopped (${wasOn.length} kdamond)` : '';
-console.log(`${a.users} paced users, ${((to - from) / 1000).toFixed(0)} s counted${damon}; unexpected errors ${report.unexpected}`);
-console.log(report.rows.map((r) => `${r.op} p50 ${r.p50} p99 ${r.p99}`).join(', '));
+console.log(`${a.users} paced users, ${((to - from) / 1000).toFixed(0)} s counted${damon}; unexpected errors ${unexpected}`);
+console.log(rows.map((r) => `${r.op} p50 ${r.p50} p99 ${r.p99}`).join(', '));
 if (pid === undefined) {
   console.log(`no thread named ${a.thread}* was running`);
 } else {

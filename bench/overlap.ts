@@ -27,12 +27,12 @@ export interface OpOverlap {
 }
 
 /** A stretch of wall-clock time: start and length in ms. */
-interface Span {
+export interface Span {
   at: number;
   ms: number;
 }
 /** Two stretches share a moment; touching ends do not count. */
-const meet = (a: Span, b: Span) => a.at < b.at + b.ms && b.at < a.at + a.ms;
+export const meet = (a: Span, b: Span) => a.at < b.at + b.ms && b.at < a.at + a.ms;
 const spanOf = (s: Sample): Span => ({ at: s[1], ms: s[2] });
 
 /** Per operation, in order of count; a gap that overlaps a collection counts as part of it. */
