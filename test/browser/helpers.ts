@@ -140,6 +140,22 @@ export async function recordTexts(page: Page, selector: string): Promise<void> {
   }, selector);
 }
 
+/**
+ * Waits until `predicate`, run and awaited in the page, resolves to true; fails naming `what`.
+ * For anything asynchronous in the page (the worker's cache, IndexedDB): Playwright's
+ * waitForFunction does not await a promise its function returns, and a promise is truthy, so an
+ * async predicate there passes at once (test/browser-waits.test.ts keeps it out of the suites).
+ */
+export async function until<A>(page: Page, what: string, predicate: (arg: A) => Promise<boolean>, arg: A, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  // `A` is plain data (what page.evaluate passes unchanged); its types cannot say so of a generic.
+  const inPage = predicate as (arg: unknown) => Promise<boolean>;
+  while (!(await page.evaluate(inPage, arg))) {
+    if (Date.now() > deadline) assert.fail(`${what}: still not so after ${timeout} ms`);
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Waits until the element has shown `expected` since `recordTexts`; fails with every text it showed. */
 export async function sawText(page: Page, selector: string, expected: string, timeout = 8000): Promise<void> {
   try {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { scan, see, skipReason, useHarness } from './helpers.js';
+import { scan, see, skipReason, until, useHarness } from './helpers.js';
 import { childrenOf, codes, fill, historyOf, openStation, settled } from './station.js';
 
 const h = useHarness();
@@ -64,7 +64,9 @@ test('item 5: with two tabs open, the queue is sent once, by one tab, and the su
   await other.unroute('**/api/scans/child');
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await other.evaluate(() => window.dispatchEvent(new Event('online')));
-  await page.waitForFunction(
+  await until(
+    page,
+    'the outbox is empty',
     async () =>
       (await new Promise<number>((resolve) => {
         const req = indexedDB.open('tracetrack-station');
@@ -74,7 +76,7 @@ test('item 5: with two tabs open, the queue is sent once, by one tab, and the su
         };
       })) === 0,
     undefined,
-    { timeout: 15000 },
+    15_000,
   );
   await new Promise((r) => setTimeout(r, 1500)); // a second sender would have started by now
   assert.deepEqual(await childrenOf(h, 'SB00208'), children);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { loginAs, scan, see, skipReason, useHarness } from './helpers.js';
+import { loginAs, scan, see, skipReason, until, useHarness } from './helpers.js';
 import { childrenOf, openStation, settled, untilCached, workerInControl } from './station.js';
 import { loginAs as apiLogin } from '../helpers/http.js';
 import { scanParent } from '../helpers/scans.js';
@@ -78,43 +78,9 @@ test('item 8: the bill station reloads offline from the service worker too, its 
   await context.setOffline(true);
   await scan(page, 'SB00311');
   await see(page, '#bs-unsent', '1 not sent');
-  const offline = await page.reload().catch(async (err: Error) => {
-    // What the worker holds when the reload fails (2 of the last 5 CI runs; never reproduced here).
-    const workers = context.serviceWorkers();
-    const held = await workers[0]
-      ?.evaluate(`caches.open('tt-station-shell-v1').then((c) => c.keys()).then((ks) => ks.map((r) => new URL(r.url).pathname).join(' '))`)
-      .catch((e: Error) => `unreadable: ${e.message}`);
-    throw new Error(`${err.message}; ${workers.length} worker(s) at ${workers.map((w) => w.url()).join(' ')}; cached: ${held}`);
-  });
+  const offline = await page.reload();
   assert.ok(offline?.fromServiceWorker(), 'the bill station came from the service worker');
-  await page.waitForSelector('#bill-station[data-ready="true"]').catch(async (err: Error) => {
-    // Once in CI (never here): the page came from the worker but never got ready. What it had then:
-    const state = await page
-      .evaluate(async (urls) => {
-        const station = document.getElementById('bill-station');
-        return {
-          readyState: document.readyState,
-          ready: station ? (station.dataset.ready ?? 'not set') : 'no station',
-          shown: station?.checkVisibility() ?? false,
-          loaded: performance
-            .getEntriesByType('resource')
-            .map(
-              (r) =>
-                `${new URL(r.name).pathname}:${(r as PerformanceResourceTiming).responseStatus}:${(r as PerformanceResourceTiming & { deliveryType?: string }).deliveryType}`,
-            ),
-          controlled: navigator.serviceWorker.controller !== null,
-          // CI, 2026-12-06: bills.css and bills.js had status 0 (the worker gave no answer) where a
-          // passing run has 200 from cache-storage. Are the entries the check above saw still there?
-          inCache: await caches
-            .open('tt-station-shell-v1')
-            .then((c) => Promise.all(urls.map((u) => c.match(u))))
-            .then((hits) => hits.map(Boolean)),
-        };
-      }, shell)
-      .catch((e: Error) => `unreadable: ${e.message}`);
-    const workers = context.serviceWorkers().map((w) => w.url());
-    throw new Error(`${err.message}; page: ${JSON.stringify(state)}; workers: ${workers.join(' ')}; errors: ${JSON.stringify(errors)}`);
-  });
+  await page.waitForSelector('#bill-station[data-ready="true"]');
   await see(page, '#bs-unsent', '1 not sent');
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -136,10 +102,21 @@ test('logging out forgets the cached station page', { skip: skipReason }, async 
   const { page } = await openStation(h, 'dispatcher');
   await workerInControl(page);
   await page.reload();
-  await page.waitForFunction(
+  // Each predicate runs in the page, whole (it cannot call this file's functions); `caches.has`
+  // first, so that a check never creates the cache itself.
+  await until(
+    page,
+    'the /scan page is cached',
     async () =>
       (await caches.has('tt-station-shell-v1')) && (await (await caches.open('tt-station-shell-v1')).match('/scan')) !== undefined,
+    undefined,
   );
   await page.goto('/login');
-  await page.waitForFunction(async () => !(await (await caches.open('tt-station-shell-v1')).match('/scan')));
+  await until(
+    page,
+    'the cached /scan page is forgotten',
+    async () =>
+      !(await caches.has('tt-station-shell-v1')) || (await (await caches.open('tt-station-shell-v1')).match('/scan')) === undefined,
+    undefined,
+  );
 });

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { loginAs, scan, see, type Harness, type Session } from './helpers.js';
+import { loginAs, scan, see, until, type Harness, type Session } from './helpers.js';
 
 /** Waits until the station's service worker controls the page; resolves to its scope's path. */
 export function workerInControl(page: Page): Promise<string> {
@@ -17,12 +17,17 @@ export function workerInControl(page: Page): Promise<string> {
 }
 
 /** Waits until the service worker's cache holds every one of these paths. */
-export async function untilCached(page: Page, urls: readonly string[]): Promise<void> {
-  await page.waitForFunction(async (paths) => {
-    const cache = await caches.open('tt-station-shell-v1');
-    const hits = await Promise.all(paths.map((u) => cache.match(u)));
-    return hits.every(Boolean);
-  }, urls);
+export function untilCached(page: Page, urls: readonly string[]): Promise<void> {
+  return until(
+    page,
+    `the worker's cache holds ${urls.join(', ')}`,
+    async (paths) => {
+      const cache = await caches.open('tt-station-shell-v1');
+      const hits = await Promise.all(paths.map((u) => cache.match(u)));
+      return hits.every(Boolean);
+    },
+    urls,
+  );
 }
 
 /** The /scan station, ready; `browser` adds options to the context (see loginAs). */
