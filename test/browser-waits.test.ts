@@ -2,7 +2,7 @@
  * A trap of the browser suites: Playwright's waitForFunction does not await a promise its
  * function returns, and a promise is truthy, so `waitForFunction(async …)` passes at once and
  * the test goes on before the page is ready (the offline bill-station test went offline while
- * the worker was still caching its bundles, and failed in CI about one run in six). Waits on
+ * the worker was still caching its bundles, and failed now and then in CI). Waits on
  * anything asynchronous in the page go through `until` (test/browser/helpers.ts), which does.
  */
 import { test } from 'node:test';

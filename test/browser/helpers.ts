@@ -145,8 +145,9 @@ export async function recordTexts(page: Page, selector: string): Promise<void> {
  * For anything asynchronous in the page (the worker's cache, IndexedDB): Playwright's
  * waitForFunction does not await a promise its function returns, and a promise is truthy, so an
  * async predicate there passes at once (test/browser-waits.test.ts keeps it out of the suites).
+ * The limit is Playwright's own default: a busy CI machine is slow to cache.
  */
-export async function until<A>(page: Page, what: string, predicate: (arg: A) => Promise<boolean>, arg: A, timeout = 10_000): Promise<void> {
+export async function until<A>(page: Page, what: string, predicate: (arg: A) => Promise<boolean>, arg: A, timeout = 30_000): Promise<void> {
   const deadline = Date.now() + timeout;
   // `A` is plain data (what page.evaluate passes unchanged); its types cannot say so of a generic.
   const inPage = predicate as (arg: unknown) => Promise<boolean>;
