@@ -15,6 +15,7 @@ import { buildClient } from '../../scripts/build-client.js';
 import { buildTestApp } from '../helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { makeUser, PASSWORD, type UserOverrides } from '../helpers/factories.js';
+import { waitFor } from '../helpers/wait.js';
 import { chromiumMissing, HANDHELD, launchChromium } from '../helpers/chromium.js';
 
 /** A reason to skip (for node:test's `skip` option), or undefined when a browser is there. */
@@ -141,20 +142,16 @@ export async function recordTexts(page: Page, selector: string): Promise<void> {
 }
 
 /**
- * Waits until `predicate`, run and awaited in the page, resolves to true; fails naming `what`.
+ * Waits (../helpers/wait.ts) until `predicate`, run and awaited in the page, resolves to true.
  * For anything asynchronous in the page (the worker's cache, IndexedDB): Playwright's
  * waitForFunction does not await a promise its function returns, and a promise is truthy, so an
  * async predicate there passes at once (test/browser-waits.test.ts keeps it out of the suites).
  * The limit is Playwright's own default: a busy CI machine is slow to cache.
  */
-export async function until<A>(page: Page, what: string, predicate: (arg: A) => Promise<boolean>, arg: A, timeout = 30_000): Promise<void> {
-  const deadline = Date.now() + timeout;
+export function until<A>(page: Page, what: string, predicate: (arg: A) => Promise<boolean>, arg: A, timeout = 30_000): Promise<void> {
   // `A` is plain data (what page.evaluate passes unchanged); its types cannot say so of a generic.
   const inPage = predicate as (arg: unknown) => Promise<boolean>;
-  while (!(await page.evaluate(inPage, arg))) {
-    if (Date.now() > deadline) assert.fail(`${what}: still not so after ${timeout} ms`);
-    await page.waitForTimeout(50);
-  }
+  return waitFor(() => page.evaluate(inPage, arg), what, timeout);
 }
 
 /** Waits until the element has shown `expected` since `recordTexts`; fails with every text it showed. */
