@@ -9,19 +9,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROOT } from './helpers/under-test.js';
 
 const ASYNC_WAIT = /waitForFunction\(\s*async\b/;
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? sources(p) : /\.(ts|mjs)$/.test(e.name) ? [p] : [];
-  });
-}
+const TESTS = path.join(ROOT, 'test');
 
 test('no test waits on an async function with waitForFunction', () => {
-  const self = path.join('test', 'browser-waits.test.ts');
-  const offenders = sources('test').filter((f) => f !== self && ASYNC_WAIT.test(fs.readFileSync(f, 'utf8')));
+  const files = fs.readdirSync(TESTS, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|mjs)$/.test(f));
+  const offenders = files.filter((f) => f !== 'browser-waits.test.ts' && ASYNC_WAIT.test(fs.readFileSync(path.join(TESTS, f), 'utf8')));
   assert.deepEqual(offenders, []);
 });
 
